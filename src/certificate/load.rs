@@ -1,0 +1,443 @@
+//! Loading: read the certificate file, tell PEM, DER and PKCS#12 apart by content, decode.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use serde::Serialize;
+
+use super::facts::{CertFacts, Role};
+use super::key::{self, KeyDecodeError, PrivateKey};
+use super::thumbprint::Thumbprint;
+use crate::config::Profile;
+
+/// Largest file read as a certificate, key or PKCS#12 (real ones are a few KiB).
+pub const MAX_FILE: u64 = 1024 * 1024;
+
+/// The container a certificate came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FileFormat {
+    #[serde(rename = "PEM")]
+    Pem,
+    #[serde(rename = "DER")]
+    Der,
+    #[serde(rename = "PKCS#12")]
+    Pkcs12,
+}
+
+impl FileFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Pem => "PEM",
+            FileFormat::Der => "DER",
+            FileFormat::Pkcs12 => "PKCS#12",
+        }
+    }
+}
+
+/// One end-entity certificate of the file, with its facts.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub der: CertificateDer<'static>,
+    pub facts: CertFacts,
+}
+
+/// How the certificate the checks judge was chosen among those in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Selection {
+    Only,
+    Thumbprint,
+    MatchesKey,
+    Authentication,
+    First,
+}
+
+/// What the private key source gave.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// Keys found (in the certificate file or the key file).
+    Found(Vec<PrivateKey>),
+    /// No key anywhere: only the certificate was given.
+    Absent,
+    /// A key is there but could not be read.
+    Problem(KeyProblem),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum KeyProblem {
+    KeyFileNotFound { path: String },
+    KeyFileUnreadable { path: String, reason: String },
+    KeyFileNotAKey { path: String },
+    KeyPasswordNeeded { path: String },
+    KeyWrongPassword { path: String },
+    KeyLegacyEncryptedPem { path: String },
+    KeyUnsupported { path: String, detail: String },
+}
+
+/// The certificate material of a profile: the chosen certificate, the rest of the
+/// file, and the private key.
+#[derive(Debug, Clone)]
+pub struct Material {
+    pub path: PathBuf,
+    pub format: FileFormat,
+    pub leaf: Candidate,
+    pub selection: Selection,
+    /// The other end-entity certificates in the file (a Buypass set has two).
+    pub others: Vec<Candidate>,
+    /// CA certificates that came with the file.
+    pub chain: Vec<CertificateDer<'static>>,
+    pub keys: KeySource,
+}
+
+impl Material {
+    /// The key that belongs to the chosen certificate, if the file holds it.
+    pub fn matching_key(&self) -> Option<&PrivateKey> {
+        match &self.keys {
+            KeySource::Found(keys) => keys.iter().find(|k| k.matches(&self.leaf.facts.key)),
+            _ => None,
+        }
+    }
+}
+
+/// Why no certificate could be read. Each is its own cause of `cert.readable`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum LoadError {
+    NoSource,
+    ThumbprintOnly { thumbprint: String },
+    NotFound { path: String },
+    IsDirectory { path: String },
+    Unreadable { path: String, reason: String },
+    Empty { path: String },
+    TooLarge { path: String, limit_kib: u64 },
+    Unrecognised { path: String },
+    Truncated { path: String, format: String, have: usize, need: usize },
+    OnlyPrivateKey { path: String },
+    PasswordNeeded { path: String },
+    WrongPassword { path: String },
+    Pkcs12Damaged { path: String, detail: String },
+    Pkcs12Unsupported { path: String, detail: String },
+    BadCertificate { path: String, detail: String },
+    NoCertificate { path: String },
+    OnlyCaCertificates { path: String, subjects: Vec<String> },
+    ThumbprintNotFound { path: String, thumbprint: String, found: Vec<String> },
+}
+
+/// A file's bytes decoded into certificates and keys.
+struct Decoded {
+    format: FileFormat,
+    certs: Vec<CertificateDer<'static>>,
+    keys: Result<Vec<PrivateKey>, KeyDecodeError>,
+}
+
+/// Loads the profile's certificate source.
+pub fn load(profile: &Profile) -> Result<Material, LoadError> {
+    let Some(path) = &profile.cert else {
+        return Err(match &profile.thumbprint {
+            Some(t) => LoadError::ThumbprintOnly { thumbprint: t.to_string() },
+            None => LoadError::NoSource,
+        });
+    };
+    let shown = path.display().to_string();
+    let password = profile.secrets.cert_password.as_ref().map(|s| s.expose());
+    let bytes = read_limited(path).map_err(|e| e.into_load_error(&shown))?;
+    let decoded = decode(&bytes, password, &shown)?;
+    let keys = match &profile.key {
+        Some(key_path) => load_key_file(key_path, password),
+        None => match decoded.keys {
+            Ok(keys) if keys.is_empty() => KeySource::Absent,
+            Ok(keys) => KeySource::Found(keys),
+            Err(e) => KeySource::Problem(key_problem(e, &shown)),
+        },
+    };
+    assemble(path, decoded.format, decoded.certs, keys, profile.thumbprint.as_ref())
+}
+
+fn assemble(
+    path: &Path,
+    format: FileFormat,
+    certs: Vec<CertificateDer<'static>>,
+    keys: KeySource,
+    thumbprint: Option<&Thumbprint>,
+) -> Result<Material, LoadError> {
+    let shown = path.display().to_string();
+    if certs.is_empty() {
+        return Err(match keys {
+            KeySource::Found(_) => LoadError::OnlyPrivateKey { path: shown },
+            _ => LoadError::NoCertificate { path: shown },
+        });
+    }
+    let mut leaves = Vec::new();
+    let mut chain = Vec::new();
+    let mut all_thumbprints = Vec::new();
+    for der in certs {
+        let facts = CertFacts::read(&der).map_err(|e| LoadError::BadCertificate { path: shown.clone(), detail: e.0 })?;
+        all_thumbprints.push(facts.thumbprint.to_string());
+        if facts.is_ca && thumbprint != Some(&facts.thumbprint) {
+            chain.push(der);
+        } else {
+            leaves.push(Candidate { der, facts });
+        }
+    }
+    if leaves.is_empty() {
+        let subjects = chain
+            .iter()
+            .filter_map(|d| CertFacts::read(d).ok())
+            .map(|f| f.subject_cn.unwrap_or(f.subject))
+            .collect();
+        return Err(match thumbprint {
+            Some(t) => LoadError::ThumbprintNotFound { path: shown, thumbprint: t.to_string(), found: all_thumbprints },
+            None => LoadError::OnlyCaCertificates { path: shown, subjects },
+        });
+    }
+    let (index, selection) = select(&leaves, &keys, thumbprint).ok_or_else(|| LoadError::ThumbprintNotFound {
+        path: shown.clone(),
+        thumbprint: thumbprint.map(|t| t.to_string()).unwrap_or_default(),
+        found: all_thumbprints.clone(),
+    })?;
+    let leaf = leaves.remove(index);
+    Ok(Material { path: path.to_path_buf(), format, leaf, selection, others: leaves, chain, keys })
+}
+
+/// Chooses the certificate to judge: the thumbprint's; else one whose key is in the
+/// file, preferring an authentication certificate; else the authentication one.
+fn select(leaves: &[Candidate], keys: &KeySource, thumbprint: Option<&Thumbprint>) -> Option<(usize, Selection)> {
+    if let Some(t) = thumbprint {
+        return leaves.iter().position(|c| &c.facts.thumbprint == t).map(|i| (i, Selection::Thumbprint));
+    }
+    if leaves.len() == 1 {
+        return Some((0, Selection::Only));
+    }
+    let has_key = |c: &Candidate| match keys {
+        KeySource::Found(keys) => keys.iter().any(|k| k.matches(&c.facts.key)),
+        _ => false,
+    };
+    let auth = |c: &Candidate| c.facts.role == Role::Authentication && c.facts.eku_allows_client_auth;
+    let pick = |pred: &dyn Fn(&Candidate) -> bool| leaves.iter().position(pred);
+    pick(&|c| has_key(c) && auth(c))
+        .map(|i| (i, Selection::MatchesKey))
+        .or_else(|| pick(&|c| has_key(c)).map(|i| (i, Selection::MatchesKey)))
+        .or_else(|| pick(&auth).map(|i| (i, Selection::Authentication)))
+        .or(Some((0, Selection::First)))
+}
+
+enum ReadError {
+    NotFound,
+    IsDirectory,
+    TooLarge,
+    Other(String),
+}
+
+impl ReadError {
+    fn into_load_error(self, path: &str) -> LoadError {
+        let path = path.to_string();
+        match self {
+            ReadError::NotFound => LoadError::NotFound { path },
+            ReadError::IsDirectory => LoadError::IsDirectory { path },
+            ReadError::TooLarge => LoadError::TooLarge { path, limit_kib: MAX_FILE / 1024 },
+            ReadError::Other(reason) => LoadError::Unreadable { path, reason },
+        }
+    }
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    if path.is_dir() {
+        return Err(ReadError::IsDirectory);
+    }
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Other(crate::io_reason(&e)),
+    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Other(crate::io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// What the first bytes of a DER file say it is.
+enum DerShape {
+    Pkcs12,
+    PrivateKey,
+    Certificate,
+    Unknown,
+}
+
+/// Tells the format by content: PEM text, or DER whose first element tells a
+/// PKCS#12 (INTEGER 3), a private key (INTEGER 0) and a certificate (SEQUENCE) apart.
+fn decode(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<Decoded, LoadError> {
+    let path = shown.to_string();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty { path });
+    }
+    if find(bytes, b"-----BEGIN ").is_some() {
+        return decode_pem(bytes, password, shown);
+    }
+    let Some((header_len, body_len)) = der_header(bytes) else {
+        return Err(LoadError::Unrecognised { path });
+    };
+    let shape = der_shape(&bytes[header_len..]);
+    let need = header_len + body_len;
+    if need > bytes.len() {
+        return match shape {
+            DerShape::Unknown => Err(LoadError::Unrecognised { path }),
+            DerShape::Pkcs12 => Err(LoadError::Truncated { path, format: "PKCS#12".into(), have: bytes.len(), need }),
+            _ => Err(LoadError::Truncated { path, format: "DER".into(), have: bytes.len(), need }),
+        };
+    }
+    let bytes = &bytes[..need];
+    match shape {
+        DerShape::Pkcs12 => decode_pkcs12(bytes, password, shown),
+        DerShape::PrivateKey => Err(LoadError::OnlyPrivateKey { path }),
+        DerShape::Certificate => Ok(Decoded {
+            format: FileFormat::Der,
+            certs: vec![CertificateDer::from(bytes.to_vec())],
+            keys: Ok(Vec::new()),
+        }),
+        DerShape::Unknown => Err(LoadError::Unrecognised { path }),
+    }
+}
+
+fn der_shape(body: &[u8]) -> DerShape {
+    match body.first() {
+        Some(0x02) => match body.get(1..3) {
+            Some([1, 3]) => DerShape::Pkcs12,
+            Some([1, 0]) => DerShape::PrivateKey,
+            _ => DerShape::Unknown,
+        },
+        Some(0x30) => DerShape::Certificate,
+        _ => DerShape::Unknown,
+    }
+}
+
+/// The header and body length of a DER SEQUENCE at the start of `bytes`.
+fn der_header(bytes: &[u8]) -> Option<(usize, usize)> {
+    if bytes.first() != Some(&0x30) {
+        return None;
+    }
+    let first = *bytes.get(1)?;
+    if first < 0x80 {
+        return Some((2, first as usize));
+    }
+    let n = (first & 0x7f) as usize;
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let len = bytes.get(2..2 + n)?.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize);
+    Some((2 + n, len))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn decode_pem(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<Decoded, LoadError> {
+    let mut certs = Vec::new();
+    for item in CertificateDer::pem_slice_iter(bytes) {
+        match item {
+            Ok(c) => certs.push(c.into_owned()),
+            Err(e) => {
+                return Err(LoadError::BadCertificate { path: shown.into(), detail: format!("PEM: {e}") });
+            }
+        }
+    }
+    Ok(Decoded { format: FileFormat::Pem, certs, keys: pem_keys(bytes, password) })
+}
+
+/// The private keys of a PEM file: plain, encrypted PKCS#8, or (refused with a
+/// clear message) the legacy OpenSSL `Proc-Type: 4,ENCRYPTED` form.
+fn pem_keys(bytes: &[u8], password: Option<&str>) -> Result<Vec<PrivateKey>, KeyDecodeError> {
+    if find(bytes, b"Proc-Type: 4,ENCRYPTED").is_some() {
+        return Err(KeyDecodeError::Unsupported("legacy-encrypted-pem".into()));
+    }
+    let mut keys = Vec::new();
+    for block in pem_blocks(bytes, "ENCRYPTED PRIVATE KEY") {
+        keys.push(key::decrypt_pkcs8(&block, password)?);
+    }
+    for item in PrivateKeyDer::pem_slice_iter(bytes) {
+        match item {
+            Ok(k) => keys.push(PrivateKey::new(k.clone_key())),
+            Err(_) => return Err(KeyDecodeError::NotAKey),
+        }
+    }
+    Ok(keys)
+}
+
+/// The DER of each PEM block with `label`.
+fn pem_blocks(bytes: &[u8], label: &str) -> Vec<Vec<u8>> {
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while let Some(start) = find(rest, begin.as_bytes()) {
+        let Some(stop) = find(&rest[start..], end.as_bytes()) else { break };
+        let block = &rest[start..start + stop + end.len()];
+        if let Ok((_, der)) = pem_rfc7468::decode_vec(block) {
+            out.push(der);
+        }
+        rest = &rest[start + stop + end.len()..];
+    }
+    out
+}
+
+fn decode_pkcs12(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<Decoded, LoadError> {
+    use p12_keystore::error::Error as P12Error;
+    let path = shown.to_string();
+    // Some PKCS#12 files have no password; try the empty one before asking for one.
+    let archive = p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password.unwrap_or(""));
+    let archive = archive.map_err(|e| match e {
+        P12Error::MacError(_) | P12Error::UnpadError | P12Error::Pkcs5Error(_) => match password {
+            None => LoadError::PasswordNeeded { path: path.clone() },
+            Some(_) => LoadError::WrongPassword { path: path.clone() },
+        },
+        P12Error::UnsupportedEncryptionScheme | P12Error::UnsupportedMacAlgorithm | P12Error::UnsupportedContentType => {
+            LoadError::Pkcs12Unsupported { path: path.clone(), detail: e.to_string() }
+        }
+        other => LoadError::Pkcs12Damaged { path: path.clone(), detail: other.to_string() },
+    })?;
+    let certs = archive.certs.iter().map(|c| CertificateDer::from(c.cert.as_der().to_vec())).collect();
+    let keys = archive
+        .keys
+        .iter()
+        .map(|k| key::from_der(k.key.as_der(), None))
+        .collect::<Result<Vec<_>, _>>();
+    Ok(Decoded { format: FileFormat::Pkcs12, certs, keys })
+}
+
+fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
+    let shown = path.display().to_string();
+    let bytes = match read_limited(path) {
+        Ok(b) => b,
+        Err(ReadError::NotFound) => return KeySource::Problem(KeyProblem::KeyFileNotFound { path: shown }),
+        Err(ReadError::IsDirectory) => {
+            return KeySource::Problem(KeyProblem::KeyFileUnreadable { path: shown, reason: "it is a directory".into() });
+        }
+        Err(ReadError::TooLarge) => return KeySource::Problem(KeyProblem::KeyFileNotAKey { path: shown }),
+        Err(ReadError::Other(reason)) => return KeySource::Problem(KeyProblem::KeyFileUnreadable { path: shown, reason }),
+    };
+    let keys = if find(&bytes, b"-----BEGIN ").is_some() {
+        pem_keys(&bytes, password)
+    } else {
+        key::from_der(&bytes, password).map(|k| vec![k])
+    };
+    match keys {
+        Ok(keys) if keys.is_empty() => KeySource::Problem(KeyProblem::KeyFileNotAKey { path: shown }),
+        Ok(keys) => KeySource::Found(keys),
+        Err(e) => KeySource::Problem(key_problem(e, &shown)),
+    }
+}
+
+fn key_problem(e: KeyDecodeError, shown: &str) -> KeyProblem {
+    let path = shown.to_string();
+    match e {
+        KeyDecodeError::NotAKey => KeyProblem::KeyFileNotAKey { path },
+        KeyDecodeError::PasswordNeeded => KeyProblem::KeyPasswordNeeded { path },
+        KeyDecodeError::WrongPassword => KeyProblem::KeyWrongPassword { path },
+        KeyDecodeError::Unsupported(d) if d == "legacy-encrypted-pem" => KeyProblem::KeyLegacyEncryptedPem { path },
+        KeyDecodeError::Unsupported(detail) => KeyProblem::KeyUnsupported { path, detail },
+    }
+}

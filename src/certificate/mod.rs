@@ -1,0 +1,17 @@
+//! The enterprise certificate: loading (PEM, DER, PKCS#12), facts, org number, chain, revocation.
+
+pub mod chain;
+pub mod checks;
+pub mod facts;
+pub mod key;
+pub mod load;
+pub mod orgno;
+pub mod revocation;
+pub mod thumbprint;
+pub mod trust;
+
+pub use facts::{CertFacts, Role};
+pub use load::{FileFormat, LoadError, Material, load};
+pub use orgno::OrgNumber;
+pub use thumbprint::Thumbprint;
+pub use trust::TrustStore;

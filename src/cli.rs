@@ -1,0 +1,100 @@
+//! The command line as the user typed it: clap definitions, each flag once with its doc.
+//!
+//! Nothing here is resolved: flags stay `Option`s so that `config` can layer them
+//! over the environment and the profile file, and name where each value came from.
+
+use clap::{Args, Parser, Subcommand};
+
+/// Tells whether an organisation is ready to call Altinn's APIs through Maskinporten.
+#[derive(Debug, Parser)]
+#[command(name = "altinn-doctor", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the checks for a profile and print the report.
+    Check(CheckArgs),
+    /// Print the page of one check: what it proves, each cause of failure, the fix.
+    Explain {
+        /// The check ID, as the report and `list` show it (for example `cert.validity`).
+        id: String,
+    },
+    /// List the checks in run order with their IDs and titles.
+    List,
+}
+
+/// The flags of `check`. Each one can also be set as `ALTINN_DOCTOR_<NAME>` in the
+/// environment or as `<name>` in the profile file (`-` written as `_`); a flag beats
+/// the environment, the environment beats the file.
+#[derive(Debug, Default, Args)]
+pub struct CheckArgs {
+    /// Profile file (TOML). Default: ./altinn-doctor.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+
+    /// Named profile in the file: the table `[profile.NAME]`, over the file's top-level keys.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Environment: `test` (Maskinporten test + TT02) or `prod`. Default: test.
+    #[arg(long, value_name = "test|prod")]
+    pub env: Option<String>,
+
+    /// Enterprise certificate: PEM (certificate, chain and key), DER, or PKCS#12 (.p12/.pfx).
+    /// The format is told by content, not by file name.
+    #[arg(long, value_name = "PATH")]
+    pub cert: Option<String>,
+
+    /// Private key file (PEM or DER: PKCS#8, PKCS#1, or encrypted PKCS#8), when the
+    /// certificate file does not hold it.
+    #[arg(long, value_name = "PATH")]
+    pub key: Option<String>,
+
+    /// Select the certificate with this Windows thumbprint (SHA-1 of the DER; any case,
+    /// spaces and colons allowed).
+    #[arg(long, value_name = "HEX")]
+    pub thumbprint: Option<String>,
+
+    /// The organisation number (9 digits) the certificate must belong to.
+    #[arg(long, value_name = "ORGNR")]
+    pub org: Option<String>,
+
+    /// Judge validity, chain and revocation at this time instead of now:
+    /// `YYYY-MM-DD` (midnight UTC) or RFC 3339.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+
+    /// Check revocation against this CRL file (DER or PEM) instead of fetching it.
+    /// Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub crl: Vec<String>,
+
+    /// Trust the CA certificates in this PEM file beside the bundled Buypass and
+    /// Commfides anchors (a company test CA, the simulator's CA). Repeatable.
+    #[arg(long = "ca-file", value_name = "FILE")]
+    pub ca_file: Vec<String>,
+
+    /// Run only the checks that need no network; the others are skipped, saying so.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Report format: `table` (default) or `json`.
+    #[arg(long, value_name = "table|json")]
+    pub format: Option<String>,
+
+    /// Treat warnings as failures in the exit code.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Days before expiry at which the validity check warns, comma separated.
+    /// Default: 60,30 (the second, nearer one is worded as urgent).
+    #[arg(long = "expiry-warn-days", value_name = "DAYS")]
+    pub expiry_warn_days: Option<String>,
+
+    /// Deadline for the whole run, in seconds. Default: 60.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<String>,
+}

@@ -1,0 +1,210 @@
+//! The three sources of settings (flags, environment, file) as raw values with their origin.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::ConfigError;
+
+/// Where a setting came from, so that an error can name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Flag(String),
+    Env(String),
+    File { path: PathBuf, table: String },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "flag {flag}"),
+            Origin::Env(var) => write!(f, "environment variable {var}"),
+            Origin::File { path, table } if table.is_empty() => {
+                write!(f, "file {}", path.display())
+            }
+            Origin::File { path, table } => write!(f, "file {} [{table}]", path.display()),
+        }
+    }
+}
+
+/// A value as a source spelt it, before it is parsed into its type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    Text(String),
+    List(Vec<String>),
+    Bool(bool),
+}
+
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub value: RawValue,
+    pub origin: Origin,
+    /// For values from a file: the file's folder, against which relative paths resolve.
+    pub base: Option<PathBuf>,
+}
+
+/// How a key's value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Path,
+    PathList,
+    Bool,
+    /// A secret: from the environment or the file only, directly or as `<key>_file`.
+    Secret,
+}
+
+/// One profile key: its TOML name, from which the flag and variable names follow.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+impl Key {
+    pub fn env_var(&self) -> String {
+        format!("ALTINN_DOCTOR_{}", self.name.to_ascii_uppercase())
+    }
+    pub fn flag(&self) -> String {
+        format!("--{}", self.name.replace('_', "-"))
+    }
+}
+
+/// Every key a profile can hold, in the order the README lists them.
+pub const KEYS: &[Key] = &[
+    Key { name: "env", kind: Kind::Text },
+    Key { name: "cert", kind: Kind::Path },
+    Key { name: "key", kind: Kind::Path },
+    Key { name: "thumbprint", kind: Kind::Text },
+    Key { name: "org", kind: Kind::Text },
+    Key { name: "at", kind: Kind::Text },
+    Key { name: "crl", kind: Kind::PathList },
+    Key { name: "ca_file", kind: Kind::PathList },
+    Key { name: "offline", kind: Kind::Bool },
+    Key { name: "format", kind: Kind::Text },
+    Key { name: "strict", kind: Kind::Bool },
+    Key { name: "expiry_warn_days", kind: Kind::Text },
+    Key { name: "timeout", kind: Kind::Text },
+    Key { name: "cert_password", kind: Kind::Secret },
+    Key { name: "api_key", kind: Kind::Secret },
+    Key { name: "enterprise_password", kind: Kind::Secret },
+];
+
+pub fn key(name: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|k| k.name == name)
+}
+
+/// The settings of one source, by key name.
+#[derive(Debug, Default)]
+pub struct Layer {
+    entries: Vec<(String, Raw)>,
+}
+
+impl Layer {
+    pub fn insert(&mut self, name: impl Into<String>, raw: Raw) {
+        self.entries.push((name.into(), raw));
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Raw> {
+        self.entries.iter().rev().find(|(n, _)| n == name).map(|(_, r)| r)
+    }
+
+    /// Reads the variables named after [`KEYS`] from an environment snapshot.
+    pub fn from_env(vars: &dyn Fn(&str) -> Option<String>) -> Layer {
+        let mut layer = Layer::default();
+        for key in KEYS {
+            for (name, var) in [
+                (key.name.to_string(), key.env_var()),
+                (format!("{}_file", key.name), format!("{}_FILE", key.env_var())),
+            ] {
+                if name.ends_with("_file") && key.kind != Kind::Secret {
+                    continue;
+                }
+                let Some(value) = vars(&var) else { continue };
+                let value = match key.kind {
+                    Kind::PathList => RawValue::List(
+                        std::env::split_paths(&value)
+                            .map(|p| p.to_string_lossy().into_owned())
+                            .filter(|s| !s.is_empty())
+                            .collect(),
+                    ),
+                    Kind::Bool => RawValue::Text(value),
+                    _ => RawValue::Text(value),
+                };
+                layer.insert(name, Raw { value, origin: Origin::Env(var), base: None });
+            }
+        }
+        layer
+    }
+
+    /// Reads a profile file: its top-level keys, overlaid with `[profile.NAME]` when a
+    /// profile is named. Unknown keys are errors that name the key and the file.
+    pub fn from_file(path: &Path, text: &str, profile: Option<&str>) -> Result<Layer, ConfigError> {
+        let file_origin = |table: &str| Origin::File { path: path.to_path_buf(), table: table.into() };
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
+            key: "(file)".into(),
+            origin: file_origin(""),
+            problem: format!("not valid TOML: {}", e.message()),
+        })?;
+        let base = path.parent().map(Path::to_path_buf);
+        let mut layer = Layer::default();
+        layer.read_table(&table, "", &file_origin, base.clone())?;
+        let profiles = table.get("profile").and_then(toml::Value::as_table);
+        if let Some(name) = profile {
+            let Some(section) = profiles.and_then(|p| p.get(name)).and_then(toml::Value::as_table) else {
+                let known: Vec<&String> = profiles.map(|p| p.keys().collect()).unwrap_or_default();
+                return Err(ConfigError {
+                    key: "profile".into(),
+                    origin: file_origin(""),
+                    problem: format!(
+                        "no [profile.{name}] table; profiles in the file: {}",
+                        if known.is_empty() { "none".to_string() } else { known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ") }
+                    ),
+                });
+            };
+            layer.read_table(section, &format!("profile.{name}"), &file_origin, base)?;
+        }
+        Ok(layer)
+    }
+
+    fn read_table(
+        &mut self,
+        table: &toml::Table,
+        table_name: &str,
+        origin: &dyn Fn(&str) -> Origin,
+        base: Option<PathBuf>,
+    ) -> Result<(), ConfigError> {
+        for (name, value) in table {
+            if table_name.is_empty() && name == "profile" {
+                continue;
+            }
+            let known = key(name).or_else(|| {
+                name.strip_suffix("_file").and_then(key).filter(|k| k.kind == Kind::Secret)
+            });
+            let err = |problem: String| ConfigError { key: name.clone(), origin: origin(table_name), problem };
+            if known.is_none() {
+                let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+                return Err(err(format!("unknown key; known keys: {}", names.join(", "))));
+            }
+            let raw = match value {
+                toml::Value::String(s) => RawValue::Text(s.clone()),
+                toml::Value::Boolean(b) => RawValue::Bool(*b),
+                toml::Value::Integer(i) => RawValue::Text(i.to_string()),
+                toml::Value::Datetime(d) => RawValue::Text(d.to_string()),
+                toml::Value::Array(items) => RawValue::List(
+                    items
+                        .iter()
+                        .map(|v| match v {
+                            toml::Value::String(s) => Ok(s.clone()),
+                            toml::Value::Integer(i) => Ok(i.to_string()),
+                            _ => Err(err("list items must be strings or numbers".into())),
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                toml::Value::Table(_) => return Err(err("expected a value, found a table".into())),
+                toml::Value::Float(_) => return Err(err("expected text, found a number".into())),
+            };
+            self.insert(name.clone(), Raw { value: raw, origin: origin(table_name), base: base.clone() });
+        }
+        Ok(())
+    }
+}

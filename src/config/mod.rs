@@ -1,0 +1,444 @@
+//! The profile: flags, environment and file resolved once into one [`Profile`].
+//!
+//! After [`resolve`] no code reads the environment or the flags again.
+
+mod layers;
+pub mod secret;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::certificate::{OrgNumber, Thumbprint};
+use crate::cli::CheckArgs;
+pub use layers::{KEYS, Origin};
+use layers::{Kind, Layer, Raw, RawValue};
+pub use secret::Secret;
+
+/// The file read when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG: &str = "altinn-doctor.toml";
+
+/// Largest secret file read (a password or key file is a line, not a megabyte).
+const MAX_SECRET_FILE: u64 = 64 * 1024;
+
+/// The Altinn/Maskinporten environment pair a profile targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// Maskinporten test + Altinn TT02.
+    Test,
+    /// Maskinporten + Altinn production.
+    Prod,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Test => "test",
+            Environment::Prod => "prod",
+        }
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// Secrets, each from the environment or a file, never from a flag.
+#[derive(Debug, Default, Clone)]
+pub struct Secrets {
+    pub cert_password: Option<Secret>,
+    pub api_key: Option<Secret>,
+    pub enterprise_password: Option<Secret>,
+}
+
+/// Everything a run needs to know, fully resolved.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub env: Environment,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    pub thumbprint: Option<Thumbprint>,
+    pub org: Option<OrgNumber>,
+    /// The time the certificate is judged at.
+    pub at: OffsetDateTime,
+    /// True when `at` was given rather than taken from the clock.
+    pub at_given: bool,
+    pub crl: Vec<PathBuf>,
+    pub ca_files: Vec<PathBuf>,
+    pub offline: bool,
+    pub format: Format,
+    pub strict: bool,
+    /// Descending: the first is the early warning, the last the urgent one.
+    pub expiry_warn_days: Vec<u32>,
+    pub deadline: Duration,
+    pub color: bool,
+    pub secrets: Secrets,
+    /// The profile file read, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+/// A configuration problem: which key, from which source, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub key: String,
+    pub origin: Origin,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "configuration: `{}` from {}: {}", self.key, self.origin, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// What the process was started with, gathered by the caller once.
+pub struct Surroundings<'a> {
+    pub vars: &'a dyn Fn(&str) -> Option<String>,
+    pub now: OffsetDateTime,
+    pub stdout_is_terminal: bool,
+    pub cwd: PathBuf,
+}
+
+/// Resolves flags over environment over file into one profile.
+pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
+    let flags = flag_layer(args);
+    let env = Layer::from_env(world.vars);
+    let (file, config_file) = file_layer(args, world)?;
+    let layers = Layers { flags, env, file };
+
+    let env_choice = match layers.text("env")? {
+        None => Environment::Test,
+        Some((v, raw)) => match v.to_ascii_lowercase().as_str() {
+            "test" | "tt02" => Environment::Test,
+            "prod" | "production" => Environment::Prod,
+            _ => return Err(raw.error("env", "must be `test` or `prod`")),
+        },
+    };
+    let thumbprint = match layers.text("thumbprint")? {
+        None => None,
+        Some((v, raw)) => Some(Thumbprint::parse(&v).map_err(|p| raw.error("thumbprint", &p))?),
+    };
+    let org = match layers.text("org")? {
+        None => None,
+        Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error("org", &p))?),
+    };
+    let (at, at_given) = match layers.text("at")? {
+        None => (world.now, false),
+        Some((v, raw)) => (parse_at(&v).map_err(|p| raw.error("at", &p))?, true),
+    };
+    let format = match layers.text("format")? {
+        None => Format::Table,
+        Some((v, raw)) => match v.as_str() {
+            "table" => Format::Table,
+            "json" => Format::Json,
+            _ => return Err(raw.error("format", "must be `table` or `json`")),
+        },
+    };
+    let expiry_warn_days = match layers.text("expiry_warn_days")? {
+        None => vec![60, 30],
+        Some((v, raw)) => parse_days(&v).map_err(|p| raw.error("expiry_warn_days", &p))?,
+    };
+    let deadline = match layers.text("timeout")? {
+        None => Duration::from_secs(60),
+        Some((v, raw)) => match v.trim().parse::<u64>() {
+            Ok(s) if (1..=3600).contains(&s) => Duration::from_secs(s),
+            _ => return Err(raw.error("timeout", "must be a number of seconds from 1 to 3600")),
+        },
+    };
+    let no_color = (world.vars)("NO_COLOR").is_some_and(|v| !v.is_empty());
+
+    Ok(Profile {
+        env: env_choice,
+        cert: layers.path("cert", &world.cwd)?,
+        key: layers.path("key", &world.cwd)?,
+        thumbprint,
+        org,
+        at,
+        at_given,
+        crl: layers.paths("crl", &world.cwd)?,
+        ca_files: layers.paths("ca_file", &world.cwd)?,
+        offline: layers.bool("offline")?,
+        format,
+        strict: layers.bool("strict")?,
+        expiry_warn_days,
+        deadline,
+        color: world.stdout_is_terminal && !no_color,
+        secrets: Secrets {
+            cert_password: layers.secret("cert_password", &world.cwd)?,
+            api_key: layers.secret("api_key", &world.cwd)?,
+            enterprise_password: layers.secret("enterprise_password", &world.cwd)?,
+        },
+        config_file,
+    })
+}
+
+fn flag_layer(args: &CheckArgs) -> Layer {
+    let mut layer = Layer::default();
+    let mut text = |name: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
+            layer.insert(name, Raw { value: RawValue::Text(v.clone()), origin: Origin::Flag(flag), base: None });
+        }
+    };
+    text("env", &args.env);
+    text("cert", &args.cert);
+    text("key", &args.key);
+    text("thumbprint", &args.thumbprint);
+    text("org", &args.org);
+    text("at", &args.at);
+    text("format", &args.format);
+    text("expiry_warn_days", &args.expiry_warn_days);
+    text("timeout", &args.timeout);
+    for (name, values) in [("crl", &args.crl), ("ca_file", &args.ca_file)] {
+        if !values.is_empty() {
+            let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
+            layer.insert(name, Raw { value: RawValue::List(values.clone()), origin: Origin::Flag(flag), base: None });
+        }
+    }
+    for (name, on) in [("offline", args.offline), ("strict", args.strict)] {
+        if on {
+            layer.insert(name, Raw { value: RawValue::Bool(true), origin: Origin::Flag(format!("--{name}")), base: None });
+        }
+    }
+    layer
+}
+
+fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Option<PathBuf>), ConfigError> {
+    let profile = args.profile.clone().or_else(|| (world.vars)("ALTINN_DOCTOR_PROFILE"));
+    let (path, explicit) = match args.config.clone().or_else(|| (world.vars)("ALTINN_DOCTOR_CONFIG")) {
+        Some(p) => (world.cwd.join(p), true),
+        None => (world.cwd.join(DEFAULT_CONFIG), false),
+    };
+    if !explicit && !path.exists() {
+        if let Some(name) = profile {
+            return Err(ConfigError {
+                key: "profile".into(),
+                origin: Origin::Flag("--profile".into()),
+                problem: format!("profile `{name}` asked for, but there is no {DEFAULT_CONFIG} here; give --config FILE"),
+            });
+        }
+        return Ok((Layer::default(), None));
+    }
+    let origin = Origin::Flag("--config".into());
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+        key: "config".into(),
+        origin: origin.clone(),
+        problem: format!("cannot read {}: {}", path.display(), crate::io_reason(&e)),
+    })?;
+    let layer = Layer::from_file(&path, &text, profile.as_deref())?;
+    Ok((layer, Some(path)))
+}
+
+struct Layers {
+    flags: Layer,
+    env: Layer,
+    file: Layer,
+}
+
+impl Raw {
+    fn error(&self, key: &str, problem: &str) -> ConfigError {
+        ConfigError { key: key.to_string(), origin: self.origin.clone(), problem: problem.to_string() }
+    }
+
+    fn resolve_path(&self, p: &str, cwd: &Path) -> PathBuf {
+        let p = PathBuf::from(p);
+        if p.is_absolute() {
+            return p;
+        }
+        match &self.base {
+            Some(base) => base.join(p),
+            // Relative to the working directory, and shown as the user typed it.
+            None => {
+                let _ = cwd;
+                p
+            }
+        }
+    }
+}
+
+impl Layers {
+    fn raw(&self, name: &str) -> Option<&Raw> {
+        self.flags.get(name).or_else(|| self.env.get(name)).or_else(|| self.file.get(name))
+    }
+
+    fn text(&self, name: &str) -> Result<Option<(String, &Raw)>, ConfigError> {
+        let Some(raw) = self.raw(name) else { return Ok(None) };
+        match &raw.value {
+            RawValue::Text(s) if s.trim().is_empty() => Err(raw.error(name, "is empty")),
+            RawValue::Text(s) => Ok(Some((s.trim().to_string(), raw))),
+            RawValue::List(items) if name == "expiry_warn_days" => Ok(Some((items.join(","), raw))),
+            _ => Err(raw.error(name, "expected a single text value")),
+        }
+    }
+
+    fn path(&self, name: &str, cwd: &Path) -> Result<Option<PathBuf>, ConfigError> {
+        Ok(self.text(name)?.map(|(v, raw)| raw.resolve_path(&v, cwd)))
+    }
+
+    fn paths(&self, name: &str, cwd: &Path) -> Result<Vec<PathBuf>, ConfigError> {
+        let Some(raw) = self.raw(name) else { return Ok(Vec::new()) };
+        let items = match &raw.value {
+            RawValue::Text(s) => vec![s.clone()],
+            RawValue::List(items) => items.clone(),
+            RawValue::Bool(_) => return Err(raw.error(name, "expected a path or a list of paths")),
+        };
+        Ok(items.iter().map(|p| raw.resolve_path(p, cwd)).collect())
+    }
+
+    fn bool(&self, name: &str) -> Result<bool, ConfigError> {
+        let Some(raw) = self.raw(name) else { return Ok(false) };
+        match &raw.value {
+            RawValue::Bool(b) => Ok(*b),
+            RawValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" | "" => Ok(false),
+                _ => Err(raw.error(name, "must be true or false")),
+            },
+            RawValue::List(_) => Err(raw.error(name, "must be true or false")),
+        }
+    }
+
+    /// A secret from the environment or the file (never a flag), given directly or
+    /// as `<name>_file`. Within one source, giving both is an error.
+    fn secret(&self, name: &str, cwd: &Path) -> Result<Option<Secret>, ConfigError> {
+        debug_assert!(layers::key(name).is_some_and(|k| k.kind == Kind::Secret));
+        let file_key = format!("{name}_file");
+        for layer in [&self.env, &self.file] {
+            let direct = layer.get(name);
+            let via_file = layer.get(&file_key);
+            match (direct, via_file) {
+                (Some(raw), Some(_)) => {
+                    return Err(raw.error(name, &format!("set either {name} or {file_key}, not both")));
+                }
+                (Some(raw), None) => match &raw.value {
+                    RawValue::Text(s) => return Ok(Some(Secret::new(s.clone()))),
+                    _ => return Err(raw.error(name, "expected text")),
+                },
+                (None, Some(raw)) => {
+                    let RawValue::Text(p) = &raw.value else {
+                        return Err(raw.error(&file_key, "expected a path"));
+                    };
+                    return read_secret_file(&raw.resolve_path(p, cwd)).map(Some).map_err(|p| raw.error(&file_key, &p));
+                }
+                (None, None) => {}
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn read_secret_file(path: &Path) -> Result<Secret, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
+    let mut text = String::new();
+    file.take(MAX_SECRET_FILE)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
+    // A file written by `echo` ends in a newline that is not part of the secret.
+    let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+    Ok(Secret::new(trimmed.to_string()))
+}
+
+/// `YYYY-MM-DD` (midnight UTC) or RFC 3339.
+pub fn parse_at(text: &str) -> Result<OffsetDateTime, String> {
+    use time::format_description::well_known::Rfc3339;
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(t);
+    }
+    let date_format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &date_format)
+        .map(|d| d.midnight().assume_utc())
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD or RFC 3339 (2026-01-31T12:00:00Z)"))
+}
+
+fn parse_days(text: &str) -> Result<Vec<u32>, String> {
+    let mut days = text
+        .split(',')
+        .map(|d| d.trim().parse::<u32>().map_err(|_| format!("`{d}` is not a number of days")))
+        .collect::<Result<Vec<_>, _>>()?;
+    if days.is_empty() || days.len() > 2 {
+        return Err("give one or two numbers of days, for example 60,30".into());
+    }
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn world<'a>(vars: &'a dyn Fn(&str) -> Option<String>, cwd: &Path) -> Surroundings<'a> {
+        Surroundings { vars, now: OffsetDateTime::UNIX_EPOCH, stdout_is_terminal: false, cwd: cwd.to_path_buf() }
+    }
+
+    #[test]
+    fn flag_beats_environment_beats_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(DEFAULT_CONFIG), "env = \"prod\"\norg = \"974760673\"\ncert = \"c.p12\"\n").unwrap();
+        let env: HashMap<&str, &str> = [("ALTINN_DOCTOR_ORG", "991825827"), ("ALTINN_DOCTOR_ENV", "prod")].into();
+        let vars = |k: &str| env.get(k).map(|v| v.to_string());
+        let args = CheckArgs { env: Some("test".into()), ..Default::default() };
+        let p = resolve(&args, &world(&vars, dir.path())).unwrap();
+        assert_eq!(p.env, Environment::Test);
+        assert_eq!(p.org.unwrap().as_str(), "991825827");
+        assert_eq!(p.cert.unwrap(), dir.path().join("c.p12"));
+    }
+
+    #[test]
+    fn errors_name_key_and_source() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(DEFAULT_CONFIG), "crt = \"x\"\n").unwrap();
+        let vars = |_: &str| None;
+        let e = resolve(&CheckArgs::default(), &world(&vars, dir.path())).unwrap_err();
+        assert_eq!(e.key, "crt");
+        assert!(e.to_string().contains("altinn-doctor.toml"), "{e}");
+
+        let vars = |k: &str| (k == "ALTINN_DOCTOR_AT").then(|| "yesterday".to_string());
+        let e = resolve(&CheckArgs::default(), &world(&vars, Path::new("/nonexistent"))).unwrap_err();
+        assert_eq!(e.origin, Origin::Env("ALTINN_DOCTOR_AT".into()));
+    }
+
+    #[test]
+    fn secret_from_file_drops_trailing_newline() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pw"), "s3cret\n").unwrap();
+        let pw = dir.path().join("pw").to_string_lossy().into_owned();
+        let vars = move |k: &str| (k == "ALTINN_DOCTOR_CERT_PASSWORD_FILE").then(|| pw.clone());
+        let p = resolve(&CheckArgs::default(), &world(&vars, dir.path())).unwrap();
+        assert_eq!(p.secrets.cert_password.unwrap().expose(), "s3cret");
+    }
+
+    #[test]
+    fn named_profile_overlays_top_level() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("p.toml");
+        std::fs::write(&cfg, "env = \"test\"\n[profile.live]\nenv = \"prod\"\n").unwrap();
+        let vars = |_: &str| None;
+        let args = CheckArgs { config: Some(cfg.to_string_lossy().into()), profile: Some("live".into()), ..Default::default() };
+        assert_eq!(resolve(&args, &world(&vars, dir.path())).unwrap().env, Environment::Prod);
+        let args = CheckArgs { config: Some(cfg.to_string_lossy().into()), profile: Some("nope".into()), ..Default::default() };
+        assert!(resolve(&args, &world(&vars, dir.path())).unwrap_err().problem.contains("live"));
+    }
+
+    #[test]
+    fn at_takes_date_or_rfc3339() {
+        assert_eq!(parse_at("2023-06-01").unwrap().unix_timestamp(), 1685577600);
+        assert_eq!(parse_at("2023-06-01T12:00:00Z").unwrap().unix_timestamp(), 1685620800);
+        assert!(parse_at("01.06.2023").is_err());
+    }
+}

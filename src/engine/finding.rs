@@ -1,0 +1,180 @@
+//! What a check concludes: a status, a typed cause, and the facts it saw.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::CheckId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+/// A typed cause. Each check has its own enum, serialised with a `code` tag that,
+/// with the check ID, keys the message catalogue; its fields fill the message.
+pub trait Diagnosis: Serialize {
+    fn status(&self) -> Status;
+}
+
+/// A cause once taken out of its enum: status, code and the values the messages use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cause {
+    pub status: Status,
+    pub code: String,
+    pub args: Map<String, Value>,
+    /// True when the engine, not the check, decided it (catalogue section `engine`).
+    pub from_engine: bool,
+}
+
+/// Facts a check saw, in the order it saw them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts(Vec<(&'static str, Value)>);
+
+impl Facts {
+    pub fn new() -> Self {
+        Facts::default()
+    }
+
+    pub fn put(&mut self, key: &'static str, value: impl Into<Value>) -> &mut Self {
+        let value = value.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+        self
+    }
+
+    pub fn put_opt(&mut self, key: &'static str, value: Option<impl Into<Value>>) -> &mut Self {
+        if let Some(v) = value {
+            self.put(key, v);
+        }
+        self
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
+
+    pub fn extend(&mut self, other: &Facts) {
+        for (k, v) in other.iter() {
+            self.put(k, v.clone());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Facts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// A check's conclusion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub cause: Cause,
+    pub facts: Facts,
+}
+
+impl Finding {
+    /// A finding from a typed cause, with no facts yet.
+    pub fn of(diagnosis: impl Diagnosis) -> Finding {
+        Finding::build(diagnosis, false)
+    }
+
+    /// A finding the engine decided (catalogue section `engine`).
+    pub(super) fn from_engine(cause: super::EngineCause) -> Finding {
+        Finding::build(cause, true)
+    }
+
+    /// A skip because `dependency` gave the check nothing to work on.
+    pub fn needs(dependency: CheckId) -> Finding {
+        Finding::from_engine(super::EngineCause::DependencyNotPassed { dependency: dependency.as_str().into() })
+    }
+
+    fn build(diagnosis: impl Diagnosis, from_engine: bool) -> Finding {
+        let status = diagnosis.status();
+        let mut args = match serde_json::to_value(&diagnosis) {
+            Ok(Value::Object(map)) => map,
+            // A cause is always a tagged enum: anything else is a bug caught by tests.
+            other => Map::from_iter([("code".to_string(), other.unwrap_or(Value::Null))]),
+        };
+        let code = match args.remove("code") {
+            Some(Value::String(code)) => code,
+            _ => "unknown".to_string(),
+        };
+        Finding { cause: Cause { status, code, args, from_engine }, facts: Facts::new() }
+    }
+
+    pub fn with(mut self, facts: Facts) -> Finding {
+        self.facts.extend(&facts);
+        self
+    }
+
+    pub fn status(&self) -> Status {
+        self.cause.status
+    }
+}
+
+/// A finding under its check's ID, as the report shows it.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub id: CheckId,
+    pub finding: Finding,
+}
+
+/// Counts per status.
+#[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub skip: usize,
+}
+
+impl Summary {
+    pub fn of(outcomes: &[Outcome]) -> Summary {
+        let mut s = Summary::default();
+        for o in outcomes {
+            match o.finding.status() {
+                Status::Pass => s.pass += 1,
+                Status::Warn => s.warn += 1,
+                Status::Fail => s.fail += 1,
+                Status::Skip => s.skip += 1,
+            }
+        }
+        s
+    }
+
+    /// 0 no failure, 1 a check failed (or warned, when strict).
+    pub fn exit_code(&self, strict: bool) -> u8 {
+        if self.fail > 0 || (strict && self.warn > 0) { 1 } else { 0 }
+    }
+}

@@ -1,0 +1,42 @@
+//! altinn-doctor: tells an organisation whether it is ready to call Altinn's APIs
+//! through Maskinporten, and if not, what is wrong and how to fix it.
+
+pub mod certificate;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod engine;
+pub mod report;
+
+/// An I/O error as a short sentence, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file".into(),
+        PermissionDenied => "permission denied".into(),
+        IsADirectory => "it is a directory".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// An HTTP client error as a short sentence: timeout, connection refused, DNS, TLS.
+pub fn http_reason(e: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    if e.is_timeout() {
+        return "timed out".into();
+    }
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.dedup();
+    parts.join(": ")
+}

@@ -1,0 +1,117 @@
+//! The message catalogue: every sentence a user reads, keyed by check and cause code.
+//!
+//! The English catalogue is `messages/en.toml`, embedded. A second language is a
+//! second file of the same keys: data, not code.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::engine::{CheckId, Outcome, Status};
+
+const EN: &str = include_str!("messages/en.toml");
+
+/// The parsed catalogue.
+pub struct Catalogue {
+    table: toml::Table,
+}
+
+/// A finding in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub title: String,
+    pub cause: String,
+    pub fix: Option<String>,
+}
+
+impl Catalogue {
+    /// The English catalogue. It is embedded and checked by the tests, so a parse
+    /// failure here is a build defect, not a user error.
+    pub fn english() -> &'static Catalogue {
+        static CAT: OnceLock<Catalogue> = OnceLock::new();
+        CAT.get_or_init(|| Catalogue::parse(EN).expect("the embedded catalogue en.toml is valid TOML"))
+    }
+
+    pub fn parse(text: &str) -> Result<Catalogue, String> {
+        text.parse::<toml::Table>().map(|table| Catalogue { table }).map_err(|e| e.to_string())
+    }
+
+    fn lookup(&self, path: &[&str]) -> Option<&str> {
+        let mut node = self.table.get(path[0])?;
+        for key in &path[1..] {
+            node = node.as_table()?.get(*key)?;
+        }
+        node.as_str()
+    }
+
+    /// A plain string: `heading.status`, `status.pass`, and so on.
+    pub fn text(&self, section: &str, key: &str) -> String {
+        self.lookup(&[section, key]).map(str::to_string).unwrap_or_else(|| format!("[{section}.{key}]"))
+    }
+
+    pub fn title(&self, id: CheckId) -> String {
+        self.lookup(&[id.as_str(), "title"]).map(str::to_string).unwrap_or_else(|| id.as_str().to_string())
+    }
+
+    pub fn status_word(&self, status: Status) -> String {
+        self.text("status", status.as_str())
+    }
+
+    /// The cause and fix of an outcome, with the cause's fields filled in.
+    pub fn render(&self, outcome: &Outcome) -> Rendered {
+        let cause = &outcome.finding.cause;
+        let section = if cause.from_engine { "engine" } else { outcome.id.as_str() };
+        let template = |field: &str| self.lookup(&[section, &cause.code, field]).map(|t| fill(t, &cause.args));
+        Rendered {
+            title: self.title(outcome.id),
+            cause: template("cause").unwrap_or_else(|| format!("[missing message {section}.{}]", cause.code)),
+            fix: template("fix"),
+        }
+    }
+
+    /// Every `(section, code)` that has a cause message, for the tests.
+    pub fn keys(&self) -> Vec<(String, String)> {
+        let mut keys = Vec::new();
+        for (section, value) in &self.table {
+            let Some(table) = value.as_table() else { continue };
+            for (code, entry) in table {
+                if entry.as_table().is_some_and(|t| t.contains_key("cause")) {
+                    keys.push((section.clone(), code.clone()));
+                }
+            }
+        }
+        keys
+    }
+}
+
+/// Replaces each `{name}` with the argument of that name.
+pub fn fill(template: &str, args: &serde_json::Map<String, Value>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if args.contains_key(&after[..close]) => {
+                out.push_str(&value_text(&args[&after[..close]]));
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A fact or argument as text: strings bare, lists joined, null as a dash.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
+        Value::Null => "-".into(),
+        other => other.to_string(),
+    }
+}

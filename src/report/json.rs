@@ -1,0 +1,69 @@
+//! The JSON report: one object, versioned by `schema_version` (documented in the README).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Report, TOOL_VERSION};
+use crate::certificate::facts::rfc3339;
+use crate::engine::{Facts, Summary};
+
+/// Bumped when a field is removed or changes meaning; new fields do not bump it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    tool_version: &'static str,
+    env: &'static str,
+    at: String,
+    checks: Vec<JsonCheck<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonCheck<'a> {
+    id: &'static str,
+    title: String,
+    status: &'static str,
+    cause_code: &'a str,
+    cause: String,
+    fix: Option<String>,
+    explain: String,
+    facts: &'a Facts,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    #[serde(flatten)]
+    counts: Summary,
+    total: usize,
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let checks = report
+        .outcomes
+        .iter()
+        .map(|o| {
+            let words = report.catalogue.render(o);
+            JsonCheck {
+                id: o.id.as_str(),
+                title: words.title,
+                status: o.finding.status().as_str(),
+                cause_code: &o.finding.cause.code,
+                cause: words.cause,
+                fix: words.fix,
+                explain: format!("altinn-doctor explain {}", o.id),
+                facts: &o.finding.facts,
+            }
+        })
+        .collect();
+    let doc = JsonReport {
+        schema_version: SCHEMA_VERSION,
+        tool_version: TOOL_VERSION,
+        env: report.env.as_str(),
+        at: rfc3339(report.at),
+        checks,
+        summary: JsonSummary { counts: report.summary, total: report.outcomes.len() },
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| Value::String(e.to_string()).to_string())
+}

@@ -1,0 +1,26 @@
+//! The check pages of `checks/`, embedded: what `altinn-doctor explain ID` prints.
+
+use crate::engine::CheckId;
+
+macro_rules! pages {
+    ($($id:literal),* $(,)?) => {
+        /// `(check ID, page text)` for every page in `checks/`.
+        pub const PAGES: &[(&str, &str)] = &[$(($id, include_str!(concat!("../../checks/", $id, ".md")))),*];
+    };
+}
+
+pages!(
+    "cert.readable",
+    "cert.key-match",
+    "cert.validity",
+    "cert.role",
+    "cert.key-strength",
+    "cert.issuer",
+    "cert.revocation",
+    "org.number",
+);
+
+/// The page of a check.
+pub fn page(id: CheckId) -> Option<&'static str> {
+    PAGES.iter().find(|(name, _)| *name == id.as_str()).map(|(_, text)| *text)
+}

@@ -1,0 +1,123 @@
+//! The human report: a comfy-table of the checks, what to fix, the facts, a summary.
+//!
+//! Status is always a symbol and a word, never colour alone; colour is off when
+//! `NO_COLOR` is set or the output is not a terminal (decided in the profile).
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, Color, ContentArrangement, Table};
+
+use super::catalogue::{fill, value_text};
+use super::{Catalogue, Report};
+use crate::certificate::facts::rfc3339;
+use crate::engine::{Facts, Status};
+
+/// Width used when the output is not a terminal (a pasted report stays readable).
+const PIPE_WIDTH: u16 = 120;
+
+pub fn symbol(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓",
+        Status::Warn => "!",
+        Status::Fail => "✗",
+        Status::Skip => "-",
+    }
+}
+
+fn colour(status: Status) -> Color {
+    match status {
+        Status::Pass => Color::Green,
+        Status::Warn => Color::Yellow,
+        Status::Fail => Color::Red,
+        Status::Skip => Color::DarkGrey,
+    }
+}
+
+fn new_table(color: bool) -> Table {
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED.with_rounded_corners()).set_content_arrangement(ContentArrangement::Dynamic);
+    if !color {
+        table.force_no_tty().set_width(PIPE_WIDTH);
+    }
+    table
+}
+
+pub fn render(report: &Report<'_>, color: bool) -> String {
+    let cat = report.catalogue;
+    let mut out = String::new();
+    let env = cat.text("heading", &format!("env_{}", report.env.as_str()));
+    out.push_str(&format!(
+        "{} {} · {}: {} · {}: {}\n\n",
+        cat.text("heading", "tool"),
+        super::TOOL_VERSION,
+        cat.text("heading", "environment"),
+        env,
+        cat.text("heading", "judged_at"),
+        rfc3339(report.at)
+    ));
+
+    let mut table = new_table(color);
+    table.set_header(["status", "check", "result"].map(|h| cat.text("heading", h)));
+    for o in report.outcomes {
+        let status = o.finding.status();
+        let words = cat.render(o);
+        let mut cell = Cell::new(format!("{} {}", symbol(status), cat.status_word(status)));
+        if color {
+            cell = cell.fg(colour(status));
+        }
+        table.add_row(vec![cell, Cell::new(o.id.as_str()), Cell::new(words.cause)]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+
+    let problems: Vec<_> =
+        report.outcomes.iter().filter(|o| matches!(o.finding.status(), Status::Fail | Status::Warn)).collect();
+    if !problems.is_empty() {
+        out.push_str(&format!("\n{}\n", cat.text("heading", "problems")));
+        for o in problems {
+            let words = cat.render(o);
+            let status = o.finding.status();
+            out.push_str(&format!("\n{} {} — {}\n", symbol(status), o.id, words.title));
+            out.push_str(&format!("  {}: {}\n", cat.text("heading", "cause"), words.cause));
+            if let Some(fix) = words.fix {
+                out.push_str(&format!("  {}: {}\n", cat.text("heading", "fix"), fix));
+            }
+            out.push_str(&format!("  {}: altinn-doctor explain {}\n", cat.text("heading", "more"), o.id));
+        }
+    }
+
+    let mut facts = Facts::new();
+    for o in report.outcomes {
+        facts.extend(&o.finding.facts);
+    }
+    if !facts.is_empty() {
+        out.push_str(&format!("\n{}\n", cat.text("heading", "facts")));
+        let mut table = new_table(color);
+        table.set_header(["fact", "value"].map(|h| cat.text("heading", h)));
+        for (key, value) in facts.iter() {
+            table.add_row(vec![key.to_string(), value_text(value)]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+
+    out.push('\n');
+    out.push_str(&summary_line(report, cat));
+    out.push('\n');
+    out
+}
+
+fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
+    let s = report.summary;
+    let args = serde_json::json!({
+        "total": report.outcomes.len(), "pass": s.pass, "warn": s.warn, "fail": s.fail, "skip": s.skip,
+    });
+    let counts = fill(&cat.text("heading", "summary"), args.as_object().expect("json! object"));
+    let verdict = if s.fail > 0 {
+        "verdict_fail"
+    } else if s.warn > 0 {
+        "verdict_warn"
+    } else {
+        "verdict_ok"
+    };
+    format!("{counts} {}", cat.text("heading", verdict))
+}
