@@ -33,8 +33,13 @@ pub fn dispatch(command: Command) -> u8 {
 /// A bug must still end in one line, not a stack trace.
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("altinn-doctor: internal error{place}; please report it with the command you ran");
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "altinn-doctor: internal error{place}; please report it with the command you ran"
+        );
     }));
 }
 
@@ -59,7 +64,10 @@ fn check(args: &CheckArgs) -> u8 {
         Ok(c) => c,
         Err(e) => return fail_usage(e),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return fail_usage(format!("cannot start the async runtime: {e}")),
     };
@@ -90,13 +98,21 @@ pub fn context(profile: Profile) -> Result<Context, ConfigError> {
             problem: e.to_string(),
         })?;
     let certificate = certificate::load(&profile);
-    Ok(Context { profile, certificate, trust, http })
+    Ok(Context {
+        profile,
+        certificate,
+        trust,
+        http,
+    })
 }
 
 fn explain(id: &str) -> u8 {
     let Some(check) = CheckId::parse(id) else {
         let known: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
-        return fail_usage(format!("no check `{id}`; the checks are: {}", known.join(", ")));
+        return fail_usage(format!(
+            "no check `{id}`; the checks are: {}",
+            known.join(", ")
+        ));
     };
     match report::pages::page(check) {
         Some(text) => {
@@ -114,7 +130,11 @@ fn list() -> u8 {
     table.set_header(["check", "title", "depends_on"].map(|h| cat.text("heading", h)));
     for check in engine::registry() {
         let deps: Vec<&str> = check.depends_on.iter().map(|d| d.as_str()).collect();
-        table.add_row(vec![check.id.as_str().to_string(), cat.title(check.id), deps.join(", ")]);
+        table.add_row(vec![
+            check.id.as_str().to_string(),
+            cat.title(check.id),
+            deps.join(", "),
+        ]);
     }
     println!("{table}");
     EXIT_OK

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod report;
+pub mod sim;
 
 /// An I/O error as a short sentence, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {

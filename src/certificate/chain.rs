@@ -39,25 +39,49 @@ impl ExtendedKeyUsageValidator for AnyPurpose {
 /// Verifies the chosen certificate to a trust anchor, with the file's CA
 /// certificates and the bundled intermediates as helpers. The time is clamped into
 /// the certificate's own validity: expiry is `cert.validity`'s verdict, not this one's.
-pub fn verify<'s>(material: &Material, store: &'s TrustStore, at: OffsetDateTime) -> Result<VerifiedChain<'s>, ChainError> {
+pub fn verify<'s>(
+    material: &Material,
+    store: &'s TrustStore,
+    at: OffsetDateTime,
+) -> Result<VerifiedChain<'s>, ChainError> {
     let leaf = &material.leaf;
-    let ee = EndEntityCert::try_from(&leaf.der).map_err(|e| ChainError::Unparseable(format!("{e:?}")))?;
+    let ee = EndEntityCert::try_from(&leaf.der)
+        .map_err(|e| ChainError::Unparseable(format!("{e:?}")))?;
     let anchors: Vec<(TrustAnchor<'_>, &KnownCa)> = store
         .anchors()
-        .filter_map(|ca| webpki::anchor_from_trusted_cert(&ca.der).ok().map(|a| (a, ca)))
+        .filter_map(|ca| {
+            webpki::anchor_from_trusted_cert(&ca.der)
+                .ok()
+                .map(|a| (a, ca))
+        })
         .collect();
     let trust: Vec<TrustAnchor<'_>> = anchors.iter().map(|(a, _)| a.clone()).collect();
-    let helpers: Vec<CertificateDer<'_>> =
-        material.chain.iter().cloned().chain(store.intermediates().map(|c| c.der.clone())).collect();
+    let helpers: Vec<CertificateDer<'_>> = material
+        .chain
+        .iter()
+        .cloned()
+        .chain(store.intermediates().map(|c| c.der.clone()))
+        .collect();
     let t = at.clamp(leaf.facts.not_before, leaf.facts.not_after);
     let time = UnixTime::since_unix_epoch(Duration::from_secs(t.unix_timestamp().max(0) as u64));
     let path = ee
-        .verify_for_usage(webpki::ALL_VERIFICATION_ALGS, &trust, &helpers, time, AnyPurpose, None, None)
+        .verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            &trust,
+            &helpers,
+            time,
+            AnyPurpose,
+            None,
+            None,
+        )
         .map_err(|e| classify(e, leaf.facts.self_issued))?;
     let reached = path.anchor();
     let anchor = anchors
         .iter()
-        .find(|(a, _)| a.subject == reached.subject && a.subject_public_key_info == reached.subject_public_key_info)
+        .find(|(a, _)| {
+            a.subject == reached.subject
+                && a.subject_public_key_info == reached.subject_public_key_info
+        })
         .map(|(_, ca)| *ca)
         .ok_or_else(|| ChainError::Other("anchor not in store".into()))?;
     let intermediates = path
@@ -65,7 +89,10 @@ pub fn verify<'s>(material: &Material, store: &'s TrustStore, at: OffsetDateTime
         .filter_map(|c| super::facts::CertFacts::read(c.der().as_ref()).ok())
         .map(|f| f.subject_cn.unwrap_or(f.subject))
         .collect();
-    Ok(VerifiedChain { intermediates, anchor })
+    Ok(VerifiedChain {
+        intermediates,
+        anchor,
+    })
 }
 
 fn classify(e: webpki::Error, self_issued: bool) -> ChainError {
@@ -73,6 +100,7 @@ fn classify(e: webpki::Error, self_issued: bool) -> ChainError {
     match e {
         E::UnknownIssuer if self_issued => ChainError::SelfSigned,
         E::UnknownIssuer => ChainError::UnknownIssuer,
+        E::CaUsedAsEndEntity if self_issued => ChainError::SelfSigned,
         E::CaUsedAsEndEntity => ChainError::CaAsLeaf,
         E::InvalidSignatureForPublicKey => ChainError::BadSignature,
         other => ChainError::Other(format!("{other:?}")),

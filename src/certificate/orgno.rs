@@ -15,7 +15,9 @@ impl OrgNumber {
         if digits.len() == 9 && digits.chars().all(|c| c.is_ascii_digit()) {
             Ok(OrgNumber(digits))
         } else {
-            Err(format!("`{text}` is not an organisation number: write its nine digits"))
+            Err(format!(
+                "`{text}` is not an organisation number: write its nine digits"
+            ))
         }
     }
 
@@ -68,9 +70,14 @@ impl OrgSource {
 /// What a certificate's subject says about its organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrgReading {
-    Found { number: OrgNumber, source: OrgSource },
+    Found {
+        number: OrgNumber,
+        source: OrgSource,
+    },
     /// An organizationIdentifier of another country or register (`NTRDK-…`).
-    Foreign { identifier: String },
+    Foreign {
+        identifier: String,
+    },
     Missing,
 }
 
@@ -89,20 +96,31 @@ pub fn read(attrs: &SubjectAttributes) -> OrgReading {
     let mut foreign = None;
     for id in &attrs.organization_identifier {
         match id.strip_prefix("NTRNO-").map(OrgNumber::parse) {
-            Some(Ok(number)) => return OrgReading::Found { number, source: OrgSource::OrganizationIdentifier },
+            Some(Ok(number)) => {
+                return OrgReading::Found {
+                    number,
+                    source: OrgSource::OrganizationIdentifier,
+                };
+            }
             _ => foreign = foreign.or(Some(id.clone())),
         }
     }
     for serial in &attrs.serial_number {
         if let Ok(number) = OrgNumber::parse(serial) {
-            return OrgReading::Found { number, source: OrgSource::SerialNumber };
+            return OrgReading::Found {
+                number,
+                source: OrgSource::SerialNumber,
+            };
         }
     }
     for o in &attrs.organization {
         if let Some((_, tail)) = o.rsplit_once('-')
             && let Ok(number) = OrgNumber::parse(tail)
         {
-            return OrgReading::Found { number, source: OrgSource::Organization };
+            return OrgReading::Found {
+                number,
+                source: OrgSource::Organization,
+            };
         }
     }
     match foreign {
@@ -127,9 +145,21 @@ mod tests {
 
     #[test]
     fn check_digit() {
-        assert!(OrgNumber::parse("974760673").unwrap().has_valid_check_digit()); // Brønnøysundregistrene
-        assert!(OrgNumber::parse("991825827").unwrap().has_valid_check_digit()); // Digdir
-        assert!(!OrgNumber::parse("974760674").unwrap().has_valid_check_digit());
+        assert!(
+            OrgNumber::parse("974760673")
+                .unwrap()
+                .has_valid_check_digit()
+        ); // Brønnøysundregistrene
+        assert!(
+            OrgNumber::parse("991825827")
+                .unwrap()
+                .has_valid_check_digit()
+        ); // Digdir
+        assert!(
+            !OrgNumber::parse("974760674")
+                .unwrap()
+                .has_valid_check_digit()
+        );
         assert!(OrgNumber::parse("97476067").is_err());
     }
 
@@ -142,11 +172,26 @@ mod tests {
         };
         assert_eq!(
             read(&attrs),
-            OrgReading::Found { number: OrgNumber::parse("991825827").unwrap(), source: OrgSource::OrganizationIdentifier }
+            OrgReading::Found {
+                number: OrgNumber::parse("991825827").unwrap(),
+                source: OrgSource::OrganizationIdentifier
+            }
         );
-        let attrs = SubjectAttributes { organization: vec!["ACME AS - 974760673".into()], ..Default::default() };
-        assert!(matches!(read(&attrs), OrgReading::Found { source: OrgSource::Organization, .. }));
-        let attrs = SubjectAttributes { organization_identifier: vec!["NTRDK-12345678".into()], ..Default::default() };
+        let attrs = SubjectAttributes {
+            organization: vec!["ACME AS - 974760673".into()],
+            ..Default::default()
+        };
+        assert!(matches!(
+            read(&attrs),
+            OrgReading::Found {
+                source: OrgSource::Organization,
+                ..
+            }
+        ));
+        let attrs = SubjectAttributes {
+            organization_identifier: vec!["NTRDK-12345678".into()],
+            ..Default::default()
+        };
         assert!(matches!(read(&attrs), OrgReading::Foreign { .. }));
         assert_eq!(read(&SubjectAttributes::default()), OrgReading::Missing);
     }

@@ -98,7 +98,11 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "configuration: `{}` from {}: {}", self.key, self.origin, self.problem)
+        write!(
+            f,
+            "configuration: `{}` from {}: {}",
+            self.key, self.origin, self.problem
+        )
     }
 }
 
@@ -190,7 +194,14 @@ fn flag_layer(args: &CheckArgs) -> Layer {
     let mut text = |name: &str, v: &Option<String>| {
         if let Some(v) = v {
             let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
-            layer.insert(name, Raw { value: RawValue::Text(v.clone()), origin: Origin::Flag(flag), base: None });
+            layer.insert(
+                name,
+                Raw {
+                    value: RawValue::Text(v.clone()),
+                    origin: Origin::Flag(flag),
+                    base: None,
+                },
+            );
         }
     };
     text("env", &args.env);
@@ -205,20 +216,44 @@ fn flag_layer(args: &CheckArgs) -> Layer {
     for (name, values) in [("crl", &args.crl), ("ca_file", &args.ca_file)] {
         if !values.is_empty() {
             let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
-            layer.insert(name, Raw { value: RawValue::List(values.clone()), origin: Origin::Flag(flag), base: None });
+            layer.insert(
+                name,
+                Raw {
+                    value: RawValue::List(values.clone()),
+                    origin: Origin::Flag(flag),
+                    base: None,
+                },
+            );
         }
     }
     for (name, on) in [("offline", args.offline), ("strict", args.strict)] {
         if on {
-            layer.insert(name, Raw { value: RawValue::Bool(true), origin: Origin::Flag(format!("--{name}")), base: None });
+            layer.insert(
+                name,
+                Raw {
+                    value: RawValue::Bool(true),
+                    origin: Origin::Flag(format!("--{name}")),
+                    base: None,
+                },
+            );
         }
     }
     layer
 }
 
-fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Option<PathBuf>), ConfigError> {
-    let profile = args.profile.clone().or_else(|| (world.vars)("ALTINN_DOCTOR_PROFILE"));
-    let (path, explicit) = match args.config.clone().or_else(|| (world.vars)("ALTINN_DOCTOR_CONFIG")) {
+fn file_layer(
+    args: &CheckArgs,
+    world: &Surroundings<'_>,
+) -> Result<(Layer, Option<PathBuf>), ConfigError> {
+    let profile = args
+        .profile
+        .clone()
+        .or_else(|| (world.vars)("ALTINN_DOCTOR_PROFILE"));
+    let (path, explicit) = match args
+        .config
+        .clone()
+        .or_else(|| (world.vars)("ALTINN_DOCTOR_CONFIG"))
+    {
         Some(p) => (world.cwd.join(p), true),
         None => (world.cwd.join(DEFAULT_CONFIG), false),
     };
@@ -227,7 +262,9 @@ fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Opti
             return Err(ConfigError {
                 key: "profile".into(),
                 origin: Origin::Flag("--profile".into()),
-                problem: format!("profile `{name}` asked for, but there is no {DEFAULT_CONFIG} here; give --config FILE"),
+                problem: format!(
+                    "profile `{name}` asked for, but there is no {DEFAULT_CONFIG} here; give --config FILE"
+                ),
             });
         }
         return Ok((Layer::default(), None));
@@ -250,7 +287,11 @@ struct Layers {
 
 impl Raw {
     fn error(&self, key: &str, problem: &str) -> ConfigError {
-        ConfigError { key: key.to_string(), origin: self.origin.clone(), problem: problem.to_string() }
+        ConfigError {
+            key: key.to_string(),
+            origin: self.origin.clone(),
+            problem: problem.to_string(),
+        }
     }
 
     fn resolve_path(&self, p: &str, cwd: &Path) -> PathBuf {
@@ -271,11 +312,16 @@ impl Raw {
 
 impl Layers {
     fn raw(&self, name: &str) -> Option<&Raw> {
-        self.flags.get(name).or_else(|| self.env.get(name)).or_else(|| self.file.get(name))
+        self.flags
+            .get(name)
+            .or_else(|| self.env.get(name))
+            .or_else(|| self.file.get(name))
     }
 
     fn text(&self, name: &str) -> Result<Option<(String, &Raw)>, ConfigError> {
-        let Some(raw) = self.raw(name) else { return Ok(None) };
+        let Some(raw) = self.raw(name) else {
+            return Ok(None);
+        };
         match &raw.value {
             RawValue::Text(s) if s.trim().is_empty() => Err(raw.error(name, "is empty")),
             RawValue::Text(s) => Ok(Some((s.trim().to_string(), raw))),
@@ -289,7 +335,9 @@ impl Layers {
     }
 
     fn paths(&self, name: &str, cwd: &Path) -> Result<Vec<PathBuf>, ConfigError> {
-        let Some(raw) = self.raw(name) else { return Ok(Vec::new()) };
+        let Some(raw) = self.raw(name) else {
+            return Ok(Vec::new());
+        };
         let items = match &raw.value {
             RawValue::Text(s) => vec![s.clone()],
             RawValue::List(items) => items.clone(),
@@ -299,7 +347,9 @@ impl Layers {
     }
 
     fn bool(&self, name: &str) -> Result<bool, ConfigError> {
-        let Some(raw) = self.raw(name) else { return Ok(false) };
+        let Some(raw) = self.raw(name) else {
+            return Ok(false);
+        };
         match &raw.value {
             RawValue::Bool(b) => Ok(*b),
             RawValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
@@ -321,7 +371,9 @@ impl Layers {
             let via_file = layer.get(&file_key);
             match (direct, via_file) {
                 (Some(raw), Some(_)) => {
-                    return Err(raw.error(name, &format!("set either {name} or {file_key}, not both")));
+                    return Err(
+                        raw.error(name, &format!("set either {name} or {file_key}, not both"))
+                    );
                 }
                 (Some(raw), None) => match &raw.value {
                     RawValue::Text(s) => return Ok(Some(Secret::new(s.clone()))),
@@ -331,7 +383,9 @@ impl Layers {
                     let RawValue::Text(p) = &raw.value else {
                         return Err(raw.error(&file_key, "expected a path"));
                     };
-                    return read_secret_file(&raw.resolve_path(p, cwd)).map(Some).map_err(|p| raw.error(&file_key, &p));
+                    return read_secret_file(&raw.resolve_path(p, cwd))
+                        .map(Some)
+                        .map_err(|p| raw.error(&file_key, &p));
                 }
                 (None, None) => {}
             }
@@ -342,13 +396,17 @@ impl Layers {
 
 fn read_secret_file(path: &Path) -> Result<Secret, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
     let mut text = String::new();
     file.take(MAX_SECRET_FILE)
         .read_to_string(&mut text)
         .map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
     // A file written by `echo` ends in a newline that is not part of the secret.
-    let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+    let trimmed = text
+        .strip_suffix('\n')
+        .map(|t| t.strip_suffix('\r').unwrap_or(t))
+        .unwrap_or(&text);
     Ok(Secret::new(trimmed.to_string()))
 }
 
@@ -362,13 +420,19 @@ pub fn parse_at(text: &str) -> Result<OffsetDateTime, String> {
     let date_format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(text, &date_format)
         .map(|d| d.midnight().assume_utc())
-        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD or RFC 3339 (2026-01-31T12:00:00Z)"))
+        .map_err(|_| {
+            format!("`{text}` is not a date: write YYYY-MM-DD or RFC 3339 (2026-01-31T12:00:00Z)")
+        })
 }
 
 fn parse_days(text: &str) -> Result<Vec<u32>, String> {
     let mut days = text
         .split(',')
-        .map(|d| d.trim().parse::<u32>().map_err(|_| format!("`{d}` is not a number of days")))
+        .map(|d| {
+            d.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("`{d}` is not a number of days"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     if days.is_empty() || days.len() > 2 {
         return Err("give one or two numbers of days, for example 60,30".into());
@@ -383,16 +447,32 @@ mod tests {
     use std::collections::HashMap;
 
     fn world<'a>(vars: &'a dyn Fn(&str) -> Option<String>, cwd: &Path) -> Surroundings<'a> {
-        Surroundings { vars, now: OffsetDateTime::UNIX_EPOCH, stdout_is_terminal: false, cwd: cwd.to_path_buf() }
+        Surroundings {
+            vars,
+            now: OffsetDateTime::UNIX_EPOCH,
+            stdout_is_terminal: false,
+            cwd: cwd.to_path_buf(),
+        }
     }
 
     #[test]
     fn flag_beats_environment_beats_file() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(DEFAULT_CONFIG), "env = \"prod\"\norg = \"974760673\"\ncert = \"c.p12\"\n").unwrap();
-        let env: HashMap<&str, &str> = [("ALTINN_DOCTOR_ORG", "991825827"), ("ALTINN_DOCTOR_ENV", "prod")].into();
+        std::fs::write(
+            dir.path().join(DEFAULT_CONFIG),
+            "env = \"prod\"\norg = \"974760673\"\ncert = \"c.p12\"\n",
+        )
+        .unwrap();
+        let env: HashMap<&str, &str> = [
+            ("ALTINN_DOCTOR_ORG", "991825827"),
+            ("ALTINN_DOCTOR_ENV", "prod"),
+        ]
+        .into();
         let vars = |k: &str| env.get(k).map(|v| v.to_string());
-        let args = CheckArgs { env: Some("test".into()), ..Default::default() };
+        let args = CheckArgs {
+            env: Some("test".into()),
+            ..Default::default()
+        };
         let p = resolve(&args, &world(&vars, dir.path())).unwrap();
         assert_eq!(p.env, Environment::Test);
         assert_eq!(p.org.unwrap().as_str(), "991825827");
@@ -409,7 +489,11 @@ mod tests {
         assert!(e.to_string().contains("altinn-doctor.toml"), "{e}");
 
         let vars = |k: &str| (k == "ALTINN_DOCTOR_AT").then(|| "yesterday".to_string());
-        let e = resolve(&CheckArgs::default(), &world(&vars, Path::new("/nonexistent"))).unwrap_err();
+        let e = resolve(
+            &CheckArgs::default(),
+            &world(&vars, Path::new("/nonexistent")),
+        )
+        .unwrap_err();
         assert_eq!(e.origin, Origin::Env("ALTINN_DOCTOR_AT".into()));
     }
 
@@ -429,16 +513,35 @@ mod tests {
         let cfg = dir.path().join("p.toml");
         std::fs::write(&cfg, "env = \"test\"\n[profile.live]\nenv = \"prod\"\n").unwrap();
         let vars = |_: &str| None;
-        let args = CheckArgs { config: Some(cfg.to_string_lossy().into()), profile: Some("live".into()), ..Default::default() };
-        assert_eq!(resolve(&args, &world(&vars, dir.path())).unwrap().env, Environment::Prod);
-        let args = CheckArgs { config: Some(cfg.to_string_lossy().into()), profile: Some("nope".into()), ..Default::default() };
-        assert!(resolve(&args, &world(&vars, dir.path())).unwrap_err().problem.contains("live"));
+        let args = CheckArgs {
+            config: Some(cfg.to_string_lossy().into()),
+            profile: Some("live".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve(&args, &world(&vars, dir.path())).unwrap().env,
+            Environment::Prod
+        );
+        let args = CheckArgs {
+            config: Some(cfg.to_string_lossy().into()),
+            profile: Some("nope".into()),
+            ..Default::default()
+        };
+        assert!(
+            resolve(&args, &world(&vars, dir.path()))
+                .unwrap_err()
+                .problem
+                .contains("live")
+        );
     }
 
     #[test]
     fn at_takes_date_or_rfc3339() {
         assert_eq!(parse_at("2023-06-01").unwrap().unix_timestamp(), 1685577600);
-        assert_eq!(parse_at("2023-06-01T12:00:00Z").unwrap().unix_timestamp(), 1685620800);
+        assert_eq!(
+            parse_at("2023-06-01T12:00:00Z").unwrap().unix_timestamp(),
+            1685620800
+        );
         assert!(parse_at("01.06.2023").is_err());
     }
 }

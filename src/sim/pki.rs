@@ -1,0 +1,229 @@
+//! The simulator's PKI: CA chains that mirror Buypass Test4 G2 and Commfides G3 TEST
+//! (names, organizationIdentifier, key usage), enterprise certificates, and CRLs.
+//!
+//! Built with rcgen at start. The tests use it too, so that every certificate they
+//! check has the shape of a real one.
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, CertifiedIssuer,
+    CrlDistributionPoint, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod,
+    KeyPair, KeyUsagePurpose, PublicKeyData, RevocationReason, RevokedCertParams, SerialNumber,
+};
+use time::OffsetDateTime;
+
+/// organizationIdentifier (2.5.4.97).
+const ORGANIZATION_IDENTIFIER: &[u64] = &[2, 5, 4, 97];
+
+/// Which CA a chain mirrors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Buypass Class 3 Test4 G2 ST: org number in organizationIdentifier, no EKU.
+    BuypassTest4,
+    /// Commfides G3 TEST: org number in serialNumber and organizationIdentifier,
+    /// EKU clientAuth + emailProtection on every certificate of a set.
+    CommfidesTest,
+}
+
+/// Which certificate of a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Authentication,
+    Signing,
+    Encryption,
+}
+
+/// What to issue.
+#[derive(Debug, Clone)]
+pub struct LeafSpec {
+    pub org: String,
+    pub name: String,
+    pub purpose: Purpose,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    pub crl_url: Option<String>,
+}
+
+impl LeafSpec {
+    /// An authentication certificate valid from a year ago for two more years.
+    pub fn authentication(org: &str, name: &str, now: OffsetDateTime) -> LeafSpec {
+        LeafSpec {
+            org: org.into(),
+            name: name.into(),
+            purpose: Purpose::Authentication,
+            not_before: now - time::Duration::days(365),
+            not_after: now + time::Duration::days(730),
+            crl_url: None,
+        }
+    }
+}
+
+/// An issued certificate.
+#[derive(Debug, Clone)]
+pub struct Leaf {
+    pub der: Vec<u8>,
+    pub pem: String,
+    pub serial: Vec<u8>,
+}
+
+/// A two-level CA: a self-signed root and the issuing CA under it.
+pub struct CaChain {
+    pub style: Style,
+    pub root: CertifiedIssuer<'static, KeyPair>,
+    pub issuing: CertifiedIssuer<'static, KeyPair>,
+}
+
+impl CaChain {
+    /// Builds a chain with fresh RSA keys (2048 bits: the real ones are 4096, which
+    /// only slows the start-up down).
+    pub fn new(style: Style) -> Result<CaChain, rcgen::Error> {
+        let (org, orgno, root_cn, issuing_cn) = match style {
+            Style::BuypassTest4 => (
+                "Buypass AS",
+                "983163327",
+                "Buypass Class 3 Test4 Root CA G2 ST",
+                "Buypass Class 3 Test4 CA G2 ST Business",
+            ),
+            Style::CommfidesTest => (
+                "Commfides Norge AS",
+                "988312495",
+                "Commfides Root CA - G3 - TEST",
+                "Commfides Legal Person - G3 - TEST",
+            ),
+        };
+        let ca_params = |cn: &str| {
+            let mut p = CertificateParams::default();
+            let mut dn = DistinguishedName::new();
+            dn.push(DnType::CountryName, "NO");
+            dn.push(
+                DnType::CustomDnType(ORGANIZATION_IDENTIFIER.to_vec()),
+                format!("NTRNO-{orgno}"),
+            );
+            dn.push(DnType::OrganizationName, org);
+            dn.push(DnType::CommonName, cn);
+            p.distinguished_name = dn;
+            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+            p.not_before = time::macros::datetime!(2020-11-05 00:00 UTC);
+            p.not_after = time::macros::datetime!(2045-11-05 00:00 UTC);
+            p.serial_number = Some(random_serial());
+            p.use_authority_key_identifier_extension = true;
+            p
+        };
+        let root =
+            CertifiedIssuer::self_signed(ca_params(root_cn), rsa_key(rcgen::RsaKeySize::_2048)?)?;
+        let issuing = CertifiedIssuer::signed_by(
+            ca_params(issuing_cn),
+            rsa_key(rcgen::RsaKeySize::_2048)?,
+            &root,
+        )?;
+        Ok(CaChain {
+            style,
+            root,
+            issuing,
+        })
+    }
+
+    /// Issues an enterprise certificate for `key` in the style of the chain.
+    pub fn issue(&self, spec: &LeafSpec, key: &impl PublicKeyData) -> Result<Leaf, rcgen::Error> {
+        let mut p = CertificateParams::default();
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::CountryName, "NO");
+        dn.push(DnType::OrganizationName, spec.name.clone());
+        dn.push(DnType::CommonName, spec.name.clone());
+        if self.style == Style::CommfidesTest {
+            dn.push(DnType::CustomDnType(vec![2, 5, 4, 5]), spec.org.clone());
+        }
+        dn.push(
+            DnType::CustomDnType(ORGANIZATION_IDENTIFIER.to_vec()),
+            format!("NTRNO-{}", spec.org),
+        );
+        p.distinguished_name = dn;
+        p.is_ca = IsCa::ExplicitNoCa;
+        p.key_usages = match (self.style, spec.purpose) {
+            (Style::BuypassTest4, Purpose::Authentication) => {
+                vec![
+                    KeyUsagePurpose::DigitalSignature,
+                    KeyUsagePurpose::KeyEncipherment,
+                ]
+            }
+            (Style::CommfidesTest, Purpose::Authentication) => {
+                vec![KeyUsagePurpose::DigitalSignature]
+            }
+            (_, Purpose::Signing) => vec![KeyUsagePurpose::ContentCommitment],
+            (_, Purpose::Encryption) => vec![
+                KeyUsagePurpose::KeyEncipherment,
+                KeyUsagePurpose::DataEncipherment,
+            ],
+        };
+        if self.style == Style::CommfidesTest {
+            p.extended_key_usages = vec![
+                ExtendedKeyUsagePurpose::ClientAuth,
+                ExtendedKeyUsagePurpose::EmailProtection,
+            ];
+        }
+        p.not_before = spec.not_before;
+        p.not_after = spec.not_after;
+        let serial = random_serial();
+        p.serial_number = Some(serial.clone());
+        p.use_authority_key_identifier_extension = true;
+        if let Some(url) = &spec.crl_url {
+            p.crl_distribution_points = vec![CrlDistributionPoint {
+                uris: vec![url.clone()],
+            }];
+        }
+        let cert = p.signed_by(key, &self.issuing)?;
+        Ok(Leaf {
+            der: cert.der().to_vec(),
+            pem: cert.pem(),
+            serial: serial.to_bytes(),
+        })
+    }
+
+    /// A CRL of the issuing CA listing `revoked` (serial, time, reason).
+    pub fn crl(
+        &self,
+        revoked: &[(Vec<u8>, OffsetDateTime, Option<RevocationReason>)],
+        this_update: OffsetDateTime,
+        next_update: OffsetDateTime,
+    ) -> Result<Vec<u8>, rcgen::Error> {
+        let params = CertificateRevocationListParams {
+            this_update,
+            next_update,
+            crl_number: SerialNumber::from(vec![1]),
+            issuing_distribution_point: None,
+            revoked_certs: revoked
+                .iter()
+                .map(|(serial, when, reason)| RevokedCertParams {
+                    serial_number: SerialNumber::from(serial.clone()),
+                    revocation_time: *when,
+                    reason_code: *reason,
+                    invalidity_date: None,
+                })
+                .collect(),
+            key_identifier_method: KeyIdMethod::Sha256,
+        };
+        Ok(params.signed_by(&self.issuing)?.der().to_vec())
+    }
+
+    /// The issuing CA then the root, in PEM: what a chain file holds.
+    pub fn chain_pem(&self) -> String {
+        format!("{}{}", self.issuing.pem(), self.root.pem())
+    }
+
+    pub fn root_pem(&self) -> String {
+        self.root.pem()
+    }
+}
+
+/// A fresh RSA key pair.
+pub fn rsa_key(size: rcgen::RsaKeySize) -> Result<KeyPair, rcgen::Error> {
+    KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, size)
+}
+
+/// A positive 16-byte serial.
+fn random_serial() -> SerialNumber {
+    let mut bytes = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut bytes).unwrap_or(());
+    bytes[0] = (bytes[0] & 0x7f) | 0x10;
+    SerialNumber::from(bytes.to_vec())
+}

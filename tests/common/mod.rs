@@ -1,0 +1,244 @@
+//! Shared test helpers: the binary, a test PKI shaped like the real CAs, file writers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use altinn_doctor::sim::pki::{CaChain, Leaf, LeafSpec, Purpose, Style, rsa_key};
+use rcgen::{KeyPair, RsaKeySize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+/// A synthetic test org number with a valid MOD11 check digit.
+pub const ORG: &str = "310123455";
+/// The same with a wrong check digit.
+pub const BAD_CHECK_DIGIT_ORG: &str = "310123456";
+pub const OTHER_ORG: &str = "974760673";
+
+/// What one run of the binary gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
+    }
+
+    /// The JSON entry of one check.
+    pub fn check(&self, id: &str) -> Value {
+        self.json()["checks"]
+            .as_array()
+            .expect("checks array")
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no check {id} in {}", self.stdout))
+    }
+
+    pub fn status(&self, id: &str) -> String {
+        self.check(id)["status"].as_str().unwrap().to_string()
+    }
+
+    pub fn code_of(&self, id: &str) -> String {
+        self.check(id)["cause_code"].as_str().unwrap().to_string()
+    }
+
+    pub fn cause(&self, id: &str) -> String {
+        self.check(id)["cause"].as_str().unwrap().to_string()
+    }
+
+    pub fn fix(&self, id: &str) -> String {
+        self.check(id)["fix"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn fact(&self, id: &str, key: &str) -> Value {
+        self.check(id)["facts"][key].clone()
+    }
+
+    /// Nothing may ever print a Rust panic or backtrace.
+    pub fn assert_no_panic(&self) {
+        for text in [&self.stdout, &self.stderr] {
+            assert!(
+                !text.contains("panicked") && !text.contains("RUST_BACKTRACE"),
+                "panic:\n{text}"
+            );
+        }
+    }
+}
+
+/// Runs the binary with `args` and exactly the environment `env` (plus PATH).
+pub fn run(args: &[&str], env: &[(&str, &str)], cwd: &Path) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_altinn-doctor"));
+    cmd.args(args).current_dir(cwd).env_clear();
+    if let Ok(path) = std::env::var("PATH") {
+        cmd.env("PATH", path);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run altinn-doctor");
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    run.assert_no_panic();
+    run
+}
+
+/// `check --format json` with the given extra args.
+pub fn check_json(args: &[&str], env: &[(&str, &str)], cwd: &Path) -> Run {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    run(&all, env, cwd)
+}
+
+/// The test PKI: one chain per CA style and a few keys, made once per test binary.
+pub struct Pki {
+    pub buypass: CaChain,
+    pub commfides: CaChain,
+    pub key3072: KeyPair,
+    pub key2048: KeyPair,
+    pub other2048: KeyPair,
+}
+
+pub fn pki() -> &'static Pki {
+    static PKI: OnceLock<Pki> = OnceLock::new();
+    PKI.get_or_init(|| Pki {
+        buypass: CaChain::new(Style::BuypassTest4).unwrap(),
+        commfides: CaChain::new(Style::CommfidesTest).unwrap(),
+        key3072: rsa_key(RsaKeySize::_3072).unwrap(),
+        key2048: rsa_key(RsaKeySize::_2048).unwrap(),
+        other2048: rsa_key(RsaKeySize::_2048).unwrap(),
+    })
+}
+
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+pub fn spec(purpose: Purpose) -> LeafSpec {
+    LeafSpec {
+        purpose,
+        ..LeafSpec::authentication(ORG, "TESTBEDRIFT AS", now())
+    }
+}
+
+/// A temporary folder with helpers to write the files a user would have.
+pub struct Dir {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let p = self.tmp.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    /// The CA file a user passes with --ca-file (the test chain's root).
+    pub fn ca(&self, chain: &CaChain) -> String {
+        self.write("ca.pem", chain.root_pem())
+    }
+
+    /// Certificate, chain and key in one PEM file.
+    pub fn pem_bundle(&self, name: &str, chain: &CaChain, leaf: &Leaf, key: &KeyPair) -> String {
+        self.write(
+            name,
+            format!("{}{}{}", leaf.pem, chain.chain_pem(), key.serialize_pem()),
+        )
+    }
+
+    /// A PKCS#12 file written by OpenSSL: `legacy` = RC2-40 + 3DES with a SHA-1 MAC
+    /// (as keytool and older Windows write), else the OpenSSL 3 default (AES-256, SHA-256 MAC).
+    pub fn pkcs12(
+        &self,
+        name: &str,
+        chain: &CaChain,
+        leaf: &Leaf,
+        key: &KeyPair,
+        extra: &[&Leaf],
+        password: &str,
+        legacy: bool,
+    ) -> String {
+        let cert = self.write(&format!("{name}.leaf.pem"), &leaf.pem);
+        let key_file = self.write(&format!("{name}.key.pem"), key.serialize_pem());
+        let mut others = chain.chain_pem();
+        for e in extra {
+            others.push_str(&e.pem);
+        }
+        let others = self.write(&format!("{name}.others.pem"), others);
+        let out = self.file(name);
+        let mut cmd = Command::new("openssl");
+        cmd.args([
+            "pkcs12",
+            "-export",
+            "-in",
+            &cert,
+            "-inkey",
+            &key_file,
+            "-certfile",
+            &others,
+            "-out",
+        ])
+        .arg(&out)
+        .args(["-passout", &format!("pass:{password}")]);
+        if legacy {
+            cmd.arg("-legacy");
+        }
+        let status = cmd.output().expect("openssl");
+        assert!(
+            status.status.success(),
+            "openssl pkcs12: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        out.to_string_lossy().into_owned()
+    }
+
+    /// Runs openssl with `args`, returning stdout; fails the test on error.
+    pub fn openssl(&self, args: &[&str]) -> Vec<u8> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+}
+
+/// Issues a certificate from `chain` or panics.
+pub fn issue(chain: &CaChain, spec: &LeafSpec, key: &KeyPair) -> Leaf {
+    chain.issue(spec, key).unwrap()
+}
+
+/// The real public certificate and CRLs (copied from shared/fixtures).
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
