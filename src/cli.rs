@@ -16,7 +16,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the checks for a profile and print the report.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print the page of one check: what it proves, each cause of failure, the fix.
     Explain {
         /// The check ID, as the report and `list` show it (for example `cert.validity`).
@@ -24,6 +24,24 @@ pub enum Command {
     },
     /// List the checks in run order with their IDs and titles.
     List,
+    /// Show the whole tool working against a simulated set-up: no configuration, no
+    /// network, nothing left behind. Exits as `check` would.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct DemoArgs {
+    /// The scenario to run (see --list). Default: ok.
+    #[arg(long, value_name = "NAME", default_value = "ok")]
+    pub scenario: String,
+
+    /// List the scenarios and what each shows.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Report format: `table` (default) or `json`.
+    #[arg(long, value_name = "table|json")]
+    pub format: Option<String>,
 }
 
 /// The flags of `check`. Each one can also be set as `ALTINN_DOCTOR_<NAME>` in the

@@ -45,43 +45,21 @@ pub fn verify<'s>(
     at: OffsetDateTime,
 ) -> Result<VerifiedChain<'s>, ChainError> {
     let leaf = &material.leaf;
-    let ee = EndEntityCert::try_from(&leaf.der)
-        .map_err(|e| ChainError::Unparseable(format!("{e:?}")))?;
-    let anchors: Vec<(TrustAnchor<'_>, &KnownCa)> = store
-        .anchors()
-        .filter_map(|ca| {
-            webpki::anchor_from_trusted_cert(&ca.der)
-                .ok()
-                .map(|a| (a, ca))
-        })
-        .collect();
+    let ee = EndEntityCert::try_from(&leaf.der).map_err(|e| ChainError::Unparseable(format!("{e:?}")))?;
+    let anchors: Vec<(TrustAnchor<'_>, &KnownCa)> =
+        store.anchors().filter_map(|ca| webpki::anchor_from_trusted_cert(&ca.der).ok().map(|a| (a, ca))).collect();
     let trust: Vec<TrustAnchor<'_>> = anchors.iter().map(|(a, _)| a.clone()).collect();
-    let helpers: Vec<CertificateDer<'_>> = material
-        .chain
-        .iter()
-        .cloned()
-        .chain(store.intermediates().map(|c| c.der.clone()))
-        .collect();
+    let helpers: Vec<CertificateDer<'_>> =
+        material.chain.iter().cloned().chain(store.intermediates().map(|c| c.der.clone())).collect();
     let t = at.clamp(leaf.facts.not_before, leaf.facts.not_after);
     let time = UnixTime::since_unix_epoch(Duration::from_secs(t.unix_timestamp().max(0) as u64));
     let path = ee
-        .verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
-            &trust,
-            &helpers,
-            time,
-            AnyPurpose,
-            None,
-            None,
-        )
+        .verify_for_usage(webpki::ALL_VERIFICATION_ALGS, &trust, &helpers, time, AnyPurpose, None, None)
         .map_err(|e| classify(e, leaf.facts.self_issued))?;
     let reached = path.anchor();
     let anchor = anchors
         .iter()
-        .find(|(a, _)| {
-            a.subject == reached.subject
-                && a.subject_public_key_info == reached.subject_public_key_info
-        })
+        .find(|(a, _)| a.subject == reached.subject && a.subject_public_key_info == reached.subject_public_key_info)
         .map(|(_, ca)| *ca)
         .ok_or_else(|| ChainError::Other("anchor not in store".into()))?;
     let intermediates = path
@@ -89,10 +67,7 @@ pub fn verify<'s>(
         .filter_map(|c| super::facts::CertFacts::read(c.der().as_ref()).ok())
         .map(|f| f.subject_cn.unwrap_or(f.subject))
         .collect();
-    Ok(VerifiedChain {
-        intermediates,
-        anchor,
-    })
+    Ok(VerifiedChain { intermediates, anchor })
 }
 
 fn classify(e: webpki::Error, self_issued: bool) -> ChainError {

@@ -15,54 +15,14 @@ const READABLE: &[CheckId] = &[CheckId::CertReadable];
 
 /// The checks of this module, in run order.
 pub const ALL: &[Check] = &[
-    Check {
-        id: CheckId::CertReadable,
-        depends_on: &[],
-        needs_network: false,
-        run: Run::Local(readable),
-    },
-    Check {
-        id: CheckId::CertKeyMatch,
-        depends_on: READABLE,
-        needs_network: false,
-        run: Run::Local(key_match),
-    },
-    Check {
-        id: CheckId::CertValidity,
-        depends_on: READABLE,
-        needs_network: false,
-        run: Run::Local(validity),
-    },
-    Check {
-        id: CheckId::CertRole,
-        depends_on: READABLE,
-        needs_network: false,
-        run: Run::Local(role),
-    },
-    Check {
-        id: CheckId::CertKeyStrength,
-        depends_on: READABLE,
-        needs_network: false,
-        run: Run::Local(key_strength),
-    },
-    Check {
-        id: CheckId::CertIssuer,
-        depends_on: READABLE,
-        needs_network: false,
-        run: Run::Local(issuer),
-    },
-    Check {
-        id: CheckId::CertRevocation,
-        depends_on: READABLE,
-        needs_network: false,
-        run: Run::Async(revocation),
-    },
-    Check {
-        id: CheckId::OrgNumber,
-        depends_on: READABLE,
-        needs_network: false,
-        run: Run::Local(org_number),
-    },
+    Check { id: CheckId::CertReadable, depends_on: &[], needs_network: false, run: Run::Local(readable) },
+    Check { id: CheckId::CertKeyMatch, depends_on: READABLE, needs_network: false, run: Run::Local(key_match) },
+    Check { id: CheckId::CertValidity, depends_on: READABLE, needs_network: false, run: Run::Local(validity) },
+    Check { id: CheckId::CertRole, depends_on: READABLE, needs_network: false, run: Run::Local(role) },
+    Check { id: CheckId::CertKeyStrength, depends_on: READABLE, needs_network: false, run: Run::Local(key_strength) },
+    Check { id: CheckId::CertIssuer, depends_on: READABLE, needs_network: false, run: Run::Local(issuer) },
+    Check { id: CheckId::CertRevocation, depends_on: READABLE, needs_network: false, run: Run::Async(revocation) },
+    Check { id: CheckId::OrgNumber, depends_on: READABLE, needs_network: false, run: Run::Local(org_number) },
 ];
 
 /// Runs `f` on the loaded material; without it, the check is skipped as dependent.
@@ -83,17 +43,14 @@ pub fn certificate_facts(c: &CertFacts) -> Facts {
         .put("not_before", rfc3339(c.not_before))
         .put("not_after", rfc3339(c.not_after));
     if let OrgReading::Found { number, source } = &c.org {
-        f.put("org_number", number.to_string())
-            .put("org_number_source", source.as_str());
+        f.put("org_number", number.to_string()).put("org_number_source", source.as_str());
     }
     if let Some(class) = &c.classification {
         f.put("family", json(&class.family))
             .put("generation", json(&class.generation))
             .put("cert_env", class.env.as_str());
     }
-    f.put("key_usage", key_usage_text(c))
-        .put("role", c.role.as_str())
-        .put("key_algorithm", c.key.describe());
+    f.put("key_usage", key_usage_text(c)).put("role", c.role.as_str()).put("key_algorithm", c.key.describe());
     f.put_opt("eku", c.eku.as_ref().map(|e| e.join(", ")));
     if !c.crl_urls.is_empty() {
         f.put("crl_urls", c.crl_urls.clone());
@@ -126,12 +83,7 @@ impl Diagnosis for LoadError {
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum ReadableCause {
-    Read {
-        path: String,
-        format: String,
-        subject: String,
-        others: usize,
-    },
+    Read { path: String, format: String, subject: String, others: usize },
 }
 
 impl Diagnosis for ReadableCause {
@@ -152,22 +104,14 @@ fn readable(ctx: &Context) -> Finding {
         .put("selection", json(&m.selection));
     facts.extend(&certificate_facts(&m.leaf.facts));
     if !m.others.is_empty() {
-        let others: Vec<String> = m
-            .others
-            .iter()
-            .map(|o| format!("{} ({})", o.facts.thumbprint, o.facts.role.as_str()))
-            .collect();
+        let others: Vec<String> =
+            m.others.iter().map(|o| format!("{} ({})", o.facts.thumbprint, o.facts.role.as_str())).collect();
         facts.put("other_certificates", others);
     }
     Finding::of(ReadableCause::Read {
         path: m.path.display().to_string(),
         format: m.format.as_str().into(),
-        subject: m
-            .leaf
-            .facts
-            .subject_cn
-            .clone()
-            .unwrap_or_else(|| m.leaf.facts.subject.clone()),
+        subject: m.leaf.facts.subject_cn.clone().unwrap_or_else(|| m.leaf.facts.subject.clone()),
         others: m.others.len(),
     })
     .with(facts)
@@ -205,28 +149,20 @@ fn key_match(ctx: &Context) -> Finding {
     with_material(ctx, |m| {
         let keys = match &m.keys {
             KeySource::Absent => {
-                return Finding::of(KeyMatchCause::NoKey {
-                    path: m.path.display().to_string(),
-                });
+                return Finding::of(KeyMatchCause::NoKey { path: m.path.display().to_string() });
             }
             KeySource::Problem(p) => return Finding::of(p.clone()),
             KeySource::Found(keys) => keys,
         };
         let leaf = &m.leaf.facts;
         let Some(key) = m.matching_key() else {
-            let other = m
-                .others
-                .iter()
-                .find(|o| keys.iter().any(|k| k.matches(&o.facts.key)));
+            let other = m.others.iter().find(|o| keys.iter().any(|k| k.matches(&o.facts.key)));
             return Finding::of(match other {
                 Some(o) => KeyMatchCause::BelongsToOther {
                     thumbprint: leaf.thumbprint.to_string(),
                     other: o.facts.thumbprint.to_string(),
                 },
-                None => KeyMatchCause::Mismatch {
-                    keys: keys.len(),
-                    thumbprint: leaf.thumbprint.to_string(),
-                },
+                None => KeyMatchCause::Mismatch { keys: keys.len(), thumbprint: leaf.thumbprint.to_string() },
             });
         };
         let mut facts = Facts::new();
@@ -236,10 +172,7 @@ fn key_match(ctx: &Context) -> Finding {
         {
             return Finding::of(KeyMatchCause::Unusable { reason }).with(facts);
         }
-        Finding::of(KeyMatchCause::Matches {
-            kind: key.kind().into(),
-        })
-        .with(facts)
+        Finding::of(KeyMatchCause::Matches { kind: key.kind().into() }).with(facts)
     })
 }
 
@@ -259,9 +192,7 @@ impl Diagnosis for ValidityCause {
     fn status(&self) -> Status {
         match self {
             ValidityCause::Valid { .. } => Status::Pass,
-            ValidityCause::ExpiresSoon { .. } | ValidityCause::ExpiresUrgently { .. } => {
-                Status::Warn
-            }
+            ValidityCause::ExpiresSoon { .. } | ValidityCause::ExpiresUrgently { .. } => Status::Warn,
             ValidityCause::Expired { .. } | ValidityCause::NotYetValid { .. } => Status::Fail,
         }
     }
@@ -272,23 +203,15 @@ fn validity(ctx: &Context) -> Finding {
         let c = &m.leaf.facts;
         let at = ctx.profile.at;
         let mut facts = Facts::new();
-        facts
-            .put("not_before", rfc3339(c.not_before))
-            .put("not_after", rfc3339(c.not_after));
+        facts.put("not_before", rfc3339(c.not_before)).put("not_after", rfc3339(c.not_after));
         if ctx.profile.at_given {
             facts.put("at", rfc3339(at));
         }
         let not_after = date(c.not_after);
         let cause = if at < c.not_before {
-            ValidityCause::NotYetValid {
-                not_before: rfc3339(c.not_before),
-                days_until: ceil_days(c.not_before - at),
-            }
+            ValidityCause::NotYetValid { not_before: rfc3339(c.not_before), days_until: ceil_days(c.not_before - at) }
         } else if at > c.not_after {
-            ValidityCause::Expired {
-                not_after,
-                days_ago: (at - c.not_after).whole_days(),
-            }
+            ValidityCause::Expired { not_after, days_ago: (at - c.not_after).whole_days() }
         } else {
             let days_left = (c.not_after - at).whole_days();
             facts.put("days_left", days_left);
@@ -296,20 +219,11 @@ fn validity(ctx: &Context) -> Finding {
             let urgent = warn.last().copied().unwrap_or(0) as i64;
             let early = warn.first().copied().unwrap_or(0) as i64;
             if warn.len() > 1 && days_left <= urgent {
-                ValidityCause::ExpiresUrgently {
-                    not_after,
-                    days_left,
-                }
+                ValidityCause::ExpiresUrgently { not_after, days_left }
             } else if days_left <= early {
-                ValidityCause::ExpiresSoon {
-                    not_after,
-                    days_left,
-                }
+                ValidityCause::ExpiresSoon { not_after, days_left }
             } else {
-                ValidityCause::Valid {
-                    not_after,
-                    days_left,
-                }
+                ValidityCause::Valid { not_after, days_left }
             }
         };
         Finding::of(cause).with(facts)
@@ -318,11 +232,7 @@ fn validity(ctx: &Context) -> Finding {
 
 fn ceil_days(d: time::Duration) -> i64 {
     let days = d.whole_days();
-    if d > time::Duration::days(days) {
-        days + 1
-    } else {
-        days
-    }
+    if d > time::Duration::days(days) { days + 1 } else { days }
 }
 
 // ---------------------------------------------------------------- cert.role
@@ -330,21 +240,10 @@ fn ceil_days(d: time::Duration) -> i64 {
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum RoleCause {
-    Authentication {
-        key_usage: String,
-    },
-    WrongRole {
-        role: String,
-        key_usage: String,
-    },
-    WrongRoleUseOther {
-        role: String,
-        key_usage: String,
-        other: String,
-    },
-    NoClientAuth {
-        eku: String,
-    },
+    Authentication { key_usage: String },
+    WrongRole { role: String, key_usage: String },
+    WrongRoleUseOther { role: String, key_usage: String, other: String },
+    NoClientAuth { eku: String },
 }
 
 impl Diagnosis for RoleCause {
@@ -360,9 +259,7 @@ fn role(ctx: &Context) -> Finding {
     with_material(ctx, |m| {
         let c = &m.leaf.facts;
         let mut facts = Facts::new();
-        facts
-            .put("role", c.role.as_str())
-            .put("key_usage", key_usage_text(c));
+        facts.put("role", c.role.as_str()).put("key_usage", key_usage_text(c));
         facts.put_opt("eku", c.eku.as_ref().map(|e| e.join(", ")));
         let auth_other = m
             .others
@@ -371,24 +268,15 @@ fn role(ctx: &Context) -> Finding {
             .map(|o| o.facts.thumbprint.to_string());
         let cause = if c.role != Role::Authentication {
             match auth_other {
-                Some(other) => RoleCause::WrongRoleUseOther {
-                    role: c.role.as_str().into(),
-                    key_usage: key_usage_text(c),
-                    other,
-                },
-                None => RoleCause::WrongRole {
-                    role: c.role.as_str().into(),
-                    key_usage: key_usage_text(c),
-                },
+                Some(other) => {
+                    RoleCause::WrongRoleUseOther { role: c.role.as_str().into(), key_usage: key_usage_text(c), other }
+                }
+                None => RoleCause::WrongRole { role: c.role.as_str().into(), key_usage: key_usage_text(c) },
             }
         } else if !c.eku_allows_client_auth {
-            RoleCause::NoClientAuth {
-                eku: c.eku.as_ref().map(|e| e.join(", ")).unwrap_or_default(),
-            }
+            RoleCause::NoClientAuth { eku: c.eku.as_ref().map(|e| e.join(", ")).unwrap_or_default() }
         } else {
-            RoleCause::Authentication {
-                key_usage: key_usage_text(c),
-            }
+            RoleCause::Authentication { key_usage: key_usage_text(c) }
         };
         Finding::of(cause).with(facts)
     })
@@ -422,16 +310,10 @@ fn key_strength(ctx: &Context) -> Finding {
         facts.put("key_algorithm", key.describe());
         let cause = match key {
             KeyInfo::Rsa { bits, .. } if *bits >= 3072 => StrengthCause::RsaStrong { bits: *bits },
-            KeyInfo::Rsa { bits, .. } if *bits >= 2048 => {
-                StrengthCause::RsaAdequate { bits: *bits }
-            }
+            KeyInfo::Rsa { bits, .. } if *bits >= 2048 => StrengthCause::RsaAdequate { bits: *bits },
             KeyInfo::Rsa { bits, .. } => StrengthCause::RsaTooShort { bits: *bits },
-            KeyInfo::Ec { curve, .. } => StrengthCause::EcKey {
-                curve: curve.clone(),
-            },
-            KeyInfo::Other { algorithm } => StrengthCause::Unsupported {
-                algorithm: algorithm.clone(),
-            },
+            KeyInfo::Ec { curve, .. } => StrengthCause::EcKey { curve: curve.clone() },
+            KeyInfo::Other { algorithm } => StrengthCause::Unsupported { algorithm: algorithm.clone() },
         };
         Finding::of(cause).with(facts)
     })
@@ -442,35 +324,14 @@ fn key_strength(ctx: &Context) -> Finding {
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum IssuerCause {
-    Trusted {
-        product: String,
-        cert_env: String,
-        anchor: String,
-    },
-    TrustedByCaFile {
-        anchor: String,
-        path: String,
-    },
-    EnvMismatch {
-        product: String,
-        cert_env: String,
-        env: String,
-    },
-    SelfSigned {
-        subject: String,
-    },
-    UnknownIssuer {
-        issuer: String,
-    },
-    BadSignature {
-        issuer: String,
-    },
-    CaAsLeaf {
-        subject: String,
-    },
-    Invalid {
-        detail: String,
-    },
+    Trusted { product: String, cert_env: String, anchor: String, anchor_source: String },
+    TrustedByCaFile { anchor: String, path: String },
+    EnvMismatch { product: String, cert_env: String, env: String },
+    SelfSigned { subject: String },
+    UnknownIssuer { issuer: String },
+    BadSignature { issuer: String },
+    CaAsLeaf { subject: String },
+    Invalid { detail: String },
 }
 
 impl Diagnosis for IssuerCause {
@@ -491,54 +352,30 @@ fn issuer(ctx: &Context) -> Finding {
             Err(e) => {
                 let issuer = c.issuer.clone();
                 return Finding::of(match e {
-                    ChainError::SelfSigned => IssuerCause::SelfSigned {
-                        subject: c.subject.clone(),
-                    },
+                    ChainError::SelfSigned => IssuerCause::SelfSigned { subject: c.subject.clone() },
                     ChainError::UnknownIssuer => IssuerCause::UnknownIssuer { issuer },
                     ChainError::BadSignature => IssuerCause::BadSignature { issuer },
-                    ChainError::CaAsLeaf => IssuerCause::CaAsLeaf {
-                        subject: c.subject.clone(),
-                    },
-                    ChainError::Unparseable(detail) | ChainError::Other(detail) => {
-                        IssuerCause::Invalid { detail }
-                    }
+                    ChainError::CaAsLeaf => IssuerCause::CaAsLeaf { subject: c.subject.clone() },
+                    ChainError::Unparseable(detail) | ChainError::Other(detail) => IssuerCause::Invalid { detail },
                 });
             }
         };
-        let anchor_name = verified
-            .anchor
-            .facts
-            .subject_cn
-            .clone()
-            .unwrap_or_else(|| verified.anchor.facts.subject.clone());
+        let anchor_name =
+            verified.anchor.facts.subject_cn.clone().unwrap_or_else(|| verified.anchor.facts.subject.clone());
         let mut chain_names = verified.intermediates.clone();
         chain_names.push(anchor_name.clone());
-        facts
-            .put("chain", chain_names)
-            .put("anchor", anchor_name.clone());
-        let classification = match &verified.anchor.origin {
-            AnchorOrigin::Bundled {
-                file,
-                classification,
-            } => {
-                facts.put("anchor_source", format!("bundled: {file}"));
-                Some(*classification)
-            }
-            AnchorOrigin::CaFile { path } => {
-                facts.put("anchor_source", format!("--ca-file {}", path.display()));
-                c.classification
-            }
+        facts.put("chain", chain_names).put("anchor", anchor_name.clone());
+        let (classification, anchor_source) = match &verified.anchor.origin {
+            AnchorOrigin::Bundled { file, classification } => (Some(*classification), format!("bundled: {file}")),
+            AnchorOrigin::CaFile { path } => (c.classification, format!("--ca-file {}", path.display())),
         };
+        facts.put("anchor_source", anchor_source.clone());
         let Some(class) = classification else {
             let path = match &verified.anchor.origin {
                 AnchorOrigin::CaFile { path } => path.display().to_string(),
                 AnchorOrigin::Bundled { file, .. } => file.to_string(),
             };
-            return Finding::of(IssuerCause::TrustedByCaFile {
-                anchor: anchor_name,
-                path,
-            })
-            .with(facts);
+            return Finding::of(IssuerCause::TrustedByCaFile { anchor: anchor_name, path }).with(facts);
         };
         facts
             .put("family", json(&class.family))
@@ -552,11 +389,7 @@ fn issuer(ctx: &Context) -> Finding {
                 env: ctx.profile.env.as_str().into(),
             }
         } else {
-            IssuerCause::Trusted {
-                product,
-                cert_env: class.env.as_str().into(),
-                anchor: anchor_name,
-            }
+            IssuerCause::Trusted { product, cert_env: class.env.as_str().into(), anchor: anchor_name, anchor_source }
         };
         Finding::of(cause).with(facts)
     })
@@ -600,9 +433,7 @@ fn revocation(ctx: &Context) -> BoxFuture<'_, Finding> {
         };
         let c = &m.leaf.facts;
         let mut facts = Facts::new();
-        facts
-            .put("crl_urls", c.crl_urls.clone())
-            .put("ocsp_urls", c.ocsp_urls.clone());
+        facts.put("crl_urls", c.crl_urls.clone()).put("ocsp_urls", c.ocsp_urls.clone());
         let crls = match gather_crls(ctx, c).await {
             Ok(crls) => crls,
             Err(cause) => return Finding::of(cause).with(facts),
@@ -622,10 +453,8 @@ async fn gather_crls(ctx: &Context, c: &CertFacts) -> Result<Vec<(String, Crl)>,
                 path: shown.clone(),
                 reason: crate::io_reason(&e),
             })?;
-            let crl = Crl::parse(&bytes).map_err(|reason| RevocationCause::CrlFileUnreadable {
-                path: shown.clone(),
-                reason,
-            })?;
+            let crl = Crl::parse(&bytes)
+                .map_err(|reason| RevocationCause::CrlFileUnreadable { path: shown.clone(), reason })?;
             out.push((shown, crl));
         }
         return Ok(out);
@@ -634,28 +463,16 @@ async fn gather_crls(ctx: &Context, c: &CertFacts) -> Result<Vec<(String, Crl)>,
         return Err(RevocationCause::OfflineNoCrl);
     }
     if c.crl_urls.is_empty() {
-        return Err(RevocationCause::NoCrlUrl {
-            ocsp: c.ocsp_urls.join(", "),
-        });
+        return Err(RevocationCause::NoCrlUrl { ocsp: c.ocsp_urls.join(", ") });
     }
     let mut last_error = None;
     for url in &c.crl_urls {
         match revocation::fetch(&ctx.http, url).await {
             Ok(bytes) => match Crl::parse(&bytes) {
                 Ok(crl) => out.push((url.clone(), crl)),
-                Err(reason) => {
-                    last_error = Some(RevocationCause::Unreachable {
-                        url: url.clone(),
-                        reason,
-                    })
-                }
+                Err(reason) => last_error = Some(RevocationCause::Unreachable { url: url.clone(), reason }),
             },
-            Err(e) => {
-                last_error = Some(RevocationCause::Unreachable {
-                    url: url.clone(),
-                    reason: e.0,
-                })
-            }
+            Err(e) => last_error = Some(RevocationCause::Unreachable { url: url.clone(), reason: e.0 }),
         }
         if !out.is_empty() {
             break;
@@ -670,14 +487,8 @@ async fn gather_crls(ctx: &Context, c: &CertFacts) -> Result<Vec<(String, Crl)>,
 fn judge(ctx: &Context, m: &Material, crls: &[(String, Crl)], facts: &mut Facts) -> Finding {
     let c = &m.leaf.facts;
     let Some((source, crl)) = crls.iter().find(|(_, crl)| crl.facts.issuer == c.issuer) else {
-        let crl_issuer = crls
-            .first()
-            .map(|(_, crl)| crl.facts.issuer.clone())
-            .unwrap_or_default();
-        return Finding::of(RevocationCause::CrlNotForIssuer {
-            crl_issuer,
-            issuer: c.issuer.clone(),
-        });
+        let crl_issuer = crls.first().map(|(_, crl)| crl.facts.issuer.clone()).unwrap_or_default();
+        return Finding::of(RevocationCause::CrlNotForIssuer { crl_issuer, issuer: c.issuer.clone() });
     };
     facts
         .put("crl_source", source.clone())
@@ -692,49 +503,27 @@ fn judge(ctx: &Context, m: &Material, crls: &[(String, Crl)], facts: &mut Facts)
         .filter(|der| CertFacts::read(der).is_ok_and(|f| f.subject == c.issuer))
         .collect();
     if issuers.is_empty() {
-        return Finding::of(RevocationCause::CrlUnverifiable {
-            issuer: c.issuer.clone(),
-        });
+        return Finding::of(RevocationCause::CrlUnverifiable { issuer: c.issuer.clone() });
     }
     if !crl.verify_with(issuers) {
-        return Finding::of(RevocationCause::CrlSignatureInvalid {
-            source: source.clone(),
-        });
+        return Finding::of(RevocationCause::CrlSignatureInvalid { source: source.clone() });
     }
     let at = ctx.profile.at;
     if let Some(entry) = crl.lookup(c) {
-        facts
-            .put("revoked_at", rfc3339(entry.date))
-            .put("revocation_reason", revocation::reason_name(entry.reason));
+        facts.put("revoked_at", rfc3339(entry.date)).put("revocation_reason", revocation::reason_name(entry.reason));
         let when = date(entry.date);
         return Finding::of(if entry.date > at {
-            RevocationCause::RevokedLater {
-                date: when,
-                reason: revocation::reason_name(entry.reason),
-            }
+            RevocationCause::RevokedLater { date: when, reason: revocation::reason_name(entry.reason) }
         } else if entry.reason == Some(6) {
             RevocationCause::OnHold { date: when }
         } else {
-            RevocationCause::Revoked {
-                date: when,
-                reason: revocation::reason_name(entry.reason),
-            }
+            RevocationCause::Revoked { date: when, reason: revocation::reason_name(entry.reason) }
         });
     }
-    let next_update = crl
-        .facts
-        .next_update
-        .map(rfc3339)
-        .unwrap_or_else(|| "(none)".into());
+    let next_update = crl.facts.next_update.map(rfc3339).unwrap_or_else(|| "(none)".into());
     match crl.facts.next_update {
-        Some(next) if next < at => Finding::of(RevocationCause::Stale {
-            source: source.clone(),
-            next_update,
-        }),
-        _ => Finding::of(RevocationCause::NotRevoked {
-            source: source.clone(),
-            next_update,
-        }),
+        Some(next) if next < at => Finding::of(RevocationCause::Stale { source: source.clone(), next_update }),
+        _ => Finding::of(RevocationCause::NotRevoked { source: source.clone(), next_update }),
     }
 }
 
@@ -743,29 +532,12 @@ fn judge(ctx: &Context, m: &Material, crls: &[(String, Crl)], facts: &mut Facts)
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum OrgCause {
-    Matches {
-        org: String,
-        source: String,
-    },
-    Found {
-        org: String,
-        source: String,
-    },
-    Mismatch {
-        org: String,
-        expected: String,
-        source: String,
-    },
-    CheckDigit {
-        org: String,
-        source: String,
-    },
-    Foreign {
-        identifier: String,
-    },
-    Missing {
-        subject: String,
-    },
+    Matches { org: String, source: String },
+    Found { org: String, source: String },
+    Mismatch { org: String, expected: String, source: String },
+    CheckDigit { org: String, source: String },
+    Foreign { identifier: String },
+    Missing { subject: String },
 }
 
 impl Diagnosis for OrgCause {
@@ -784,31 +556,21 @@ fn org_number(ctx: &Context) -> Finding {
         let (number, source) = match &c.org {
             OrgReading::Found { number, source } => (number, source.as_str().to_string()),
             OrgReading::Foreign { identifier } => {
-                return Finding::of(OrgCause::Foreign {
-                    identifier: identifier.clone(),
-                });
+                return Finding::of(OrgCause::Foreign { identifier: identifier.clone() });
             }
             OrgReading::Missing => {
-                return Finding::of(OrgCause::Missing {
-                    subject: c.subject.clone(),
-                });
+                return Finding::of(OrgCause::Missing { subject: c.subject.clone() });
             }
         };
         let mut facts = Facts::new();
-        facts
-            .put("org_number", number.to_string())
-            .put("org_number_source", source.clone());
+        facts.put("org_number", number.to_string()).put("org_number_source", source.clone());
         facts.put_opt("sub_unit", c.sub_unit.clone());
         if let Some(expected) = &ctx.profile.org {
             facts.put("expected_org_number", expected.to_string());
         }
         let org = number.to_string();
         let cause = match &ctx.profile.org {
-            Some(expected) if expected != number => OrgCause::Mismatch {
-                org,
-                expected: expected.to_string(),
-                source,
-            },
+            Some(expected) if expected != number => OrgCause::Mismatch { org, expected: expected.to_string(), source },
             _ if !number.has_valid_check_digit() => OrgCause::CheckDigit { org, source },
             Some(_) => OrgCause::Matches { org, source },
             None => OrgCause::Found { org, source },

@@ -76,15 +76,7 @@ impl Classification {
             Family::Commfides if upper.contains("G3") => Generation::Seid2,
             Family::Commfides => Generation::Seid1,
         };
-        Some(Classification {
-            family,
-            generation,
-            env: if test {
-                Environment::Test
-            } else {
-                Environment::Prod
-            },
-        })
+        Some(Classification { family, generation, env: if test { Environment::Test } else { Environment::Prod } })
     }
 
     /// The product name a user recognises: "Buypass SEID 2", "Commfides G3".
@@ -101,18 +93,9 @@ impl Classification {
 /// The public key in a certificate, as far as the checks care.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyInfo {
-    Rsa {
-        bits: usize,
-        modulus: Vec<u8>,
-        exponent: Vec<u8>,
-    },
-    Ec {
-        curve: String,
-        point: Vec<u8>,
-    },
-    Other {
-        algorithm: String,
-    },
+    Rsa { bits: usize, modulus: Vec<u8>, exponent: Vec<u8> },
+    Ec { curve: String, point: Vec<u8> },
+    Other { algorithm: String },
 }
 
 impl KeyInfo {
@@ -162,13 +145,9 @@ pub struct NotACertificate(pub String);
 
 impl CertFacts {
     pub fn read(der: &[u8]) -> Result<CertFacts, NotACertificate> {
-        let (rest, cert) =
-            X509Certificate::from_der(der).map_err(|e| NotACertificate(e.to_string()))?;
+        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| NotACertificate(e.to_string()))?;
         if !rest.is_empty() {
-            return Err(NotACertificate(format!(
-                "{} bytes after the certificate",
-                rest.len()
-            )));
+            return Err(NotACertificate(format!("{} bytes after the certificate", rest.len())));
         }
         let attrs = subject_attributes(cert.subject());
         let org = orgno::read(&attrs);
@@ -176,31 +155,17 @@ impl CertFacts {
             OrgReading::Found { number, .. } => orgno::sub_unit(&attrs, number),
             _ => None,
         };
-        let key_usage = cert
-            .key_usage()
-            .ok()
-            .flatten()
-            .map(|ku| key_usage_names(&ku.value));
-        let eku = cert
-            .extended_key_usage()
-            .ok()
-            .flatten()
-            .map(|e| e.value.clone());
+        let key_usage = cert.key_usage().ok().flatten().map(|ku| key_usage_names(ku.value));
+        let eku = cert.extended_key_usage().ok().flatten().map(|e| e.value.clone());
         let eku_allows_client_auth = eku.as_ref().is_none_or(|e| e.client_auth || e.any);
         let issuer_cn = common_name(cert.issuer());
         Ok(CertFacts {
             subject: dn_string(cert.subject()),
             issuer: dn_string(cert.issuer()),
             subject_cn: common_name(cert.subject()),
-            classification: issuer_cn
-                .as_deref()
-                .and_then(Classification::from_issuer_name),
+            classification: issuer_cn.as_deref().and_then(Classification::from_issuer_name),
             issuer_cn,
-            serial: cert
-                .raw_serial()
-                .iter()
-                .map(|b| format!("{b:02X}"))
-                .collect(),
+            serial: cert.raw_serial().iter().map(|b| format!("{b:02X}")).collect(),
             raw_serial: cert.raw_serial().to_vec(),
             thumbprint: Thumbprint::of(der),
             not_before: cert.validity().not_before.to_datetime(),
@@ -238,10 +203,7 @@ fn subject_attributes(name: &X509Name<'_>) -> SubjectAttributes {
 }
 
 fn common_name(name: &X509Name<'_>) -> Option<String> {
-    name.iter_common_name()
-        .next()
-        .and_then(|cn| cn.as_str().ok())
-        .map(str::to_string)
+    name.iter_common_name().next().and_then(|cn| cn.as_str().ok()).map(str::to_string)
 }
 
 /// A distinguished name as OpenSSL's one-line form writes it, with the attribute
@@ -262,10 +224,7 @@ pub fn dn_string(name: &X509Name<'_>) -> String {
                 "1.2.840.113549.1.9.1" => "emailAddress",
                 other => other,
             };
-            let value = attr
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|_| "#…".to_string());
+            let value = attr.as_str().map(str::to_string).unwrap_or_else(|_| "#…".to_string());
             format!("{label}={value}")
         })
         .collect::<Vec<_>>()
@@ -284,10 +243,7 @@ fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
         (ku.encipher_only(), "encipherOnly"),
         (ku.decipher_only(), "decipherOnly"),
     ];
-    all.iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, name)| *name)
-        .collect()
+    all.iter().filter(|(on, _)| *on).map(|(_, name)| *name).collect()
 }
 
 /// digitalSignature = authentication (the one Maskinporten wants); nonRepudiation
@@ -300,10 +256,7 @@ fn role_of(key_usage: Option<&[&str]>) -> Role {
         Role::Authentication
     } else if ku.contains(&"nonRepudiation") {
         Role::Signing
-    } else if ku
-        .iter()
-        .any(|u| matches!(*u, "keyEncipherment" | "dataEncipherment" | "keyAgreement"))
-    {
+    } else if ku.iter().any(|u| matches!(*u, "keyEncipherment" | "dataEncipherment" | "keyAgreement")) {
         Role::Encryption
     } else {
         Role::Signing
@@ -349,10 +302,7 @@ fn key_info(spki: &SubjectPublicKeyInfo<'_>) -> KeyInfo {
                     other => other.to_string(),
                 })
                 .unwrap_or_else(|| "unknown curve".into());
-            KeyInfo::Ec {
-                curve,
-                point: point.data().to_vec(),
-            }
+            KeyInfo::Ec { curve, point: point.data().to_vec() }
         }
         _ => KeyInfo::Other {
             algorithm: match spki.algorithm.algorithm.to_id_string().as_str() {

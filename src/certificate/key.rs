@@ -18,12 +18,7 @@ impl Clone for PrivateKey {
 
 impl fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "PrivateKey({}, {})",
-            self.kind(),
-            crate::config::secret::MASK
-        )
+        write!(f, "PrivateKey({}, {})", self.kind(), crate::config::secret::MASK)
     }
 }
 
@@ -62,14 +57,10 @@ impl PrivateKey {
                     .map_err(|e| format!("not a PKCS#8 key: {e}"))?;
                 match info.algorithm.oid.to_string().as_str() {
                     "1.2.840.113549.1.1.1" => rsa_public(info.private_key.as_bytes()),
-                    "1.2.840.10045.2.1" => {
-                        match info.public_key.as_ref().and_then(|b| b.as_bytes()) {
-                            Some(point) => Ok(PublicPart::Ec {
-                                point: point.to_vec(),
-                            }),
-                            None => ec_public(info.private_key.as_bytes()),
-                        }
-                    }
+                    "1.2.840.10045.2.1" => match info.public_key.as_ref().and_then(|b| b.as_bytes()) {
+                        Some(point) => Ok(PublicPart::Ec { point: point.to_vec() }),
+                        None => ec_public(info.private_key.as_bytes()),
+                    },
                     other => Err(format!("key algorithm {other} is neither RSA nor EC")),
                 }
             }
@@ -80,14 +71,9 @@ impl PrivateKey {
     /// True when this key's public part is the certificate's public key.
     pub fn matches(&self, key: &KeyInfo) -> bool {
         match (self.public_part(), key) {
-            (
-                Ok(PublicPart::Rsa { modulus, exponent }),
-                KeyInfo::Rsa {
-                    modulus: m,
-                    exponent: e,
-                    ..
-                },
-            ) => modulus == *m && exponent == *e,
+            (Ok(PublicPart::Rsa { modulus, exponent }), KeyInfo::Rsa { modulus: m, exponent: e, .. }) => {
+                modulus == *m && exponent == *e
+            }
             (Ok(PublicPart::Ec { point }), KeyInfo::Ec { point: p, .. }) => point == *p,
             _ => false,
         }
@@ -105,63 +91,37 @@ impl PrivateKey {
         .map_err(|e| format!("the RSA key is not usable for signing: {e}"))?;
         let probe = b"altinn-doctor key probe";
         let mut sig = vec![0; pair.public_modulus_len()];
-        pair.sign(
-            &signature::RSA_PKCS1_SHA256,
-            &aws_lc_rs::rand::SystemRandom::new(),
-            probe,
-            &mut sig,
-        )
-        .map_err(|_| "signing with the key failed".to_string())?;
+        pair.sign(&signature::RSA_PKCS1_SHA256, &aws_lc_rs::rand::SystemRandom::new(), probe, &mut sig)
+            .map_err(|_| "signing with the key failed".to_string())?;
         let _ = pair.public_key();
-        signature::UnparsedPublicKey::new(
-            &signature::RSA_PKCS1_2048_8192_SHA256,
-            spki_rsa_public_key,
-        )
-        .verify(probe, &sig)
-        .map_err(|_| {
-            "a signature made with the key does not verify with the certificate".to_string()
-        })
+        signature::UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, spki_rsa_public_key)
+            .verify(probe, &sig)
+            .map_err(|_| "a signature made with the key does not verify with the certificate".to_string())
     }
 }
 
 fn rsa_public(pkcs1: &[u8]) -> Result<PublicPart, String> {
-    let (_, obj) =
-        der_parser::parse_der(pkcs1).map_err(|e| format!("not an RSA private key: {e}"))?;
-    let items = obj
-        .as_sequence()
-        .map_err(|_| "not an RSA private key".to_string())?;
+    let (_, obj) = der_parser::parse_der(pkcs1).map_err(|e| format!("not an RSA private key: {e}"))?;
+    let items = obj.as_sequence().map_err(|_| "not an RSA private key".to_string())?;
     let int = |i: usize| -> Result<Vec<u8>, String> {
         match items.get(i).map(|o| &o.content) {
             Some(BerObjectContent::Integer(bytes)) => Ok(strip_zeros(bytes).to_vec()),
             _ => Err("not an RSA private key".into()),
         }
     };
-    Ok(PublicPart::Rsa {
-        modulus: int(1)?,
-        exponent: int(2)?,
-    })
+    Ok(PublicPart::Rsa { modulus: int(1)?, exponent: int(2)? })
 }
 
 /// SEC1 ECPrivateKey: the public point is the optional `[1]` field.
 fn ec_public(sec1: &[u8]) -> Result<PublicPart, String> {
-    let (_, obj) =
-        der_parser::parse_der(sec1).map_err(|e| format!("not an EC private key: {e}"))?;
-    let items = obj
-        .as_sequence()
-        .map_err(|_| "not an EC private key".to_string())?;
+    let (_, obj) = der_parser::parse_der(sec1).map_err(|e| format!("not an EC private key: {e}"))?;
+    let items = obj.as_sequence().map_err(|_| "not an EC private key".to_string())?;
     for item in items {
-        if item.header.tag().0 == 1
-            && item.header.class() == der_parser::ber::Class::ContextSpecific
-        {
-            let inner = item
-                .as_slice()
-                .map_err(|_| "EC public key unreadable".to_string())?;
-            let (_, bits) =
-                der_parser::parse_der(inner).map_err(|_| "EC public key unreadable".to_string())?;
+        if item.header.tag().0 == 1 && item.header.class() == der_parser::ber::Class::ContextSpecific {
+            let inner = item.as_slice().map_err(|_| "EC public key unreadable".to_string())?;
+            let (_, bits) = der_parser::parse_der(inner).map_err(|_| "EC public key unreadable".to_string())?;
             if let BerObjectContent::BitString(_, b) = bits.content {
-                return Ok(PublicPart::Ec {
-                    point: b.data.to_vec(),
-                });
+                return Ok(PublicPart::Ec { point: b.data.to_vec() });
             }
         }
     }
@@ -187,8 +147,7 @@ pub fn from_der(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyDec
 
 /// Decrypts an EncryptedPrivateKeyInfo (PBES2: PBKDF2 with AES or 3DES).
 pub fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyDecodeError> {
-    let info =
-        pkcs8::EncryptedPrivateKeyInfoRef::try_from(der).map_err(|_| KeyDecodeError::NotAKey)?;
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der).map_err(|_| KeyDecodeError::NotAKey)?;
     let Some(password) = password else {
         return Err(KeyDecodeError::PasswordNeeded);
     };

@@ -107,68 +107,23 @@ impl Material {
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum LoadError {
     NoSource,
-    ThumbprintOnly {
-        thumbprint: String,
-    },
-    NotFound {
-        path: String,
-    },
-    IsDirectory {
-        path: String,
-    },
-    Unreadable {
-        path: String,
-        reason: String,
-    },
-    Empty {
-        path: String,
-    },
-    TooLarge {
-        path: String,
-        limit_kib: u64,
-    },
-    Unrecognised {
-        path: String,
-    },
-    Truncated {
-        path: String,
-        format: String,
-        have: usize,
-        need: usize,
-    },
-    OnlyPrivateKey {
-        path: String,
-    },
-    PasswordNeeded {
-        path: String,
-    },
-    WrongPassword {
-        path: String,
-    },
-    Pkcs12Damaged {
-        path: String,
-        detail: String,
-    },
-    Pkcs12Unsupported {
-        path: String,
-        detail: String,
-    },
-    BadCertificate {
-        path: String,
-        detail: String,
-    },
-    NoCertificate {
-        path: String,
-    },
-    OnlyCaCertificates {
-        path: String,
-        subjects: Vec<String>,
-    },
-    ThumbprintNotFound {
-        path: String,
-        thumbprint: String,
-        found: Vec<String>,
-    },
+    ThumbprintOnly { thumbprint: String },
+    NotFound { path: String },
+    IsDirectory { path: String },
+    Unreadable { path: String, reason: String },
+    Empty { path: String },
+    TooLarge { path: String, limit_kib: u64 },
+    Unrecognised { path: String },
+    Truncated { path: String, format: String, have: usize, need: usize },
+    OnlyPrivateKey { path: String },
+    PasswordNeeded { path: String },
+    WrongPassword { path: String },
+    Pkcs12Damaged { path: String, detail: String },
+    Pkcs12Unsupported { path: String, detail: String },
+    BadCertificate { path: String, detail: String },
+    NoCertificate { path: String },
+    OnlyCaCertificates { path: String, subjects: Vec<String> },
+    ThumbprintNotFound { path: String, thumbprint: String, found: Vec<String> },
 }
 
 /// A file's bytes decoded into certificates and keys.
@@ -182,9 +137,7 @@ struct Decoded {
 pub fn load(profile: &Profile) -> Result<Material, LoadError> {
     let Some(path) = &profile.cert else {
         return Err(match &profile.thumbprint {
-            Some(t) => LoadError::ThumbprintOnly {
-                thumbprint: t.to_string(),
-            },
+            Some(t) => LoadError::ThumbprintOnly { thumbprint: t.to_string() },
             None => LoadError::NoSource,
         });
     };
@@ -200,13 +153,7 @@ pub fn load(profile: &Profile) -> Result<Material, LoadError> {
             Err(e) => KeySource::Problem(key_problem(e, &shown)),
         },
     };
-    assemble(
-        path,
-        decoded.format,
-        decoded.certs,
-        keys,
-        profile.thumbprint.as_ref(),
-    )
+    assemble(path, decoded.format, decoded.certs, keys, profile.thumbprint.as_ref())
 }
 
 fn assemble(
@@ -227,10 +174,8 @@ fn assemble(
     let mut chain = Vec::new();
     let mut all_thumbprints = Vec::new();
     for der in certs {
-        let facts = CertFacts::read(&der).map_err(|e| LoadError::BadCertificate {
-            path: shown.clone(),
-            detail: e.0,
-        })?;
+        let facts =
+            CertFacts::read(&der).map_err(|e| LoadError::BadCertificate { path: shown.clone(), detail: e.0 })?;
         all_thumbprints.push(facts.thumbprint.to_string());
         if facts.is_ca && thumbprint != Some(&facts.thumbprint) {
             chain.push(der);
@@ -241,70 +186,40 @@ fn assemble(
     if leaves.is_empty() && thumbprint.is_none() {
         // A self-made CA-flagged certificate given as the enterprise certificate:
         // judge it (the issuer check will say what it is) rather than refuse the file.
-        let keyed = chain
-            .iter()
-            .position(|d| match (&keys, CertFacts::read(d)) {
-                (KeySource::Found(ks), Ok(f)) => ks.iter().any(|k| k.matches(&f.key)),
-                _ => false,
-            });
+        let keyed = chain.iter().position(|d| match (&keys, CertFacts::read(d)) {
+            (KeySource::Found(ks), Ok(f)) => ks.iter().any(|k| k.matches(&f.key)),
+            _ => false,
+        });
         let pick = keyed.or((chain.len() == 1).then_some(0));
         if let Some(i) = pick {
             let der = chain.remove(i);
-            let facts = CertFacts::read(&der).map_err(|e| LoadError::BadCertificate {
-                path: shown.clone(),
-                detail: e.0,
-            })?;
+            let facts =
+                CertFacts::read(&der).map_err(|e| LoadError::BadCertificate { path: shown.clone(), detail: e.0 })?;
             leaves.push(Candidate { der, facts });
         }
     }
     if leaves.is_empty() {
-        let subjects = chain
-            .iter()
-            .filter_map(|d| CertFacts::read(d).ok())
-            .map(|f| f.subject_cn.unwrap_or(f.subject))
-            .collect();
+        let subjects =
+            chain.iter().filter_map(|d| CertFacts::read(d).ok()).map(|f| f.subject_cn.unwrap_or(f.subject)).collect();
         return Err(match thumbprint {
-            Some(t) => LoadError::ThumbprintNotFound {
-                path: shown,
-                thumbprint: t.to_string(),
-                found: all_thumbprints,
-            },
-            None => LoadError::OnlyCaCertificates {
-                path: shown,
-                subjects,
-            },
+            Some(t) => LoadError::ThumbprintNotFound { path: shown, thumbprint: t.to_string(), found: all_thumbprints },
+            None => LoadError::OnlyCaCertificates { path: shown, subjects },
         });
     }
-    let (index, selection) =
-        select(&leaves, &keys, thumbprint).ok_or_else(|| LoadError::ThumbprintNotFound {
-            path: shown.clone(),
-            thumbprint: thumbprint.map(|t| t.to_string()).unwrap_or_default(),
-            found: all_thumbprints.clone(),
-        })?;
+    let (index, selection) = select(&leaves, &keys, thumbprint).ok_or_else(|| LoadError::ThumbprintNotFound {
+        path: shown.clone(),
+        thumbprint: thumbprint.map(|t| t.to_string()).unwrap_or_default(),
+        found: all_thumbprints.clone(),
+    })?;
     let leaf = leaves.remove(index);
-    Ok(Material {
-        path: path.to_path_buf(),
-        format,
-        leaf,
-        selection,
-        others: leaves,
-        chain,
-        keys,
-    })
+    Ok(Material { path: path.to_path_buf(), format, leaf, selection, others: leaves, chain, keys })
 }
 
 /// Chooses the certificate to judge: the thumbprint's; else one whose key is in the
 /// file, preferring an authentication certificate; else the authentication one.
-fn select(
-    leaves: &[Candidate],
-    keys: &KeySource,
-    thumbprint: Option<&Thumbprint>,
-) -> Option<(usize, Selection)> {
+fn select(leaves: &[Candidate], keys: &KeySource, thumbprint: Option<&Thumbprint>) -> Option<(usize, Selection)> {
     if let Some(t) = thumbprint {
-        return leaves
-            .iter()
-            .position(|c| &c.facts.thumbprint == t)
-            .map(|i| (i, Selection::Thumbprint));
+        return leaves.iter().position(|c| &c.facts.thumbprint == t).map(|i| (i, Selection::Thumbprint));
     }
     if leaves.len() == 1 {
         return Some((0, Selection::Only));
@@ -313,8 +228,7 @@ fn select(
         KeySource::Found(keys) => keys.iter().any(|k| k.matches(&c.facts.key)),
         _ => false,
     };
-    let auth =
-        |c: &Candidate| c.facts.role == Role::Authentication && c.facts.eku_allows_client_auth;
+    let auth = |c: &Candidate| c.facts.role == Role::Authentication && c.facts.eku_allows_client_auth;
     let pick = |pred: &dyn Fn(&Candidate) -> bool| leaves.iter().position(pred);
     pick(&|c| has_key(c) && auth(c))
         .map(|i| (i, Selection::MatchesKey))
@@ -336,10 +250,7 @@ impl ReadError {
         match self {
             ReadError::NotFound => LoadError::NotFound { path },
             ReadError::IsDirectory => LoadError::IsDirectory { path },
-            ReadError::TooLarge => LoadError::TooLarge {
-                path,
-                limit_kib: MAX_FILE / 1024,
-            },
+            ReadError::TooLarge => LoadError::TooLarge { path, limit_kib: MAX_FILE / 1024 },
             ReadError::Other(reason) => LoadError::Unreadable { path, reason },
         }
     }
@@ -354,9 +265,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
         _ => ReadError::Other(crate::io_reason(&e)),
     })?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::Other(crate::io_reason(&e)))?;
+    file.take(MAX_FILE + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Other(crate::io_reason(&e)))?;
     if bytes.len() as u64 > MAX_FILE {
         return Err(ReadError::TooLarge);
     }
@@ -389,18 +298,8 @@ fn decode(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<Decoded, 
     if need > bytes.len() {
         return match shape {
             DerShape::Unknown => Err(LoadError::Unrecognised { path }),
-            DerShape::Pkcs12 => Err(LoadError::Truncated {
-                path,
-                format: "PKCS#12".into(),
-                have: bytes.len(),
-                need,
-            }),
-            _ => Err(LoadError::Truncated {
-                path,
-                format: "DER".into(),
-                have: bytes.len(),
-                need,
-            }),
+            DerShape::Pkcs12 => Err(LoadError::Truncated { path, format: "PKCS#12".into(), have: bytes.len(), need }),
+            _ => Err(LoadError::Truncated { path, format: "DER".into(), have: bytes.len(), need }),
         };
     }
     let bytes = &bytes[..need];
@@ -441,10 +340,7 @@ fn der_header(bytes: &[u8]) -> Option<(usize, usize)> {
     if n == 0 || n > 4 {
         return None;
     }
-    let len = bytes
-        .get(2..2 + n)?
-        .iter()
-        .fold(0usize, |acc, b| (acc << 8) | *b as usize);
+    let len = bytes.get(2..2 + n)?.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize);
     Some((2 + n, len))
 }
 
@@ -458,18 +354,11 @@ fn decode_pem(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<Decod
         match item {
             Ok(c) => certs.push(c.into_owned()),
             Err(e) => {
-                return Err(LoadError::BadCertificate {
-                    path: shown.into(),
-                    detail: format!("PEM: {e}"),
-                });
+                return Err(LoadError::BadCertificate { path: shown.into(), detail: format!("PEM: {e}") });
             }
         }
     }
-    Ok(Decoded {
-        format: FileFormat::Pem,
-        certs,
-        keys: pem_keys(bytes, password),
-    })
+    Ok(Decoded { format: FileFormat::Pem, certs, keys: pem_keys(bytes, password) })
 }
 
 /// The private keys of a PEM file: plain, encrypted PKCS#8, or (refused with a
@@ -522,30 +411,14 @@ fn decode_pkcs12(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<De
         },
         P12Error::UnsupportedEncryptionScheme
         | P12Error::UnsupportedMacAlgorithm
-        | P12Error::UnsupportedContentType => LoadError::Pkcs12Unsupported {
-            path: path.clone(),
-            detail: e.to_string(),
-        },
-        other => LoadError::Pkcs12Damaged {
-            path: path.clone(),
-            detail: other.to_string(),
-        },
+        | P12Error::UnsupportedContentType => {
+            LoadError::Pkcs12Unsupported { path: path.clone(), detail: e.to_string() }
+        }
+        other => LoadError::Pkcs12Damaged { path: path.clone(), detail: other.to_string() },
     })?;
-    let certs = archive
-        .certs
-        .iter()
-        .map(|c| CertificateDer::from(c.cert.as_der().to_vec()))
-        .collect();
-    let keys = archive
-        .keys
-        .iter()
-        .map(|k| key::from_der(k.key.as_der(), None))
-        .collect::<Result<Vec<_>, _>>();
-    Ok(Decoded {
-        format: FileFormat::Pkcs12,
-        certs,
-        keys,
-    })
+    let certs = archive.certs.iter().map(|c| CertificateDer::from(c.cert.as_der().to_vec())).collect();
+    let keys = archive.keys.iter().map(|k| key::from_der(k.key.as_der(), None)).collect::<Result<Vec<_>, _>>();
+    Ok(Decoded { format: FileFormat::Pkcs12, certs, keys })
 }
 
 fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
@@ -565,10 +438,7 @@ fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
             return KeySource::Problem(KeyProblem::KeyFileNotAKey { path: shown });
         }
         Err(ReadError::Other(reason)) => {
-            return KeySource::Problem(KeyProblem::KeyFileUnreadable {
-                path: shown,
-                reason,
-            });
+            return KeySource::Problem(KeyProblem::KeyFileUnreadable { path: shown, reason });
         }
     };
     let keys = if find(&bytes, b"-----BEGIN ").is_some() {
@@ -577,9 +447,7 @@ fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
         key::from_der(&bytes, password).map(|k| vec![k])
     };
     match keys {
-        Ok(keys) if keys.is_empty() => {
-            KeySource::Problem(KeyProblem::KeyFileNotAKey { path: shown })
-        }
+        Ok(keys) if keys.is_empty() => KeySource::Problem(KeyProblem::KeyFileNotAKey { path: shown }),
         Ok(keys) => KeySource::Found(keys),
         Err(e) => KeySource::Problem(key_problem(e, &shown)),
     }
@@ -591,9 +459,7 @@ fn key_problem(e: KeyDecodeError, shown: &str) -> KeyProblem {
         KeyDecodeError::NotAKey => KeyProblem::KeyFileNotAKey { path },
         KeyDecodeError::PasswordNeeded => KeyProblem::KeyPasswordNeeded { path },
         KeyDecodeError::WrongPassword => KeyProblem::KeyWrongPassword { path },
-        KeyDecodeError::Unsupported(d) if d == "legacy-encrypted-pem" => {
-            KeyProblem::KeyLegacyEncryptedPem { path }
-        }
+        KeyDecodeError::Unsupported(d) if d == "legacy-encrypted-pem" => KeyProblem::KeyLegacyEncryptedPem { path },
         KeyDecodeError::Unsupported(detail) => KeyProblem::KeyUnsupported { path, detail },
     }
 }

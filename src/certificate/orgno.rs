@@ -15,9 +15,7 @@ impl OrgNumber {
         if digits.len() == 9 && digits.chars().all(|c| c.is_ascii_digit()) {
             Ok(OrgNumber(digits))
         } else {
-            Err(format!(
-                "`{text}` is not an organisation number: write its nine digits"
-            ))
+            Err(format!("`{text}` is not an organisation number: write its nine digits"))
         }
     }
 
@@ -97,30 +95,21 @@ pub fn read(attrs: &SubjectAttributes) -> OrgReading {
     for id in &attrs.organization_identifier {
         match id.strip_prefix("NTRNO-").map(OrgNumber::parse) {
             Some(Ok(number)) => {
-                return OrgReading::Found {
-                    number,
-                    source: OrgSource::OrganizationIdentifier,
-                };
+                return OrgReading::Found { number, source: OrgSource::OrganizationIdentifier };
             }
             _ => foreign = foreign.or(Some(id.clone())),
         }
     }
     for serial in &attrs.serial_number {
         if let Ok(number) = OrgNumber::parse(serial) {
-            return OrgReading::Found {
-                number,
-                source: OrgSource::SerialNumber,
-            };
+            return OrgReading::Found { number, source: OrgSource::SerialNumber };
         }
     }
     for o in &attrs.organization {
         if let Some((_, tail)) = o.rsplit_once('-')
             && let Ok(number) = OrgNumber::parse(tail)
         {
-            return OrgReading::Found {
-                number,
-                source: OrgSource::Organization,
-            };
+            return OrgReading::Found { number, source: OrgSource::Organization };
         }
     }
     match foreign {
@@ -145,21 +134,9 @@ mod tests {
 
     #[test]
     fn check_digit() {
-        assert!(
-            OrgNumber::parse("974760673")
-                .unwrap()
-                .has_valid_check_digit()
-        ); // Brønnøysundregistrene
-        assert!(
-            OrgNumber::parse("991825827")
-                .unwrap()
-                .has_valid_check_digit()
-        ); // Digdir
-        assert!(
-            !OrgNumber::parse("974760674")
-                .unwrap()
-                .has_valid_check_digit()
-        );
+        assert!(OrgNumber::parse("974760673").unwrap().has_valid_check_digit()); // Brønnøysundregistrene
+        assert!(OrgNumber::parse("991825827").unwrap().has_valid_check_digit()); // Digdir
+        assert!(!OrgNumber::parse("974760674").unwrap().has_valid_check_digit());
         assert!(OrgNumber::parse("97476067").is_err());
     }
 
@@ -177,21 +154,9 @@ mod tests {
                 source: OrgSource::OrganizationIdentifier
             }
         );
-        let attrs = SubjectAttributes {
-            organization: vec!["ACME AS - 974760673".into()],
-            ..Default::default()
-        };
-        assert!(matches!(
-            read(&attrs),
-            OrgReading::Found {
-                source: OrgSource::Organization,
-                ..
-            }
-        ));
-        let attrs = SubjectAttributes {
-            organization_identifier: vec!["NTRDK-12345678".into()],
-            ..Default::default()
-        };
+        let attrs = SubjectAttributes { organization: vec!["ACME AS - 974760673".into()], ..Default::default() };
+        assert!(matches!(read(&attrs), OrgReading::Found { source: OrgSource::Organization, .. }));
+        let attrs = SubjectAttributes { organization_identifier: vec!["NTRDK-12345678".into()], ..Default::default() };
         assert!(matches!(read(&attrs), OrgReading::Foreign { .. }));
         assert_eq!(read(&SubjectAttributes::default()), OrgReading::Missing);
     }

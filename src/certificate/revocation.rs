@@ -38,8 +38,7 @@ impl Crl {
     /// unassigned (7, seen in a real Commfides test CRL) parse like any other.
     pub fn parse(bytes: &[u8]) -> Result<Crl, String> {
         let der = if bytes.starts_with(b"-----BEGIN") {
-            let (_, pem) = x509_parser::pem::parse_x509_pem(bytes)
-                .map_err(|e| format!("not a PEM CRL: {e}"))?;
+            let (_, pem) = x509_parser::pem::parse_x509_pem(bytes).map_err(|e| format!("not a PEM CRL: {e}"))?;
             pem.contents
         } else {
             bytes.to_vec()
@@ -62,12 +61,10 @@ impl Crl {
         let Ok((_, crl)) = parse_x509_crl(&self.der) else {
             return false;
         };
-        issuers
-            .into_iter()
-            .any(|der| match X509Certificate::from_der(der) {
-                Ok((_, ca)) => crl.verify_signature(ca.public_key()).is_ok(),
-                Err(_) => false,
-            })
+        issuers.into_iter().any(|der| match X509Certificate::from_der(der) {
+            Ok((_, ca)) => crl.verify_signature(ca.public_key()).is_ok(),
+            Err(_) => false,
+        })
     }
 
     /// The certificate's entry, if it is listed.
@@ -76,10 +73,7 @@ impl Crl {
         let serial = strip_zeros(&cert.raw_serial);
         crl.iter_revoked_certificates()
             .find(|r| strip_zeros(r.raw_serial()) == serial)
-            .map(|r| Revoked {
-                date: r.revocation_date.to_datetime(),
-                reason: r.reason_code().map(|(_, code)| code.0),
-            })
+            .map(|r| Revoked { date: r.revocation_date.to_datetime(), reason: r.reason_code().map(|(_, code)| code.0) })
     }
 }
 
@@ -110,26 +104,15 @@ pub async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, FetchEr
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(FetchError(format!("{url} is not an HTTP URL")));
     }
-    let mut response = http
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| FetchError(crate::http_reason(&e)))?;
+    let mut response = http.get(url).send().await.map_err(|e| FetchError(crate::http_reason(&e)))?;
     if !response.status().is_success() {
         return Err(FetchError(format!("HTTP {}", response.status())));
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| FetchError(crate::http_reason(&e)))?
-    {
+    while let Some(chunk) = response.chunk().await.map_err(|e| FetchError(crate::http_reason(&e)))? {
         body.extend_from_slice(&chunk);
         if body.len() > MAX_CRL {
-            return Err(FetchError(format!(
-                "larger than {} MiB",
-                MAX_CRL / 1024 / 1024
-            )));
+            return Err(FetchError(format!("larger than {} MiB", MAX_CRL / 1024 / 1024)));
         }
     }
     Ok(body)

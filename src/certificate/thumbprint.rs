@@ -24,10 +24,7 @@ impl Thumbprint {
         if hex.len() == 40 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
             Ok(Thumbprint(hex))
         } else {
-            Err(format!(
-                "`{}` is not a thumbprint: expected 40 hex digits (SHA-1)",
-                text.trim()
-            ))
+            Err(format!("`{}` is not a thumbprint: expected 40 hex digits (SHA-1)", text.trim()))
         }
     }
 

@@ -36,67 +36,26 @@ pub const BUNDLE: &[Bundled] = &[
     bundled!("buypass-prod-root-seid1.pem", Buypass, Seid1, Prod, true),
     bundled!("buypass-prod-ca3-seid1.pem", Buypass, Seid1, Prod, false),
     bundled!("buypass-prod-root-g2-st.pem", Buypass, Seid2, Prod, true),
-    bundled!(
-        "buypass-prod-ca-g2-st-business.pem",
-        Buypass,
-        Seid2,
-        Prod,
-        false
-    ),
+    bundled!("buypass-prod-ca-g2-st-business.pem", Buypass, Seid2, Prod, false),
     bundled!("buypass-prod-root-g2-ht.pem", Buypass, Seid2, Prod, true),
-    bundled!(
-        "buypass-prod-ca-g2-ht-business.pem",
-        Buypass,
-        Seid2,
-        Prod,
-        false
-    ),
+    bundled!("buypass-prod-ca-g2-ht-business.pem", Buypass, Seid2, Prod, false),
     bundled!("buypass-test4-root-seid1.pem", Buypass, Seid1, Test, true),
     bundled!("buypass-test4-ca3-seid1.pem", Buypass, Seid1, Test, false),
     bundled!("buypass-test4-root-g2-st.pem", Buypass, Seid2, Test, true),
-    bundled!(
-        "buypass-test4-ca-g2-st-business.pem",
-        Buypass,
-        Seid2,
-        Test,
-        false
-    ),
+    bundled!("buypass-test4-ca-g2-st-business.pem", Buypass, Seid2, Test, false),
     bundled!("buypass-test4-root-g2-ht.pem", Buypass, Seid2, Test, true),
-    bundled!(
-        "buypass-test4-ca-g2-ht-business.pem",
-        Buypass,
-        Seid2,
-        Test,
-        false
-    ),
+    bundled!("buypass-test4-ca-g2-ht-business.pem", Buypass, Seid2, Test, false),
     bundled!("commfides-prod-root-g3.pem", Commfides, Seid2, Prod, true),
-    bundled!(
-        "commfides-prod-legal-person-g3.pem",
-        Commfides,
-        Seid2,
-        Prod,
-        false
-    ),
+    bundled!("commfides-prod-legal-person-g3.pem", Commfides, Seid2, Prod, false),
     bundled!("commfides-test-root-g3.pem", Commfides, Seid2, Test, true),
-    bundled!(
-        "commfides-test-legal-person-g3.pem",
-        Commfides,
-        Seid2,
-        Test,
-        false
-    ),
+    bundled!("commfides-test-legal-person-g3.pem", Commfides, Seid2, Test, false),
 ];
 
 /// Where a CA certificate the doctor trusts came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnchorOrigin {
-    Bundled {
-        file: &'static str,
-        classification: Classification,
-    },
-    CaFile {
-        path: PathBuf,
-    },
+    Bundled { file: &'static str, classification: Classification },
+    CaFile { path: PathBuf },
 }
 
 /// A CA certificate the doctor knows.
@@ -126,10 +85,7 @@ impl TrustStore {
                 KnownCa {
                     der,
                     facts,
-                    origin: AnchorOrigin::Bundled {
-                        file: b.file,
-                        classification: b.classification,
-                    },
+                    origin: AnchorOrigin::Bundled { file: b.file, classification: b.classification },
                     anchor: b.root,
                 }
             })
@@ -156,8 +112,7 @@ impl TrustStore {
 }
 
 fn read_ca_file(path: &Path) -> Result<Vec<KnownCa>, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
     let ders: Vec<CertificateDer<'static>> = if bytes.first() == Some(&0x30) {
         vec![CertificateDer::from(bytes)]
     } else {
@@ -170,21 +125,9 @@ fn read_ca_file(path: &Path) -> Result<Vec<KnownCa>, String> {
     }
     ders.into_iter()
         .map(|der| {
-            let facts = CertFacts::read(&der).map_err(|e| {
-                format!(
-                    "{} holds an unreadable certificate: {}",
-                    path.display(),
-                    e.0
-                )
-            })?;
-            Ok(KnownCa {
-                der,
-                facts,
-                origin: AnchorOrigin::CaFile {
-                    path: path.to_path_buf(),
-                },
-                anchor: true,
-            })
+            let facts = CertFacts::read(&der)
+                .map_err(|e| format!("{} holds an unreadable certificate: {}", path.display(), e.0))?;
+            Ok(KnownCa { der, facts, origin: AnchorOrigin::CaFile { path: path.to_path_buf() }, anchor: true })
         })
         .collect()
 }
@@ -199,20 +142,10 @@ mod tests {
         assert_eq!(store.cas.len(), 16);
         for ca in &store.cas {
             assert!(ca.facts.is_ca, "{}", ca.facts.subject);
-            let AnchorOrigin::Bundled {
-                classification,
-                file,
-            } = &ca.origin
-            else {
-                unreachable!()
-            };
+            let AnchorOrigin::Bundled { classification, file } = &ca.origin else { unreachable!() };
             // The name-based reading agrees with the manifest for every bundled CA.
             let cn = ca.facts.subject_cn.as_deref().unwrap();
-            assert_eq!(
-                Classification::from_issuer_name(cn).as_ref(),
-                Some(classification),
-                "{file}"
-            );
+            assert_eq!(Classification::from_issuer_name(cn).as_ref(), Some(classification), "{file}");
             assert_eq!(ca.anchor, ca.facts.self_issued, "{file}");
         }
     }

@@ -71,70 +71,22 @@ impl Key {
 
 /// Every key a profile can hold, in the order the README lists them.
 pub const KEYS: &[Key] = &[
-    Key {
-        name: "env",
-        kind: Kind::Text,
-    },
-    Key {
-        name: "cert",
-        kind: Kind::Path,
-    },
-    Key {
-        name: "key",
-        kind: Kind::Path,
-    },
-    Key {
-        name: "thumbprint",
-        kind: Kind::Text,
-    },
-    Key {
-        name: "org",
-        kind: Kind::Text,
-    },
-    Key {
-        name: "at",
-        kind: Kind::Text,
-    },
-    Key {
-        name: "crl",
-        kind: Kind::PathList,
-    },
-    Key {
-        name: "ca_file",
-        kind: Kind::PathList,
-    },
-    Key {
-        name: "offline",
-        kind: Kind::Bool,
-    },
-    Key {
-        name: "format",
-        kind: Kind::Text,
-    },
-    Key {
-        name: "strict",
-        kind: Kind::Bool,
-    },
-    Key {
-        name: "expiry_warn_days",
-        kind: Kind::Text,
-    },
-    Key {
-        name: "timeout",
-        kind: Kind::Text,
-    },
-    Key {
-        name: "cert_password",
-        kind: Kind::Secret,
-    },
-    Key {
-        name: "api_key",
-        kind: Kind::Secret,
-    },
-    Key {
-        name: "enterprise_password",
-        kind: Kind::Secret,
-    },
+    Key { name: "env", kind: Kind::Text },
+    Key { name: "cert", kind: Kind::Path },
+    Key { name: "key", kind: Kind::Path },
+    Key { name: "thumbprint", kind: Kind::Text },
+    Key { name: "org", kind: Kind::Text },
+    Key { name: "at", kind: Kind::Text },
+    Key { name: "crl", kind: Kind::PathList },
+    Key { name: "ca_file", kind: Kind::PathList },
+    Key { name: "offline", kind: Kind::Bool },
+    Key { name: "format", kind: Kind::Text },
+    Key { name: "strict", kind: Kind::Bool },
+    Key { name: "expiry_warn_days", kind: Kind::Text },
+    Key { name: "timeout", kind: Kind::Text },
+    Key { name: "cert_password", kind: Kind::Secret },
+    Key { name: "api_key", kind: Kind::Secret },
+    Key { name: "enterprise_password", kind: Kind::Secret },
 ];
 
 pub fn key(name: &str) -> Option<&'static Key> {
@@ -153,11 +105,7 @@ impl Layer {
     }
 
     pub fn get(&self, name: &str) -> Option<&Raw> {
-        self.entries
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, r)| r)
+        self.entries.iter().rev().find(|(n, _)| n == name).map(|(_, r)| r)
     }
 
     /// Reads the variables named after [`KEYS`] from an environment snapshot.
@@ -166,10 +114,7 @@ impl Layer {
         for key in KEYS {
             for (name, var) in [
                 (key.name.to_string(), key.env_var()),
-                (
-                    format!("{}_file", key.name),
-                    format!("{}_FILE", key.env_var()),
-                ),
+                (format!("{}_file", key.name), format!("{}_FILE", key.env_var())),
             ] {
                 if name.ends_with("_file") && key.kind != Kind::Secret {
                     continue;
@@ -185,14 +130,7 @@ impl Layer {
                     Kind::Bool => RawValue::Text(value),
                     _ => RawValue::Text(value),
                 };
-                layer.insert(
-                    name,
-                    Raw {
-                        value,
-                        origin: Origin::Env(var),
-                        base: None,
-                    },
-                );
+                layer.insert(name, Raw { value, origin: Origin::Env(var), base: None });
             }
         }
         layer
@@ -201,10 +139,7 @@ impl Layer {
     /// Reads a profile file: its top-level keys, overlaid with `[profile.NAME]` when a
     /// profile is named. Unknown keys are errors that name the key and the file.
     pub fn from_file(path: &Path, text: &str, profile: Option<&str>) -> Result<Layer, ConfigError> {
-        let file_origin = |table: &str| Origin::File {
-            path: path.to_path_buf(),
-            table: table.into(),
-        };
+        let file_origin = |table: &str| Origin::File { path: path.to_path_buf(), table: table.into() };
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
             key: "(file)".into(),
             origin: file_origin(""),
@@ -215,10 +150,7 @@ impl Layer {
         layer.read_table(&table, "", &file_origin, base.clone())?;
         let profiles = table.get("profile").and_then(toml::Value::as_table);
         if let Some(name) = profile {
-            let Some(section) = profiles
-                .and_then(|p| p.get(name))
-                .and_then(toml::Value::as_table)
-            else {
+            let Some(section) = profiles.and_then(|p| p.get(name)).and_then(toml::Value::as_table) else {
                 let known: Vec<&String> = profiles.map(|p| p.keys().collect()).unwrap_or_default();
                 return Err(ConfigError {
                     key: "profile".into(),
@@ -228,11 +160,7 @@ impl Layer {
                         if known.is_empty() {
                             "none".to_string()
                         } else {
-                            known
-                                .iter()
-                                .map(|s| s.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
                         }
                     ),
                 });
@@ -253,22 +181,12 @@ impl Layer {
             if table_name.is_empty() && name == "profile" {
                 continue;
             }
-            let known = key(name).or_else(|| {
-                name.strip_suffix("_file")
-                    .and_then(key)
-                    .filter(|k| k.kind == Kind::Secret)
-            });
-            let err = |problem: String| ConfigError {
-                key: name.clone(),
-                origin: origin(table_name),
-                problem,
-            };
+            let known =
+                key(name).or_else(|| name.strip_suffix("_file").and_then(key).filter(|k| k.kind == Kind::Secret));
+            let err = |problem: String| ConfigError { key: name.clone(), origin: origin(table_name), problem };
             if known.is_none() {
                 let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
-                return Err(err(format!(
-                    "unknown key; known keys: {}",
-                    names.join(", ")
-                )));
+                return Err(err(format!("unknown key; known keys: {}", names.join(", "))));
             }
             let raw = match value {
                 toml::Value::String(s) => RawValue::Text(s.clone()),
@@ -288,14 +206,7 @@ impl Layer {
                 toml::Value::Table(_) => return Err(err("expected a value, found a table".into())),
                 toml::Value::Float(_) => return Err(err("expected text, found a number".into())),
             };
-            self.insert(
-                name.clone(),
-                Raw {
-                    value: raw,
-                    origin: origin(table_name),
-                    base: base.clone(),
-                },
-            );
+            self.insert(name.clone(), Raw { value: raw, origin: origin(table_name), base: base.clone() });
         }
         Ok(())
     }

@@ -88,6 +88,32 @@ pub struct Profile {
     pub config_file: Option<PathBuf>,
 }
 
+impl Profile {
+    /// The defaults of every setting, judged at `now`: what a profile with no file,
+    /// variables or flags holds.
+    pub fn defaults(now: OffsetDateTime) -> Profile {
+        Profile {
+            env: Environment::Test,
+            cert: None,
+            key: None,
+            thumbprint: None,
+            org: None,
+            at: now,
+            at_given: false,
+            crl: Vec::new(),
+            ca_files: Vec::new(),
+            offline: false,
+            format: Format::Table,
+            strict: false,
+            expiry_warn_days: vec![60, 30],
+            deadline: Duration::from_secs(60),
+            color: false,
+            secrets: Secrets::default(),
+            config_file: None,
+        }
+    }
+}
+
 /// A configuration problem: which key, from which source, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -98,11 +124,7 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "configuration: `{}` from {}: {}",
-            self.key, self.origin, self.problem
-        )
+        write!(f, "configuration: `{}` from {}: {}", self.key, self.origin, self.problem)
     }
 }
 
@@ -145,11 +167,7 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
     };
     let format = match layers.text("format")? {
         None => Format::Table,
-        Some((v, raw)) => match v.as_str() {
-            "table" => Format::Table,
-            "json" => Format::Json,
-            _ => return Err(raw.error("format", "must be `table` or `json`")),
-        },
+        Some((v, raw)) => parse_format(&v).map_err(|p| raw.error("format", p))?,
     };
     let expiry_warn_days = match layers.text("expiry_warn_days")? {
         None => vec![60, 30],
@@ -162,7 +180,6 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
             _ => return Err(raw.error("timeout", "must be a number of seconds from 1 to 3600")),
         },
     };
-    let no_color = (world.vars)("NO_COLOR").is_some_and(|v| !v.is_empty());
 
     Ok(Profile {
         env: env_choice,
@@ -179,7 +196,7 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
         strict: layers.bool("strict")?,
         expiry_warn_days,
         deadline,
-        color: world.stdout_is_terminal && !no_color,
+        color: wants_color(world),
         secrets: Secrets {
             cert_password: layers.secret("cert_password", &world.cwd)?,
             api_key: layers.secret("api_key", &world.cwd)?,
@@ -189,19 +206,39 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
     })
 }
 
+/// The profile of `demo`: defaults, with the output settings the user gave.
+pub fn resolve_demo(format: Option<&str>, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
+    let mut profile = Profile::defaults(world.now);
+    if let Some(f) = format {
+        profile.format = parse_format(f).map_err(|problem| ConfigError {
+            key: "format".into(),
+            origin: Origin::Flag("--format".into()),
+            problem: problem.into(),
+        })?;
+    }
+    profile.color = wants_color(world);
+    Ok(profile)
+}
+
+fn parse_format(text: &str) -> Result<Format, &'static str> {
+    match text {
+        "table" => Ok(Format::Table),
+        "json" => Ok(Format::Json),
+        _ => Err("must be `table` or `json`"),
+    }
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+fn wants_color(world: &Surroundings<'_>) -> bool {
+    world.stdout_is_terminal && (world.vars)("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn flag_layer(args: &CheckArgs) -> Layer {
     let mut layer = Layer::default();
     let mut text = |name: &str, v: &Option<String>| {
         if let Some(v) = v {
             let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
-            layer.insert(
-                name,
-                Raw {
-                    value: RawValue::Text(v.clone()),
-                    origin: Origin::Flag(flag),
-                    base: None,
-                },
-            );
+            layer.insert(name, Raw { value: RawValue::Text(v.clone()), origin: Origin::Flag(flag), base: None });
         }
     };
     text("env", &args.env);
@@ -216,44 +253,23 @@ fn flag_layer(args: &CheckArgs) -> Layer {
     for (name, values) in [("crl", &args.crl), ("ca_file", &args.ca_file)] {
         if !values.is_empty() {
             let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
-            layer.insert(
-                name,
-                Raw {
-                    value: RawValue::List(values.clone()),
-                    origin: Origin::Flag(flag),
-                    base: None,
-                },
-            );
+            layer.insert(name, Raw { value: RawValue::List(values.clone()), origin: Origin::Flag(flag), base: None });
         }
     }
     for (name, on) in [("offline", args.offline), ("strict", args.strict)] {
         if on {
             layer.insert(
                 name,
-                Raw {
-                    value: RawValue::Bool(true),
-                    origin: Origin::Flag(format!("--{name}")),
-                    base: None,
-                },
+                Raw { value: RawValue::Bool(true), origin: Origin::Flag(format!("--{name}")), base: None },
             );
         }
     }
     layer
 }
 
-fn file_layer(
-    args: &CheckArgs,
-    world: &Surroundings<'_>,
-) -> Result<(Layer, Option<PathBuf>), ConfigError> {
-    let profile = args
-        .profile
-        .clone()
-        .or_else(|| (world.vars)("ALTINN_DOCTOR_PROFILE"));
-    let (path, explicit) = match args
-        .config
-        .clone()
-        .or_else(|| (world.vars)("ALTINN_DOCTOR_CONFIG"))
-    {
+fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Option<PathBuf>), ConfigError> {
+    let profile = args.profile.clone().or_else(|| (world.vars)("ALTINN_DOCTOR_PROFILE"));
+    let (path, explicit) = match args.config.clone().or_else(|| (world.vars)("ALTINN_DOCTOR_CONFIG")) {
         Some(p) => (world.cwd.join(p), true),
         None => (world.cwd.join(DEFAULT_CONFIG), false),
     };
@@ -287,11 +303,7 @@ struct Layers {
 
 impl Raw {
     fn error(&self, key: &str, problem: &str) -> ConfigError {
-        ConfigError {
-            key: key.to_string(),
-            origin: self.origin.clone(),
-            problem: problem.to_string(),
-        }
+        ConfigError { key: key.to_string(), origin: self.origin.clone(), problem: problem.to_string() }
     }
 
     fn resolve_path(&self, p: &str, cwd: &Path) -> PathBuf {
@@ -312,10 +324,7 @@ impl Raw {
 
 impl Layers {
     fn raw(&self, name: &str) -> Option<&Raw> {
-        self.flags
-            .get(name)
-            .or_else(|| self.env.get(name))
-            .or_else(|| self.file.get(name))
+        self.flags.get(name).or_else(|| self.env.get(name)).or_else(|| self.file.get(name))
     }
 
     fn text(&self, name: &str) -> Result<Option<(String, &Raw)>, ConfigError> {
@@ -371,9 +380,7 @@ impl Layers {
             let via_file = layer.get(&file_key);
             match (direct, via_file) {
                 (Some(raw), Some(_)) => {
-                    return Err(
-                        raw.error(name, &format!("set either {name} or {file_key}, not both"))
-                    );
+                    return Err(raw.error(name, &format!("set either {name} or {file_key}, not both")));
                 }
                 (Some(raw), None) => match &raw.value {
                     RawValue::Text(s) => return Ok(Some(Secret::new(s.clone()))),
@@ -383,9 +390,7 @@ impl Layers {
                     let RawValue::Text(p) = &raw.value else {
                         return Err(raw.error(&file_key, "expected a path"));
                     };
-                    return read_secret_file(&raw.resolve_path(p, cwd))
-                        .map(Some)
-                        .map_err(|p| raw.error(&file_key, &p));
+                    return read_secret_file(&raw.resolve_path(p, cwd)).map(Some).map_err(|p| raw.error(&file_key, &p));
                 }
                 (None, None) => {}
             }
@@ -396,17 +401,14 @@ impl Layers {
 
 fn read_secret_file(path: &Path) -> Result<Secret, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path)
-        .map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
     let mut text = String::new();
     file.take(MAX_SECRET_FILE)
         .read_to_string(&mut text)
         .map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
     // A file written by `echo` ends in a newline that is not part of the secret.
-    let trimmed = text
-        .strip_suffix('\n')
-        .map(|t| t.strip_suffix('\r').unwrap_or(t))
-        .unwrap_or(&text);
+    let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
     Ok(Secret::new(trimmed.to_string()))
 }
 
@@ -420,19 +422,13 @@ pub fn parse_at(text: &str) -> Result<OffsetDateTime, String> {
     let date_format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(text, &date_format)
         .map(|d| d.midnight().assume_utc())
-        .map_err(|_| {
-            format!("`{text}` is not a date: write YYYY-MM-DD or RFC 3339 (2026-01-31T12:00:00Z)")
-        })
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD or RFC 3339 (2026-01-31T12:00:00Z)"))
 }
 
 fn parse_days(text: &str) -> Result<Vec<u32>, String> {
     let mut days = text
         .split(',')
-        .map(|d| {
-            d.trim()
-                .parse::<u32>()
-                .map_err(|_| format!("`{d}` is not a number of days"))
-        })
+        .map(|d| d.trim().parse::<u32>().map_err(|_| format!("`{d}` is not a number of days")))
         .collect::<Result<Vec<_>, _>>()?;
     if days.is_empty() || days.len() > 2 {
         return Err("give one or two numbers of days, for example 60,30".into());
@@ -447,32 +443,17 @@ mod tests {
     use std::collections::HashMap;
 
     fn world<'a>(vars: &'a dyn Fn(&str) -> Option<String>, cwd: &Path) -> Surroundings<'a> {
-        Surroundings {
-            vars,
-            now: OffsetDateTime::UNIX_EPOCH,
-            stdout_is_terminal: false,
-            cwd: cwd.to_path_buf(),
-        }
+        Surroundings { vars, now: OffsetDateTime::UNIX_EPOCH, stdout_is_terminal: false, cwd: cwd.to_path_buf() }
     }
 
     #[test]
     fn flag_beats_environment_beats_file() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join(DEFAULT_CONFIG),
-            "env = \"prod\"\norg = \"974760673\"\ncert = \"c.p12\"\n",
-        )
-        .unwrap();
-        let env: HashMap<&str, &str> = [
-            ("ALTINN_DOCTOR_ORG", "991825827"),
-            ("ALTINN_DOCTOR_ENV", "prod"),
-        ]
-        .into();
+        std::fs::write(dir.path().join(DEFAULT_CONFIG), "env = \"prod\"\norg = \"974760673\"\ncert = \"c.p12\"\n")
+            .unwrap();
+        let env: HashMap<&str, &str> = [("ALTINN_DOCTOR_ORG", "991825827"), ("ALTINN_DOCTOR_ENV", "prod")].into();
         let vars = |k: &str| env.get(k).map(|v| v.to_string());
-        let args = CheckArgs {
-            env: Some("test".into()),
-            ..Default::default()
-        };
+        let args = CheckArgs { env: Some("test".into()), ..Default::default() };
         let p = resolve(&args, &world(&vars, dir.path())).unwrap();
         assert_eq!(p.env, Environment::Test);
         assert_eq!(p.org.unwrap().as_str(), "991825827");
@@ -489,11 +470,7 @@ mod tests {
         assert!(e.to_string().contains("altinn-doctor.toml"), "{e}");
 
         let vars = |k: &str| (k == "ALTINN_DOCTOR_AT").then(|| "yesterday".to_string());
-        let e = resolve(
-            &CheckArgs::default(),
-            &world(&vars, Path::new("/nonexistent")),
-        )
-        .unwrap_err();
+        let e = resolve(&CheckArgs::default(), &world(&vars, Path::new("/nonexistent"))).unwrap_err();
         assert_eq!(e.origin, Origin::Env("ALTINN_DOCTOR_AT".into()));
     }
 
@@ -518,30 +495,19 @@ mod tests {
             profile: Some("live".into()),
             ..Default::default()
         };
-        assert_eq!(
-            resolve(&args, &world(&vars, dir.path())).unwrap().env,
-            Environment::Prod
-        );
+        assert_eq!(resolve(&args, &world(&vars, dir.path())).unwrap().env, Environment::Prod);
         let args = CheckArgs {
             config: Some(cfg.to_string_lossy().into()),
             profile: Some("nope".into()),
             ..Default::default()
         };
-        assert!(
-            resolve(&args, &world(&vars, dir.path()))
-                .unwrap_err()
-                .problem
-                .contains("live")
-        );
+        assert!(resolve(&args, &world(&vars, dir.path())).unwrap_err().problem.contains("live"));
     }
 
     #[test]
     fn at_takes_date_or_rfc3339() {
         assert_eq!(parse_at("2023-06-01").unwrap().unix_timestamp(), 1685577600);
-        assert_eq!(
-            parse_at("2023-06-01T12:00:00Z").unwrap().unix_timestamp(),
-            1685620800
-        );
+        assert_eq!(parse_at("2023-06-01T12:00:00Z").unwrap().unix_timestamp(), 1685620800);
         assert!(parse_at("01.06.2023").is_err());
     }
 }

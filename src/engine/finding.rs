@@ -116,9 +116,7 @@ impl Finding {
 
     /// A skip because `dependency` gave the check nothing to work on.
     pub fn needs(dependency: CheckId) -> Finding {
-        Finding::from_engine(super::EngineCause::DependencyNotPassed {
-            dependency: dependency.as_str().into(),
-        })
+        Finding::from_engine(super::EngineCause::DependencyNotPassed { dependency: dependency.as_str().into() })
     }
 
     fn build(diagnosis: impl Diagnosis, from_engine: bool) -> Finding {
@@ -132,15 +130,7 @@ impl Finding {
             Some(Value::String(code)) => code,
             _ => "unknown".to_string(),
         };
-        Finding {
-            cause: Cause {
-                status,
-                code,
-                args,
-                from_engine,
-            },
-            facts: Facts::new(),
-        }
+        Finding { cause: Cause { status, code, args, from_engine }, facts: Facts::new() }
     }
 
     pub fn with(mut self, facts: Facts) -> Finding {
@@ -185,10 +175,6 @@ impl Summary {
 
     /// 0 no failure, 1 a check failed (or warned, when strict).
     pub fn exit_code(&self, strict: bool) -> u8 {
-        if self.fail > 0 || (strict && self.warn > 0) {
-            1
-        } else {
-            0
-        }
+        if self.fail > 0 || (strict && self.warn > 0) { 1 } else { 0 }
     }
 }

@@ -73,14 +73,10 @@ pub async fn run(ctx: &Context, checks: &[Check]) -> Vec<Outcome> {
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(checks.len());
     for check in checks {
         let blocker = check.depends_on.iter().find(|dep| {
-            outcomes
-                .iter()
-                .any(|o| o.id == **dep && matches!(o.finding.status(), Status::Fail | Status::Skip))
+            outcomes.iter().any(|o| o.id == **dep && matches!(o.finding.status(), Status::Fail | Status::Skip))
         });
         let finding = if let Some(dep) = blocker {
-            Finding::from_engine(EngineCause::DependencyNotPassed {
-                dependency: dep.as_str().into(),
-            })
+            Finding::from_engine(EngineCause::DependencyNotPassed { dependency: dep.as_str().into() })
         } else if check.needs_network && ctx.profile.offline {
             Finding::from_engine(EngineCause::Offline)
         } else {
@@ -92,15 +88,12 @@ pub async fn run(ctx: &Context, checks: &[Check]) -> Vec<Outcome> {
             };
             match tokio::time::timeout_at(deadline, work).await {
                 Ok(finding) => finding,
-                Err(_) => Finding::from_engine(EngineCause::DeadlineReached {
-                    seconds: ctx.profile.deadline.as_secs(),
-                }),
+                Err(_) => {
+                    Finding::from_engine(EngineCause::DeadlineReached { seconds: ctx.profile.deadline.as_secs() })
+                }
             }
         };
-        outcomes.push(Outcome {
-            id: check.id,
-            finding,
-        });
+        outcomes.push(Outcome { id: check.id, finding });
     }
     outcomes
 }

@@ -29,15 +29,11 @@ impl Catalogue {
     /// failure here is a build defect, not a user error.
     pub fn english() -> &'static Catalogue {
         static CAT: OnceLock<Catalogue> = OnceLock::new();
-        CAT.get_or_init(|| {
-            Catalogue::parse(EN).expect("the embedded catalogue en.toml is valid TOML")
-        })
+        CAT.get_or_init(|| Catalogue::parse(EN).expect("the embedded catalogue en.toml is valid TOML"))
     }
 
     pub fn parse(text: &str) -> Result<Catalogue, String> {
-        text.parse::<toml::Table>()
-            .map(|table| Catalogue { table })
-            .map_err(|e| e.to_string())
+        text.parse::<toml::Table>().map(|table| Catalogue { table }).map_err(|e| e.to_string())
     }
 
     fn lookup(&self, path: &[&str]) -> Option<&str> {
@@ -50,15 +46,11 @@ impl Catalogue {
 
     /// A plain string: `heading.status`, `status.pass`, and so on.
     pub fn text(&self, section: &str, key: &str) -> String {
-        self.lookup(&[section, key])
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("[{section}.{key}]"))
+        self.lookup(&[section, key]).map(str::to_string).unwrap_or_else(|| format!("[{section}.{key}]"))
     }
 
     pub fn title(&self, id: CheckId) -> String {
-        self.lookup(&[id.as_str(), "title"])
-            .map(str::to_string)
-            .unwrap_or_else(|| id.as_str().to_string())
+        self.lookup(&[id.as_str(), "title"]).map(str::to_string).unwrap_or_else(|| id.as_str().to_string())
     }
 
     pub fn status_word(&self, status: Status) -> String {
@@ -68,19 +60,11 @@ impl Catalogue {
     /// The cause and fix of an outcome, with the cause's fields filled in.
     pub fn render(&self, outcome: &Outcome) -> Rendered {
         let cause = &outcome.finding.cause;
-        let section = if cause.from_engine {
-            "engine"
-        } else {
-            outcome.id.as_str()
-        };
-        let template = |field: &str| {
-            self.lookup(&[section, &cause.code, field])
-                .map(|t| fill(t, &cause.args))
-        };
+        let section = if cause.from_engine { "engine" } else { outcome.id.as_str() };
+        let template = |field: &str| self.lookup(&[section, &cause.code, field]).map(|t| fill(t, &cause.args));
         Rendered {
             title: self.title(outcome.id),
-            cause: template("cause")
-                .unwrap_or_else(|| format!("[missing message {section}.{}]", cause.code)),
+            cause: template("cause").unwrap_or_else(|| format!("[missing message {section}.{}]", cause.code)),
             fix: template("fix"),
         }
     }

@@ -63,10 +63,7 @@ pub fn render(report: &Report<'_>) -> String {
         env: report.env.as_str(),
         at: rfc3339(report.at),
         checks,
-        summary: JsonSummary {
-            counts: report.summary,
-            total: report.outcomes.len(),
-        },
+        summary: JsonSummary { counts: report.summary, total: report.outcomes.len() },
     };
     serde_json::to_string_pretty(&doc).unwrap_or_else(|e| Value::String(e.to_string()).to_string())
 }

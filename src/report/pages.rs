@@ -22,8 +22,5 @@ pages!(
 
 /// The page of a check.
 pub fn page(id: CheckId) -> Option<&'static str> {
-    PAGES
-        .iter()
-        .find(|(name, _)| *name == id.as_str())
-        .map(|(_, text)| *text)
+    PAGES.iter().find(|(name, _)| *name == id.as_str()).map(|(_, text)| *text)
 }

@@ -34,9 +34,7 @@ fn colour(status: Status) -> Color {
 
 fn new_table(color: bool) -> Table {
     let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
-        .set_content_arrangement(ContentArrangement::Dynamic);
+    table.load_style(UTF8_FULL_CONDENSED.with_rounded_corners()).set_content_arrangement(ContentArrangement::Dynamic);
     if !color {
         table.force_no_tty().set_width(PIPE_WIDTH);
     }
@@ -71,35 +69,19 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     out.push_str(&table.to_string());
     out.push('\n');
 
-    let problems: Vec<_> = report
-        .outcomes
-        .iter()
-        .filter(|o| matches!(o.finding.status(), Status::Fail | Status::Warn))
-        .collect();
+    let problems: Vec<_> =
+        report.outcomes.iter().filter(|o| matches!(o.finding.status(), Status::Fail | Status::Warn)).collect();
     if !problems.is_empty() {
         out.push_str(&format!("\n{}\n", cat.text("heading", "problems")));
         for o in problems {
             let words = cat.render(o);
             let status = o.finding.status();
-            out.push_str(&format!(
-                "\n{} {} — {}\n",
-                symbol(status),
-                o.id,
-                words.title
-            ));
-            out.push_str(&format!(
-                "  {}: {}\n",
-                cat.text("heading", "cause"),
-                words.cause
-            ));
+            out.push_str(&format!("\n{} {} — {}\n", symbol(status), o.id, words.title));
+            out.push_str(&format!("  {}: {}\n", cat.text("heading", "cause"), words.cause));
             if let Some(fix) = words.fix {
                 out.push_str(&format!("  {}: {}\n", cat.text("heading", "fix"), fix));
             }
-            out.push_str(&format!(
-                "  {}: altinn-doctor explain {}\n",
-                cat.text("heading", "more"),
-                o.id
-            ));
+            out.push_str(&format!("  {}: altinn-doctor explain {}\n", cat.text("heading", "more"), o.id));
         }
     }
 
@@ -129,10 +111,7 @@ fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
     let args = serde_json::json!({
         "total": report.outcomes.len(), "pass": s.pass, "warn": s.warn, "fail": s.fail, "skip": s.skip,
     });
-    let counts = fill(
-        &cat.text("heading", "summary"),
-        args.as_object().expect("json! object"),
-    );
+    let counts = fill(&cat.text("heading", "summary"), args.as_object().expect("json! object"));
     let verdict = if s.fail > 0 {
         "verdict_fail"
     } else if s.warn > 0 {

@@ -5,9 +5,9 @@
 //! check has the shape of a real one.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, CertificateRevocationListParams, CertifiedIssuer,
-    CrlDistributionPoint, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod,
-    KeyPair, KeyUsagePurpose, PublicKeyData, RevocationReason, RevokedCertParams, SerialNumber,
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, CertifiedIssuer, CrlDistributionPoint,
+    DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod, KeyPair, KeyUsagePurpose, PublicKeyData,
+    RevocationReason, RevokedCertParams, SerialNumber,
 };
 use time::OffsetDateTime;
 
@@ -94,10 +94,7 @@ impl CaChain {
             let mut p = CertificateParams::default();
             let mut dn = DistinguishedName::new();
             dn.push(DnType::CountryName, "NO");
-            dn.push(
-                DnType::CustomDnType(ORGANIZATION_IDENTIFIER.to_vec()),
-                format!("NTRNO-{orgno}"),
-            );
+            dn.push(DnType::CustomDnType(ORGANIZATION_IDENTIFIER.to_vec()), format!("NTRNO-{orgno}"));
             dn.push(DnType::OrganizationName, org);
             dn.push(DnType::CommonName, cn);
             p.distinguished_name = dn;
@@ -109,18 +106,9 @@ impl CaChain {
             p.use_authority_key_identifier_extension = true;
             p
         };
-        let root =
-            CertifiedIssuer::self_signed(ca_params(root_cn), rsa_key(rcgen::RsaKeySize::_2048)?)?;
-        let issuing = CertifiedIssuer::signed_by(
-            ca_params(issuing_cn),
-            rsa_key(rcgen::RsaKeySize::_2048)?,
-            &root,
-        )?;
-        Ok(CaChain {
-            style,
-            root,
-            issuing,
-        })
+        let root = CertifiedIssuer::self_signed(ca_params(root_cn), rsa_key(rcgen::RsaKeySize::_2048)?)?;
+        let issuing = CertifiedIssuer::signed_by(ca_params(issuing_cn), rsa_key(rcgen::RsaKeySize::_2048)?, &root)?;
+        Ok(CaChain { style, root, issuing })
     }
 
     /// Issues an enterprise certificate for `key` in the style of the chain.
@@ -133,33 +121,21 @@ impl CaChain {
         if self.style == Style::CommfidesTest {
             dn.push(DnType::CustomDnType(vec![2, 5, 4, 5]), spec.org.clone());
         }
-        dn.push(
-            DnType::CustomDnType(ORGANIZATION_IDENTIFIER.to_vec()),
-            format!("NTRNO-{}", spec.org),
-        );
+        dn.push(DnType::CustomDnType(ORGANIZATION_IDENTIFIER.to_vec()), format!("NTRNO-{}", spec.org));
         p.distinguished_name = dn;
         p.is_ca = IsCa::ExplicitNoCa;
         p.key_usages = match (self.style, spec.purpose) {
             (Style::BuypassTest4, Purpose::Authentication) => {
-                vec![
-                    KeyUsagePurpose::DigitalSignature,
-                    KeyUsagePurpose::KeyEncipherment,
-                ]
+                vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment]
             }
             (Style::CommfidesTest, Purpose::Authentication) => {
                 vec![KeyUsagePurpose::DigitalSignature]
             }
             (_, Purpose::Signing) => vec![KeyUsagePurpose::ContentCommitment],
-            (_, Purpose::Encryption) => vec![
-                KeyUsagePurpose::KeyEncipherment,
-                KeyUsagePurpose::DataEncipherment,
-            ],
+            (_, Purpose::Encryption) => vec![KeyUsagePurpose::KeyEncipherment, KeyUsagePurpose::DataEncipherment],
         };
         if self.style == Style::CommfidesTest {
-            p.extended_key_usages = vec![
-                ExtendedKeyUsagePurpose::ClientAuth,
-                ExtendedKeyUsagePurpose::EmailProtection,
-            ];
+            p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth, ExtendedKeyUsagePurpose::EmailProtection];
         }
         p.not_before = spec.not_before;
         p.not_after = spec.not_after;
@@ -167,16 +143,10 @@ impl CaChain {
         p.serial_number = Some(serial.clone());
         p.use_authority_key_identifier_extension = true;
         if let Some(url) = &spec.crl_url {
-            p.crl_distribution_points = vec![CrlDistributionPoint {
-                uris: vec![url.clone()],
-            }];
+            p.crl_distribution_points = vec![CrlDistributionPoint { uris: vec![url.clone()] }];
         }
         let cert = p.signed_by(key, &self.issuing)?;
-        Ok(Leaf {
-            der: cert.der().to_vec(),
-            pem: cert.pem(),
-            serial: serial.to_bytes(),
-        })
+        Ok(Leaf { der: cert.der().to_vec(), pem: cert.pem(), serial: serial.to_bytes() })
     }
 
     /// A CRL of the issuing CA listing `revoked` (serial, time, reason).
@@ -226,4 +196,18 @@ fn random_serial() -> SerialNumber {
     aws_lc_rs::rand::fill(&mut bytes).unwrap_or(());
     bytes[0] = (bytes[0] & 0x7f) | 0x10;
     SerialNumber::from(bytes.to_vec())
+}
+
+/// A PKCS#12 file (AES-256, SHA-256 MAC: the OpenSSL 3 default) holding the
+/// certificate, its key and the CA chain, as a CA delivers a soft certificate.
+pub fn pkcs12(leaf_der: &[u8], key_pkcs8: &[u8], chain: &[&[u8]], password: &str) -> Result<Vec<u8>, String> {
+    use p12_keystore::{Certificate, KeyStore, KeyStoreEntry, PrivateKey, PrivateKeyChain};
+    let mut certs = vec![Certificate::from_der(leaf_der).map_err(|e| e.to_string())?];
+    for der in chain {
+        certs.push(Certificate::from_der(der).map_err(|e| e.to_string())?);
+    }
+    let key = PrivateKey::from_der(key_pkcs8).map_err(|e| e.to_string())?;
+    let mut store = KeyStore::new();
+    store.add_entry("authentication", KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(vec![1u8], key, certs)));
+    store.writer(password).write().map_err(|e| e.to_string())
 }

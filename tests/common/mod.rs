@@ -53,10 +53,7 @@ impl Run {
     }
 
     pub fn fix(&self, id: &str) -> String {
-        self.check(id)["fix"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.check(id)["fix"].as_str().unwrap_or_default().to_string()
     }
 
     pub fn fact(&self, id: &str, key: &str) -> Value {
@@ -66,10 +63,7 @@ impl Run {
     /// Nothing may ever print a Rust panic or backtrace.
     pub fn assert_no_panic(&self) {
         for text in [&self.stdout, &self.stderr] {
-            assert!(
-                !text.contains("panicked") && !text.contains("RUST_BACKTRACE"),
-                "panic:\n{text}"
-            );
+            assert!(!text.contains("panicked") && !text.contains("RUST_BACKTRACE"), "panic:\n{text}");
         }
     }
 }
@@ -126,10 +120,7 @@ pub fn now() -> OffsetDateTime {
 }
 
 pub fn spec(purpose: Purpose) -> LeafSpec {
-    LeafSpec {
-        purpose,
-        ..LeafSpec::authentication(ORG, "TESTBEDRIFT AS", now())
-    }
+    LeafSpec { purpose, ..LeafSpec::authentication(ORG, "TESTBEDRIFT AS", now()) }
 }
 
 /// A temporary folder with helpers to write the files a user would have.
@@ -139,9 +130,7 @@ pub struct Dir {
 
 impl Dir {
     pub fn new() -> Dir {
-        Dir {
-            tmp: tempfile::tempdir().unwrap(),
-        }
+        Dir { tmp: tempfile::tempdir().unwrap() }
     }
 
     pub fn path(&self) -> &Path {
@@ -165,24 +154,13 @@ impl Dir {
 
     /// Certificate, chain and key in one PEM file.
     pub fn pem_bundle(&self, name: &str, chain: &CaChain, leaf: &Leaf, key: &KeyPair) -> String {
-        self.write(
-            name,
-            format!("{}{}{}", leaf.pem, chain.chain_pem(), key.serialize_pem()),
-        )
+        self.write(name, format!("{}{}{}", leaf.pem, chain.chain_pem(), key.serialize_pem()))
     }
 
     /// A PKCS#12 file written by OpenSSL: `legacy` = RC2-40 + 3DES with a SHA-1 MAC
     /// (as keytool and older Windows write), else the OpenSSL 3 default (AES-256, SHA-256 MAC).
-    pub fn pkcs12(
-        &self,
-        name: &str,
-        chain: &CaChain,
-        leaf: &Leaf,
-        key: &KeyPair,
-        extra: &[&Leaf],
-        password: &str,
-        legacy: bool,
-    ) -> String {
+    pub fn pkcs12(&self, name: &str, p: P12<'_>) -> String {
+        let P12 { chain, leaf, key, extra, password, legacy } = p;
         let cert = self.write(&format!("{name}.leaf.pem"), &leaf.pem);
         let key_file = self.write(&format!("{name}.key.pem"), key.serialize_pem());
         let mut others = chain.chain_pem();
@@ -192,46 +170,37 @@ impl Dir {
         let others = self.write(&format!("{name}.others.pem"), others);
         let out = self.file(name);
         let mut cmd = Command::new("openssl");
-        cmd.args([
-            "pkcs12",
-            "-export",
-            "-in",
-            &cert,
-            "-inkey",
-            &key_file,
-            "-certfile",
-            &others,
-            "-out",
-        ])
-        .arg(&out)
-        .args(["-passout", &format!("pass:{password}")]);
+        cmd.args(["pkcs12", "-export", "-in", &cert, "-inkey", &key_file, "-certfile", &others, "-out"])
+            .arg(&out)
+            .args(["-passout", &format!("pass:{password}")]);
         if legacy {
             cmd.arg("-legacy");
         }
         let status = cmd.output().expect("openssl");
-        assert!(
-            status.status.success(),
-            "openssl pkcs12: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+        assert!(status.status.success(), "openssl pkcs12: {}", String::from_utf8_lossy(&status.stderr));
         out.to_string_lossy().into_owned()
     }
 
     /// Runs openssl with `args`, returning stdout; fails the test on error.
     pub fn openssl(&self, args: &[&str]) -> Vec<u8> {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(self.path())
-            .output()
-            .expect("openssl");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = Command::new("openssl").args(args).current_dir(self.path()).output().expect("openssl");
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         out.stdout
     }
 }
+
+/// What goes into a PKCS#12 file.
+pub struct P12<'a> {
+    pub chain: &'a CaChain,
+    pub leaf: &'a Leaf,
+    pub key: &'a KeyPair,
+    pub extra: &'a [&'a Leaf],
+    pub password: &'a str,
+    pub legacy: bool,
+}
+
+/// An environment for a run: pairs of variable and value.
+pub type Env<'a> = &'a [(&'a str, &'a str)];
 
 /// Issues a certificate from `chain` or panics.
 pub fn issue(chain: &CaChain, spec: &LeafSpec, key: &KeyPair) -> Leaf {

@@ -1,0 +1,268 @@
+//! The command line as users and scripts meet it: bad input, configuration, exit
+//! codes, the JSON contract, secrets, `explain` and `list`.
+
+mod common;
+
+use altinn_doctor::engine::CheckId;
+use altinn_doctor::sim::pki::Purpose;
+use common::*;
+
+/// The one line a user reads about the certificate file.
+fn readable_line(r: &Run) -> (String, String) {
+    (r.code_of("cert.readable"), r.cause("cert.readable"))
+}
+
+#[test]
+fn bad_files_give_one_clear_line_and_no_panic() {
+    let p = pki();
+    let d = Dir::new();
+    let leaf = issue(&p.buypass, &spec(Purpose::Authentication), &p.key2048);
+    let p12 = d.pkcs12(
+        "ok.p12",
+        P12 { chain: &p.buypass, leaf: &leaf, key: &p.key2048, extra: &[], password: "riktig", legacy: false },
+    );
+    let p12_bytes = std::fs::read(&p12).unwrap();
+    let mut random = vec![0u8; 4096];
+    aws_lc_rs::rand::fill(&mut random).unwrap();
+    random[0] = 0x17; // not a DER SEQUENCE, not PEM
+    let cases: Vec<(String, Env, &str)> = vec![
+        (d.write("empty.p12", b""), &[], "empty"),
+        (d.write("random.bin", &random), &[], "unrecognised"),
+        (
+            d.write("cut.p12", &p12_bytes[..p12_bytes.len() / 2]),
+            &[("ALTINN_DOCTOR_CERT_PASSWORD", "riktig")],
+            "truncated",
+        ),
+        (d.write("big.pem", vec![b'A'; 2 * 1024 * 1024]), &[], "too-large"),
+        (p12.clone(), &[("ALTINN_DOCTOR_CERT_PASSWORD", "feil")], "wrong-password"),
+        (p12.clone(), &[], "password-needed"),
+        (d.path().join("nope.p12").to_string_lossy().into_owned(), &[], "not-found"),
+        (d.write("key-only.pem", p.key2048.serialize_pem()), &[], "only-private-key"),
+    ];
+    for (file, env, code) in cases {
+        let r = check_json(&["--cert", &file, "--offline"], env, d.path());
+        assert_eq!(r.code, 1, "{code}");
+        let (got, cause) = readable_line(&r);
+        assert_eq!(got, code, "{file}: {cause}");
+        assert!(!cause.contains('\n') && cause.len() < 300, "one short line: {cause}");
+        assert!(
+            cause.contains(std::path::Path::new(&file).file_name().unwrap().to_str().unwrap()),
+            "names the file: {cause}"
+        );
+        assert_eq!(r.status("cert.validity"), "skip", "dependants are skipped");
+        // The table form is just as calm.
+        let t = run(&["check", "--cert", &file, "--offline"], env, d.path());
+        assert_eq!(t.code, 1);
+        assert!(t.stdout.contains("altinn-doctor explain cert.readable"));
+    }
+}
+
+#[test]
+fn configuration_errors_exit_2_and_name_key_and_source() {
+    let d = Dir::new();
+    let cases: Vec<(Vec<&str>, Env, &str)> = vec![
+        (vec!["--at", "31.12.2026"], &[], "flag --at"),
+        (vec!["--env", "staging"], &[], "flag --env"),
+        (vec!["--org", "12345"], &[], "flag --org"),
+        (vec!["--thumbprint", "xyz"], &[], "flag --thumbprint"),
+        (vec![], &[("ALTINN_DOCTOR_FORMAT", "xml")], "environment variable ALTINN_DOCTOR_FORMAT"),
+        (vec![], &[("ALTINN_DOCTOR_CERT_PASSWORD_FILE", "/nonexistent/pw")], "ALTINN_DOCTOR_CERT_PASSWORD_FILE"),
+        (vec!["--ca-file", "/nonexistent/ca.pem"], &[], "ca_file"),
+    ];
+    for (args, env, names) in cases {
+        let mut all = vec!["check"];
+        all.extend(args.iter());
+        let r = run(&all, env, d.path());
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains(names), "{args:?}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "one line: {}", r.stderr);
+    }
+    // An unknown key in the profile file names the key and the file.
+    d.write("altinn-doctor.toml", "sertifikat = \"x.p12\"\n");
+    let r = run(&["check"], &[], d.path());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`sertifikat`") && r.stderr.contains("altinn-doctor.toml"), "{}", r.stderr);
+    // Secrets are never accepted as flags.
+    let r = run(&["check", "--cert-password", "x"], &[], d.path());
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn profile_file_environment_and_flags_layer() {
+    let p = pki();
+    let d = Dir::new();
+    let leaf = issue(&p.buypass, &spec(Purpose::Authentication), &p.key2048);
+    let p12 = d.pkcs12(
+        "c.p12",
+        P12 { chain: &p.buypass, leaf: &leaf, key: &p.key2048, extra: &[], password: "fil-passord", legacy: false },
+    );
+    d.write("pw.txt", "fil-passord\n");
+    d.write("ca.pem", p.buypass.root_pem());
+    std::fs::create_dir(d.file("sub")).unwrap();
+    // Paths in the file are relative to the file, wherever the command runs.
+    d.write(
+        "altinn-doctor.toml",
+        format!(
+            "env = \"prod\"\ncert = \"{}\"\ncert_password_file = \"pw.txt\"\nca_file = [\"ca.pem\"]\noffline = true\norg = \"{ORG}\"\n\n[profile.tt02]\nenv = \"test\"\n",
+            std::path::Path::new(&p12).file_name().unwrap().to_str().unwrap()
+        ),
+    );
+    let r = check_json(&[], &[], d.path());
+    assert_eq!(r.json()["env"], "prod");
+    assert_eq!(r.code_of("cert.issuer"), "env-mismatch");
+    let r = check_json(&["--profile", "tt02"], &[], d.path());
+    assert_eq!(r.json()["env"], "test");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // Environment beats the file; a flag beats the environment.
+    let r = check_json(&["--profile", "tt02"], &[("ALTINN_DOCTOR_ORG", OTHER_ORG)], d.path());
+    assert_eq!(r.code_of("org.number"), "mismatch");
+    let r = check_json(&["--profile", "tt02", "--org", ORG], &[("ALTINN_DOCTOR_ORG", OTHER_ORG)], d.path());
+    assert_eq!(r.code_of("org.number"), "matches");
+    // --config from another folder.
+    let cfg = d.file("altinn-doctor.toml");
+    let r = check_json(&["--config", cfg.to_str().unwrap(), "--profile", "tt02"], &[], &d.file("sub"));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn secrets_never_appear_in_any_output() {
+    let p = pki();
+    let d = Dir::new();
+    let leaf = issue(&p.buypass, &spec(Purpose::Authentication), &p.key2048);
+    let secret = "Sv4rt-Hemmelig-Passord";
+    let p12 = d.pkcs12(
+        "c.p12",
+        P12 { chain: &p.buypass, leaf: &leaf, key: &p.key2048, extra: &[], password: secret, legacy: true },
+    );
+    let key_pem = p.key2048.serialize_pem();
+    let key_line = key_pem.lines().nth(1).unwrap().to_string();
+    for (pw, format) in [(secret, "json"), (secret, "table"), ("not-it", "json"), ("not-it", "table")] {
+        let r = run(
+            &["check", "--cert", &p12, "--offline", "--format", format],
+            &[("ALTINN_DOCTOR_CERT_PASSWORD", pw)],
+            d.path(),
+        );
+        for out in [&r.stdout, &r.stderr] {
+            assert!(!out.contains(secret) && !out.contains("not-it"), "password leaked:\n{out}");
+            assert!(!out.contains(&key_line), "key material leaked");
+        }
+    }
+}
+
+#[test]
+fn json_report_follows_the_documented_schema() {
+    let p = pki();
+    let d = Dir::new();
+    let leaf = issue(&p.buypass, &spec(Purpose::Authentication), &p.key2048);
+    let cert = d.pem_bundle("c.pem", &p.buypass, &leaf, &p.key2048);
+    let r = check_json(&["--cert", &cert, "--ca-file", &d.ca(&p.buypass), "--offline"], &[], d.path());
+    let j = r.json();
+    assert_eq!(j["schema_version"], 1);
+    assert_eq!(j["tool_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(j["env"], "test");
+    let checks = j["checks"].as_array().unwrap();
+    let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let want: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(ids, want, "every check, in run order");
+    for c in checks {
+        for key in ["id", "title", "status", "cause", "cause_code", "fix", "explain", "facts"] {
+            assert!(c.get(key).is_some(), "{key} in {c}");
+        }
+        assert!(["pass", "warn", "fail", "skip"].contains(&c["status"].as_str().unwrap()));
+        assert!(!c["cause"].as_str().unwrap().contains("[missing"), "{c}");
+    }
+    let facts = &r.check("cert.readable")["facts"];
+    for key in [
+        "subject",
+        "issuer",
+        "serial",
+        "thumbprint_sha1",
+        "not_before",
+        "not_after",
+        "org_number",
+        "org_number_source",
+        "family",
+        "generation",
+        "cert_env",
+        "key_usage",
+        "role",
+    ] {
+        assert!(facts.get(key).is_some(), "fact {key}");
+    }
+    let s = &j["summary"];
+    assert_eq!(
+        s["pass"].as_u64().unwrap()
+            + s["warn"].as_u64().unwrap()
+            + s["fail"].as_u64().unwrap()
+            + s["skip"].as_u64().unwrap(),
+        8
+    );
+    assert_eq!(s["total"], 8);
+}
+
+#[test]
+fn the_real_test_certificate() {
+    let d = Dir::new();
+    let cert = fixtures().join("buypass-seid2-test4-auth-testvirksomhet.pem");
+    let cert = cert.to_str().unwrap();
+    let r = check_json(&["--cert", cert, "--offline", "--at", "2023-06-01", "--org", "100101688"], &[], d.path());
+    for id in ["cert.readable", "cert.validity", "cert.role", "cert.key-strength", "cert.issuer", "org.number"] {
+        assert_eq!(r.status(id), "pass", "{id}: {}", r.cause(id));
+    }
+    assert_eq!(r.status("cert.key-match"), "skip", "no key for a public certificate");
+    assert_eq!(r.fact("cert.readable", "family"), "buypass");
+    assert_eq!(r.fact("cert.readable", "generation"), "seid2");
+    assert_eq!(r.fact("cert.readable", "cert_env"), "test");
+    assert_eq!(r.fact("cert.readable", "org_number_source"), "organizationIdentifier");
+    assert_eq!(r.fact("cert.readable", "thumbprint_sha1"), "0D02D0B6C1381259AEF62F953EC24EC273C58365");
+    assert_eq!(r.fact("cert.issuer", "anchor_source"), "bundled: buypass-test4-root-g2-st.pem");
+    assert_eq!(r.fact("cert.issuer", "anchor"), "Buypass Class 3 Test4 Root CA G2 ST");
+    // Without --at it is expired; against prod it is the wrong environment.
+    let r = check_json(&["--cert", cert, "--offline"], &[], d.path());
+    assert_eq!(r.code_of("cert.validity"), "expired");
+    let r = check_json(&["--cert", cert, "--offline", "--at", "2023-06-01", "--env", "prod"], &[], d.path());
+    assert_eq!(r.code_of("cert.issuer"), "env-mismatch");
+}
+
+#[test]
+fn explain_prints_every_page_and_list_every_check() {
+    let d = Dir::new();
+    for id in CheckId::ALL {
+        let r = run(&["explain", id.as_str()], &[], d.path());
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.starts_with(&format!("# {id}")), "{id}: page starts with its ID");
+        assert!(r.stdout.contains("## "), "{id}: the page has sections");
+    }
+    let r = run(&["explain", "cert.nope"], &[], d.path());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cert.readable"));
+    let r = run(&["list"], &[], d.path());
+    for id in CheckId::ALL {
+        assert!(r.stdout.contains(id.as_str()));
+    }
+}
+
+#[test]
+fn pages_and_checks_stay_in_step() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("checks");
+    let mut pages: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".md").to_string())
+        .collect();
+    pages.sort();
+    let mut ids: Vec<String> = altinn_doctor::engine::registry().iter().map(|c| c.id.as_str().to_string()).collect();
+    ids.sort();
+    assert_eq!(pages, ids, "one page in checks/ per implemented check, and no other");
+    let embedded: Vec<&str> = altinn_doctor::report::pages::PAGES.iter().map(|(id, _)| *id).collect();
+    assert_eq!(embedded.len(), ids.len(), "every page is embedded");
+}
+
+#[test]
+fn table_has_no_colour_when_piped_or_no_color() {
+    let d = Dir::new();
+    let cert = fixtures().join("buypass-seid2-test4-auth-testvirksomhet.pem");
+    let r = run(&["check", "--cert", cert.to_str().unwrap(), "--offline"], &[("NO_COLOR", "1")], d.path());
+    assert!(!r.stdout.contains('\u{1b}'), "no escape codes");
+    assert!(r.stdout.contains("✗ fail") && r.stdout.contains("✓ pass"), "status as symbol and word");
+    assert!(r.stdout.contains("checks:"), "summary line");
+}

@@ -1,0 +1,49 @@
+//! `demo`: every scenario runs with nothing configured and exits as `check` would.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn every_scenario_shows_its_finding() {
+    let d = Dir::new();
+    let tmp = Dir::new();
+    let env = [("TMPDIR", tmp.path().to_str().unwrap())];
+    let cases = [
+        ("ok", 0, None),
+        ("expired-cert", 1, Some(("cert.validity", "expired"))),
+        ("signing-cert", 1, Some(("cert.role", "wrong-role"))),
+        ("test-cert-in-prod", 1, Some(("cert.issuer", "env-mismatch"))),
+        ("wrong-org", 1, Some(("org.number", "mismatch"))),
+    ];
+    for (name, code, finding) in cases {
+        let r = run(&["demo", "--scenario", name, "--format", "json"], &env, d.path());
+        assert_eq!(r.code, code, "{name}: {}", r.stdout);
+        match finding {
+            Some((id, cause)) => assert_eq!(r.code_of(id), cause, "{name}"),
+            None => {
+                let summary = &r.json()["summary"];
+                assert_eq!(
+                    (summary["fail"].as_u64(), summary["warn"].as_u64(), summary["skip"].as_u64()),
+                    (Some(0), Some(0), Some(0)),
+                    "{name}: {}",
+                    r.stdout
+                );
+            }
+        }
+        assert!(r.stderr.contains(name), "the banner names the scenario");
+    }
+    // The demo worked in TMPDIR and left nothing there.
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    assert!(left.is_empty(), "demo left {left:?}");
+}
+
+#[test]
+fn list_and_unknown_scenario() {
+    let d = Dir::new();
+    let r = run(&["demo", "--list"], &[], d.path());
+    assert!(r.stdout.contains("ok") && r.stdout.contains("wrong-org"));
+    let r = run(&["demo", "--scenario", "nope"], &[], d.path());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("expired-cert"));
+}
