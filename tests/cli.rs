@@ -266,3 +266,47 @@ fn table_has_no_colour_when_piped_or_no_color() {
     assert!(r.stdout.contains("✗ fail") && r.stdout.contains("✓ pass"), "status as symbol and word");
     assert!(r.stdout.contains("checks:"), "summary line");
 }
+
+#[test]
+fn every_cause_in_the_catalogue_is_on_its_check_s_page() {
+    let cat = altinn_doctor::report::Catalogue::english();
+    let mut seen = 0;
+    for (section, code) in cat.keys() {
+        if ["engine", "heading", "status"].contains(&section.as_str()) {
+            continue;
+        }
+        let id = CheckId::parse(&section).unwrap_or_else(|| panic!("catalogue section `{section}` is no check"));
+        let page = altinn_doctor::report::pages::page(id).unwrap();
+        assert!(page.contains(&format!("`{code}`")), "the page of {id} does not explain `{code}`");
+        seen += 1;
+    }
+    assert!(seen > 50, "the catalogue has the causes ({seen})");
+    for id in CheckId::ALL {
+        assert_ne!(cat.title(*id), id.as_str(), "{id} has a title");
+    }
+}
+
+#[test]
+fn foreign_identifier_and_sub_unit() {
+    let p = pki();
+    let d = Dir::new();
+    let key = d.write("k.pem", p.key2048.serialize_pem());
+    let make = |name: &str, subj: &str| {
+        let out = d.file(name);
+        d.openssl(&["req", "-x509", "-key", &key, "-out", out.to_str().unwrap(), "-subj", subj, "-days", "30"]);
+        out.to_string_lossy().into_owned()
+    };
+    let dk = make("dk.pem", "/C=DK/O=DANSK AS/CN=DANSK AS/organizationIdentifier=NTRDK-12345678");
+    let r = check_json(&["--cert", &dk, "--offline"], &[], d.path());
+    assert_eq!(r.code_of("org.number"), "foreign");
+    assert!(r.cause("org.number").contains("NTRDK-12345678"));
+    let ou = make(
+        "ou.pem",
+        &format!(
+            "/C=NO/O=KONSERN AS/OU=Avdeling Bergen 987654321/CN=KONSERN AS/organizationIdentifier=NTRNO-{OTHER_ORG}"
+        ),
+    );
+    let r = check_json(&["--cert", &ou, "--offline"], &[], d.path());
+    assert_eq!(r.code_of("org.number"), "found");
+    assert_eq!(r.fact("org.number", "sub_unit"), "987654321");
+}

@@ -127,7 +127,6 @@ impl Layer {
                             .filter(|s| !s.is_empty())
                             .collect(),
                     ),
-                    Kind::Bool => RawValue::Text(value),
                     _ => RawValue::Text(value),
                 };
                 layer.insert(name, Raw { value, origin: Origin::Env(var), base: None });

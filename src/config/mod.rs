@@ -145,8 +145,9 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
     let (file, config_file) = file_layer(args, world)?;
     let layers = Layers { flags, env, file };
 
+    let defaults = Profile::defaults(world.now);
     let env_choice = match layers.text("env")? {
-        None => Environment::Test,
+        None => defaults.env,
         Some((v, raw)) => match v.to_ascii_lowercase().as_str() {
             "test" | "tt02" => Environment::Test,
             "prod" | "production" => Environment::Prod,
@@ -162,19 +163,19 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
         Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error("org", &p))?),
     };
     let (at, at_given) = match layers.text("at")? {
-        None => (world.now, false),
+        None => (defaults.at, false),
         Some((v, raw)) => (parse_at(&v).map_err(|p| raw.error("at", &p))?, true),
     };
     let format = match layers.text("format")? {
-        None => Format::Table,
+        None => defaults.format,
         Some((v, raw)) => parse_format(&v).map_err(|p| raw.error("format", p))?,
     };
     let expiry_warn_days = match layers.text("expiry_warn_days")? {
-        None => vec![60, 30],
+        None => defaults.expiry_warn_days,
         Some((v, raw)) => parse_days(&v).map_err(|p| raw.error("expiry_warn_days", &p))?,
     };
     let deadline = match layers.text("timeout")? {
-        None => Duration::from_secs(60),
+        None => defaults.deadline,
         Some((v, raw)) => match v.trim().parse::<u64>() {
             Ok(s) if (1..=3600).contains(&s) => Duration::from_secs(s),
             _ => return Err(raw.error("timeout", "must be a number of seconds from 1 to 3600")),
@@ -183,14 +184,14 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
 
     Ok(Profile {
         env: env_choice,
-        cert: layers.path("cert", &world.cwd)?,
-        key: layers.path("key", &world.cwd)?,
+        cert: layers.path("cert")?,
+        key: layers.path("key")?,
         thumbprint,
         org,
         at,
         at_given,
-        crl: layers.paths("crl", &world.cwd)?,
-        ca_files: layers.paths("ca_file", &world.cwd)?,
+        crl: layers.paths("crl")?,
+        ca_files: layers.paths("ca_file")?,
         offline: layers.bool("offline")?,
         format,
         strict: layers.bool("strict")?,
@@ -198,9 +199,9 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
         deadline,
         color: wants_color(world),
         secrets: Secrets {
-            cert_password: layers.secret("cert_password", &world.cwd)?,
-            api_key: layers.secret("api_key", &world.cwd)?,
-            enterprise_password: layers.secret("enterprise_password", &world.cwd)?,
+            cert_password: layers.secret("cert_password")?,
+            api_key: layers.secret("api_key")?,
+            enterprise_password: layers.secret("enterprise_password")?,
         },
         config_file,
     })
@@ -306,18 +307,13 @@ impl Raw {
         ConfigError { key: key.to_string(), origin: self.origin.clone(), problem: problem.to_string() }
     }
 
-    fn resolve_path(&self, p: &str, cwd: &Path) -> PathBuf {
+    /// A path from a file is relative to that file; from a flag or variable, to the
+    /// working directory, and kept as the user typed it.
+    fn resolve_path(&self, p: &str) -> PathBuf {
         let p = PathBuf::from(p);
-        if p.is_absolute() {
-            return p;
-        }
         match &self.base {
-            Some(base) => base.join(p),
-            // Relative to the working directory, and shown as the user typed it.
-            None => {
-                let _ = cwd;
-                p
-            }
+            Some(base) if p.is_relative() => base.join(p),
+            _ => p,
         }
     }
 }
@@ -339,11 +335,11 @@ impl Layers {
         }
     }
 
-    fn path(&self, name: &str, cwd: &Path) -> Result<Option<PathBuf>, ConfigError> {
-        Ok(self.text(name)?.map(|(v, raw)| raw.resolve_path(&v, cwd)))
+    fn path(&self, name: &str) -> Result<Option<PathBuf>, ConfigError> {
+        Ok(self.text(name)?.map(|(v, raw)| raw.resolve_path(&v)))
     }
 
-    fn paths(&self, name: &str, cwd: &Path) -> Result<Vec<PathBuf>, ConfigError> {
+    fn paths(&self, name: &str) -> Result<Vec<PathBuf>, ConfigError> {
         let Some(raw) = self.raw(name) else {
             return Ok(Vec::new());
         };
@@ -352,7 +348,7 @@ impl Layers {
             RawValue::List(items) => items.clone(),
             RawValue::Bool(_) => return Err(raw.error(name, "expected a path or a list of paths")),
         };
-        Ok(items.iter().map(|p| raw.resolve_path(p, cwd)).collect())
+        Ok(items.iter().map(|p| raw.resolve_path(p)).collect())
     }
 
     fn bool(&self, name: &str) -> Result<bool, ConfigError> {
@@ -372,7 +368,7 @@ impl Layers {
 
     /// A secret from the environment or the file (never a flag), given directly or
     /// as `<name>_file`. Within one source, giving both is an error.
-    fn secret(&self, name: &str, cwd: &Path) -> Result<Option<Secret>, ConfigError> {
+    fn secret(&self, name: &str) -> Result<Option<Secret>, ConfigError> {
         debug_assert!(layers::key(name).is_some_and(|k| k.kind == Kind::Secret));
         let file_key = format!("{name}_file");
         for layer in [&self.env, &self.file] {
@@ -390,7 +386,7 @@ impl Layers {
                     let RawValue::Text(p) = &raw.value else {
                         return Err(raw.error(&file_key, "expected a path"));
                     };
-                    return read_secret_file(&raw.resolve_path(p, cwd)).map(Some).map_err(|p| raw.error(&file_key, &p));
+                    return read_secret_file(&raw.resolve_path(p)).map(Some).map_err(|p| raw.error(&file_key, &p));
                 }
                 (None, None) => {}
             }
