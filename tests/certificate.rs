@@ -347,3 +347,17 @@ impl rcgen::PublicKeyData for RawRsaPublic {
         &rcgen::PKCS_RSA_SHA256
     }
 }
+
+#[test]
+fn anchors_match_by_name_and_key_not_by_certificate_hash() {
+    let p = pki();
+    let d = Dir::new();
+    let leaf = issue(&p.buypass, &spec(Purpose::Authentication), &p.key2048);
+    // The file carries the original root; the user trusts the reissued one.
+    let cert = d.pem_bundle("c.pem", &p.buypass, &leaf, &p.key2048);
+    let reissued = d.write("reissued.pem", p.buypass.reissued_root_pem().unwrap());
+    assert_ne!(std::fs::read_to_string(&reissued).unwrap(), p.buypass.root_pem());
+    let r = check_json(&["--cert", &cert, "--ca-file", &reissued, "--offline"], &[], d.path());
+    assert_eq!(r.status("cert.issuer"), "pass", "{}", r.cause("cert.issuer"));
+    assert_eq!(r.fact("cert.issuer", "anchor_source"), format!("--ca-file {reissued}"));
+}

@@ -52,11 +52,17 @@ pub fn certificate_facts(c: &CertFacts) -> Facts {
     }
     f.put("key_usage", key_usage_text(c)).put("role", c.role.as_str()).put("key_algorithm", c.key.describe());
     f.put_opt("eku", c.eku.as_ref().map(|e| e.join(", ")));
-    if !c.crl_urls.is_empty() {
-        f.put("crl_urls", c.crl_urls.clone());
-    }
-    if !c.ocsp_urls.is_empty() {
-        f.put("ocsp_urls", c.ocsp_urls.clone());
+    f.extend(&url_facts(c));
+    f
+}
+
+/// The revocation URLs the certificate names, when it names any.
+fn url_facts(c: &CertFacts) -> Facts {
+    let mut f = Facts::new();
+    for (key, urls) in [("crl_urls", &c.crl_urls), ("ocsp_urls", &c.ocsp_urls)] {
+        if !urls.is_empty() {
+            f.put(key, urls.clone());
+        }
     }
     f
 }
@@ -432,8 +438,7 @@ fn revocation(ctx: &Context) -> BoxFuture<'_, Finding> {
             return Finding::needs(CheckId::CertReadable);
         };
         let c = &m.leaf.facts;
-        let mut facts = Facts::new();
-        facts.put("crl_urls", c.crl_urls.clone()).put("ocsp_urls", c.ocsp_urls.clone());
+        let mut facts = url_facts(c);
         let crls = match gather_crls(ctx, c).await {
             Ok(crls) => crls,
             Err(cause) => return Finding::of(cause).with(facts),

@@ -70,6 +70,7 @@ pub struct CaChain {
     pub style: Style,
     pub root: CertifiedIssuer<'static, KeyPair>,
     pub issuing: CertifiedIssuer<'static, KeyPair>,
+    root_params: CertificateParams,
 }
 
 impl CaChain {
@@ -106,9 +107,10 @@ impl CaChain {
             p.use_authority_key_identifier_extension = true;
             p
         };
-        let root = CertifiedIssuer::self_signed(ca_params(root_cn), rsa_key(rcgen::RsaKeySize::_2048)?)?;
+        let root_params = ca_params(root_cn);
+        let root = CertifiedIssuer::self_signed(root_params.clone(), rsa_key(rcgen::RsaKeySize::_2048)?)?;
         let issuing = CertifiedIssuer::signed_by(ca_params(issuing_cn), rsa_key(rcgen::RsaKeySize::_2048)?, &root)?;
-        Ok(CaChain { style, root, issuing })
+        Ok(CaChain { style, root, issuing, root_params })
     }
 
     /// Issues an enterprise certificate for `key` in the style of the chain.
@@ -182,6 +184,15 @@ impl CaChain {
 
     pub fn root_pem(&self) -> String {
         self.root.pem()
+    }
+
+    /// The root reissued with the same name and key but a new serial and dates, as
+    /// Buypass did with its Test4 G2 roots: both versions must anchor the same chains.
+    pub fn reissued_root_pem(&self) -> Result<String, rcgen::Error> {
+        let mut params = self.root_params.clone();
+        params.serial_number = Some(random_serial());
+        params.not_before += time::Duration::days(2);
+        Ok(params.self_signed(self.root.key())?.pem())
     }
 }
 
