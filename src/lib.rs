@@ -7,6 +7,8 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod engine;
+pub mod maskinporten;
+pub mod http;
 pub mod report;
 pub mod sim;
 
@@ -25,20 +27,4 @@ pub fn io_reason(e: &std::io::Error) -> String {
             }
         }
     }
-}
-
-/// An HTTP client error as a short sentence: timeout, connection refused, DNS, TLS.
-pub fn http_reason(e: &reqwest::Error) -> String {
-    use std::error::Error as _;
-    if e.is_timeout() {
-        return "timed out".into();
-    }
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.dedup();
-    parts.join(": ")
 }

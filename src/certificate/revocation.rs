@@ -104,12 +104,12 @@ pub async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, FetchEr
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(FetchError(format!("{url} is not an HTTP URL")));
     }
-    let mut response = http.get(url).send().await.map_err(|e| FetchError(crate::http_reason(&e)))?;
+    let mut response = http.get(url).send().await.map_err(|e| FetchError(crate::http::reason(&e)))?;
     if !response.status().is_success() {
         return Err(FetchError(format!("HTTP {}", response.status())));
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| FetchError(crate::http_reason(&e)))? {
+    while let Some(chunk) = response.chunk().await.map_err(|e| FetchError(crate::http::reason(&e)))? {
         body.extend_from_slice(&chunk);
         if body.len() > MAX_CRL {
             return Err(FetchError(format!("larger than {} MiB", MAX_CRL / 1024 / 1024)));

@@ -1,3 +1,8 @@
-//! The simulator of Maskinporten and Altinn: its PKI now; its services in later work.
+//! The simulator of Maskinporten (and later Altinn): its PKI, its services, its faults.
 
+pub mod clock;
+pub mod maskinporten;
 pub mod pki;
+pub mod registry;
+pub mod server;
+pub mod world;

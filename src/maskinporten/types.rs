@@ -1,0 +1,181 @@
+//! Maskinporten's wire types, shared by the client and the simulator (never the logic).
+
+use serde::{Deserialize, Serialize};
+
+/// `/.well-known/oauth-authorization-server`, every field of the real document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Metadata {
+    pub issuer: String,
+    pub token_endpoint: String,
+    pub jwks_uri: String,
+    #[serde(default)]
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    #[serde(default)]
+    pub grant_types_supported: Vec<String>,
+    #[serde(default)]
+    pub token_endpoint_auth_signing_alg_values_supported: Vec<String>,
+    #[serde(default)]
+    pub authorization_details_types_supported: Vec<String>,
+}
+
+/// A successful token answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: String,
+    pub expires_in: u64,
+    #[serde(default)]
+    pub scope: String,
+}
+
+/// An error answer: `error`, `error_description` (ending in a trace id), `error_uri`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorResponse {
+    pub error: String,
+    #[serde(default)]
+    pub error_description: Option<String>,
+    #[serde(default)]
+    pub error_uri: Option<String>,
+}
+
+/// The `consumer` (and `systemuser_org`) object.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Party {
+    pub authority: String,
+    #[serde(rename = "ID")]
+    pub id: String,
+}
+
+impl Party {
+    pub const AUTHORITY: &'static str = "iso6523-actorid-upis";
+
+    pub fn org(orgno: &str) -> Party {
+        Party { authority: Party::AUTHORITY.into(), id: format!("0192:{orgno}") }
+    }
+
+    /// The org number of a `0192:` identifier.
+    pub fn orgno(&self) -> Option<&str> {
+        self.id.strip_prefix("0192:")
+    }
+}
+
+/// The claims of a JWT grant.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GrantClaims {
+    pub aud: String,
+    pub iss: String,
+    pub scope: String,
+    pub iat: i64,
+    pub exp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumer_org: Option<String>,
+}
+
+/// The claims of a Maskinporten access token.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AccessTokenClaims {
+    pub iss: String,
+    pub client_id: String,
+    pub client_amr: String,
+    pub consumer: Party,
+    #[serde(default)]
+    pub supplier: Option<Party>,
+    pub scope: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<serde_json::Value>,
+}
+
+/// `client_amr` for a grant signed with an enterprise certificate.
+pub const AMR_CERTIFICATE: &str = "virksomhetssertifikat";
+/// `client_amr` for a grant signed with a registered key.
+pub const AMR_KEY: &str = "private_key_jwt";
+/// The grant type of a JWT bearer grant.
+pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// The documented issuers.
+pub const ISSUER_TEST: &str = "https://test.maskinporten.no/";
+pub const ISSUER_PROD: &str = "https://maskinporten.no/";
+/// Retired 10 June 2024; old guides still use it.
+pub const ISSUER_VER2: &str = "https://ver2.maskinporten.no/";
+
+/// The codes of the error catalogue (PROTOCOLS.md); texts without a code are `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MpCode {
+    #[serde(rename = "MP-011")]
+    Mp011,
+    #[serde(rename = "MP-012")]
+    Mp012,
+    #[serde(rename = "MP-100")]
+    Mp100,
+    #[serde(rename = "MP-110")]
+    Mp110,
+    #[serde(rename = "MP-120")]
+    Mp120,
+    #[serde(rename = "MP-121")]
+    Mp121,
+    #[serde(rename = "MP-122")]
+    Mp122,
+    #[serde(rename = "MP-123")]
+    Mp123,
+    #[serde(rename = "MP-124")]
+    Mp124,
+    #[serde(rename = "MP-130")]
+    Mp130,
+    #[serde(rename = "MP-200")]
+    Mp200,
+    #[serde(rename = "MP-201")]
+    Mp201,
+    #[serde(rename = "MP-250")]
+    Mp250,
+    #[serde(rename = "MP-251")]
+    Mp251,
+}
+
+impl MpCode {
+    pub const ALL: &'static [MpCode] = &[
+        MpCode::Mp011,
+        MpCode::Mp012,
+        MpCode::Mp100,
+        MpCode::Mp110,
+        MpCode::Mp120,
+        MpCode::Mp121,
+        MpCode::Mp122,
+        MpCode::Mp123,
+        MpCode::Mp124,
+        MpCode::Mp130,
+        MpCode::Mp200,
+        MpCode::Mp201,
+        MpCode::Mp250,
+        MpCode::Mp251,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MpCode::Mp011 => "MP-011",
+            MpCode::Mp012 => "MP-012",
+            MpCode::Mp100 => "MP-100",
+            MpCode::Mp110 => "MP-110",
+            MpCode::Mp120 => "MP-120",
+            MpCode::Mp121 => "MP-121",
+            MpCode::Mp122 => "MP-122",
+            MpCode::Mp123 => "MP-123",
+            MpCode::Mp124 => "MP-124",
+            MpCode::Mp130 => "MP-130",
+            MpCode::Mp200 => "MP-200",
+            MpCode::Mp201 => "MP-201",
+            MpCode::Mp250 => "MP-250",
+            MpCode::Mp251 => "MP-251",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<MpCode> {
+        MpCode::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}

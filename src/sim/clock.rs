@@ -1,0 +1,30 @@
+//! The simulator's clock: the system clock shifted by a settable offset.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use time::OffsetDateTime;
+
+/// A clock `offset` seconds away from the system's; clones share the offset.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn with_offset(seconds: i64) -> Clock {
+        Clock { offset: Arc::new(AtomicI64::new(seconds)) }
+    }
+
+    pub fn set_offset(&self, seconds: i64) {
+        self.offset.store(seconds, Ordering::Relaxed);
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + time::Duration::seconds(self.offset.load(Ordering::Relaxed))
+    }
+
+    pub fn now_unix(&self) -> i64 {
+        self.now().unix_timestamp()
+    }
+}

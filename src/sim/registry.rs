@@ -1,0 +1,103 @@
+//! The simulator's client registry (`clients.toml`): clients, scopes, delegations.
+
+use serde::{Deserialize, Serialize};
+
+/// How a client authenticates its grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMethod {
+    /// An enterprise certificate in the `x5c` header.
+    X5c,
+    /// A key registered on the client, named by `kid`.
+    Kid,
+}
+
+/// One Maskinporten client.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Client {
+    pub client_id: String,
+    /// The org number of the organisation that owns the client.
+    pub org: String,
+    /// `test` or `prod`: a client exists in one environment only.
+    pub env: String,
+    pub scopes: Vec<String>,
+    pub auth: AuthMethod,
+    /// For `kid` clients: the key's ID and public JWK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwk: Option<serde_json::Value>,
+    /// When the key was registered (`YYYY-MM-DD`); keys expire after a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_registered: Option<String>,
+}
+
+/// One API scope and who may use it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Scope {
+    pub name: String,
+    /// False for scopes of another integration type (ID-porten), refused with MP-201.
+    #[serde(default = "yes")]
+    pub maskinporten: bool,
+    /// Org numbers the API provider has granted the scope to; empty with `open`.
+    #[serde(default)]
+    pub consumers: Vec<String>,
+    /// Granted to every organisation.
+    #[serde(default)]
+    pub open: bool,
+    /// Token lifetime in seconds, as the provider configured it.
+    #[serde(default = "default_lifetime")]
+    pub lifetime: u64,
+    /// Whether a supplier may act for a consumer with `consumer_org`.
+    #[serde(default)]
+    pub delegable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_lifetime() -> u64 {
+    120
+}
+
+/// A consumer's delegation of a scope to a supplier.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Delegation {
+    pub consumer: String,
+    pub supplier: String,
+    pub scope: String,
+}
+
+/// The whole registry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Registry {
+    #[serde(default, rename = "client")]
+    pub clients: Vec<Client>,
+    #[serde(default, rename = "scope")]
+    pub scopes: Vec<Scope>,
+    #[serde(default, rename = "delegation")]
+    pub delegations: Vec<Delegation>,
+}
+
+impl Registry {
+    pub fn parse(text: &str) -> Result<Registry, String> {
+        toml::from_str(text).map_err(|e| format!("clients.toml: {}", e.message()))
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn client(&self, id: &str) -> Option<&Client> {
+        self.clients.iter().find(|c| c.client_id == id)
+    }
+
+    pub fn scope(&self, name: &str) -> Option<&Scope> {
+        self.scopes.iter().find(|s| s.name == name)
+    }
+
+    pub fn delegated(&self, consumer: &str, supplier: &str, scope: &str) -> bool {
+        self.delegations.iter().any(|d| d.consumer == consumer && d.supplier == supplier && d.scope == scope)
+    }
+}

@@ -1,0 +1,166 @@
+//! The simulator's HTTPS server: rustls on loopback, axum routes, and the faults tests ask for.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Form, State};
+use axum::http::{HeaderValue, Response, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+use super::maskinporten::TokenService;
+
+/// Ways to make the simulator misbehave, for tests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    /// Delay before the TLS handshake of every new connection.
+    pub connection_latency: Duration,
+    /// Delay before every answer.
+    pub request_latency: Duration,
+    /// Answer every request with this status (5xx) and a plain-text body.
+    pub status: Option<u16>,
+    /// Answer 429 Too Many Requests with this Retry-After (seconds).
+    pub too_many_requests: Option<u64>,
+    /// Close the connection without an answer.
+    pub reset: bool,
+    /// Answer 200 with a body that is not JSON.
+    pub malformed_body: bool,
+    /// Shift the `Date` header by this many seconds (beyond the clock offset).
+    pub date_skew_s: i64,
+}
+
+/// What the routes share.
+pub struct AppState {
+    pub base_url: String,
+    pub mp: TokenService,
+    pub faults: RwLock<Faults>,
+}
+
+impl AppState {
+    fn faults(&self) -> Faults {
+        self.faults.read().map(|f| f.clone()).unwrap_or_default()
+    }
+}
+
+fn routes(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/.well-known/oauth-authorization-server", get(metadata))
+        .route("/jwk", get(jwk))
+        .route("/token", post(token))
+        .with_state(state)
+}
+
+async fn metadata(State(s): State<Arc<AppState>>) -> impl IntoResponse {
+    axum::Json(s.mp.metadata(&s.base_url))
+}
+
+async fn jwk(State(s): State<Arc<AppState>>) -> impl IntoResponse {
+    axum::Json(s.mp.jwks())
+}
+
+async fn token(State(s): State<Arc<AppState>>, Form(form): Form<Vec<(String, String)>>) -> Response<Body> {
+    match s.mp.token(&form) {
+        Ok(t) => axum::Json(t).into_response(),
+        Err(r) => {
+            let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_REQUEST);
+            (status, axum::Json(r.body)).into_response()
+        }
+    }
+}
+
+/// The running server: its address and a way to stop it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub stop: tokio::sync::watch::Sender<bool>,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Binds `listen` and serves until `stop` is sent.
+pub async fn serve(
+    listen: SocketAddr,
+    tls: rustls::ServerConfig,
+    state: Arc<AppState>,
+    listener: Option<TcpListener>,
+) -> Result<Running, String> {
+    let listener = match listener {
+        Some(l) => l,
+        None => TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?,
+    };
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let router = routes(state.clone());
+    let task = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = stopped.changed() => break,
+                accepted = listener.accept() => {
+                    let Ok((tcp, _)) = accepted else { continue };
+                    tokio::spawn(connection(tcp, acceptor.clone(), router.clone(), state.clone()));
+                }
+            }
+        }
+    });
+    Ok(Running { addr, stop, task })
+}
+
+async fn connection(tcp: tokio::net::TcpStream, acceptor: tokio_rustls::TlsAcceptor, router: Router, state: Arc<AppState>) {
+    let delay = state.faults().connection_latency;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let Ok(tls) = acceptor.accept(tcp).await else { return };
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let router = router.clone();
+        let state = state.clone();
+        async move { answer(req, router, state).await }
+    });
+    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+        .serve_connection(TokioIo::new(tls), service)
+        .await;
+}
+
+async fn answer(
+    req: hyper::Request<hyper::body::Incoming>,
+    router: Router,
+    state: Arc<AppState>,
+) -> Result<Response<Body>, std::io::Error> {
+    let faults = state.faults();
+    if !faults.request_latency.is_zero() {
+        tokio::time::sleep(faults.request_latency).await;
+    }
+    if faults.reset {
+        // An error from the service makes hyper drop the connection unanswered.
+        return Err(std::io::Error::other("simulated connection reset"));
+    }
+    let mut response = if let Some(code) = faults.status {
+        let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        (status, "Service Unavailable (simulated)").into_response()
+    } else if let Some(after) = faults.too_many_requests {
+        let mut r = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests (simulated)").into_response();
+        r.headers_mut().insert("retry-after", HeaderValue::from(after));
+        r
+    } else if faults.malformed_body {
+        Response::builder()
+            .status(StatusCode::OK)
+            .header("content-type", "application/json")
+            .body(Body::from("{\"issuer\": \"https://test.maskinporten.no/\", "))
+            .unwrap_or_default()
+    } else {
+        match router.oneshot(req).await {
+            Ok(r) => r,
+            Err(never) => match never {},
+        }
+    };
+    let date = state.mp.clock.now() + time::Duration::seconds(faults.date_skew_s);
+    if let Ok(v) = HeaderValue::from_str(&crate::http::http_date(date)) {
+        response.headers_mut().insert("date", v);
+    }
+    Ok(response)
+}

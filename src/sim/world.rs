@@ -1,0 +1,298 @@
+//! The simulated world: its PKI, demo organisations, client registry, and the running server.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair, KeyUsagePurpose, SanType};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use time::OffsetDateTime;
+
+use super::clock::Clock;
+use super::maskinporten::TokenService;
+use super::pki::{self, CaChain, Leaf, LeafSpec, Purpose, Style};
+use super::registry::{AuthMethod, Client, Delegation, Registry, Scope};
+use super::server::{self, AppState, Faults, Running};
+use crate::config::Environment;
+use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
+
+/// A demo organisation: its enterprise certificates and key.
+pub struct DemoOrg {
+    pub orgno: &'static str,
+    pub name: &'static str,
+    pub key: KeyPair,
+    pub auth: Leaf,
+    pub signing: Leaf,
+}
+
+/// The demo organisations (synthetic numbers with valid check digits).
+pub const ORGS: &[(&str, &str)] = &[("312345676", "DEMOBEDRIFT AS"), ("310987654", "LEVERANDØR AS")];
+
+/// Client IDs of the default registry.
+pub const CLIENT: &str = "demo-client";
+pub const KEY_CLIENT: &str = "demo-key-client";
+pub const PROD_CLIENT: &str = "demo-prod-client";
+pub const SUPPLIER_CLIENT: &str = "supplier-client";
+/// The kid of the key registered on `demo-key-client`.
+pub const KEY_ID: &str = "demo-key-1";
+/// Scopes of the default registry.
+pub const SCOPE: &str = "altinn:enduser";
+pub const SCOPE_GRANTED: &str = "altinn:broker.read";
+pub const SCOPE_NOT_GRANTED: &str = "digdir:restricted";
+pub const SCOPE_IDPORTEN: &str = "openid";
+
+/// The simulator's PKI: a Buypass-like CA, the demo organisations, a TLS certificate.
+pub struct World {
+    pub ca: CaChain,
+    pub orgs: Vec<DemoOrg>,
+    pub tls_chain: Vec<CertificateDer<'static>>,
+    tls_key: Vec<u8>,
+}
+
+impl World {
+    /// Generates everything (a few RSA keys: about a second in a release build).
+    pub fn generate(now: OffsetDateTime) -> Result<World, String> {
+        let err = |e: rcgen::Error| e.to_string();
+        let ca = CaChain::new(Style::BuypassTest4).map_err(err)?;
+        let mut orgs = Vec::new();
+        for (orgno, name) in ORGS {
+            let key = pki::rsa_key(rcgen::RsaKeySize::_3072).map_err(err)?;
+            let auth = ca.issue(&LeafSpec::authentication(orgno, name, now), &key).map_err(err)?;
+            let signing_spec = LeafSpec { purpose: Purpose::Signing, ..LeafSpec::authentication(orgno, name, now) };
+            let signing = ca.issue(&signing_spec, &key).map_err(err)?;
+            orgs.push(DemoOrg { orgno, name, key, auth, signing });
+        }
+        let tls_key = pki::rsa_key(rcgen::RsaKeySize::_2048).map_err(err)?;
+        let mut params = CertificateParams::new(vec!["localhost".to_string()]).map_err(err)?;
+        params.subject_alt_names.push(SanType::IpAddress([127, 0, 0, 1].into()));
+        params.distinguished_name.push(DnType::CommonName, "altinn-doctor simulator");
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        params.not_before = now - time::Duration::days(1);
+        params.not_after = now + time::Duration::days(365);
+        let tls = params.signed_by(&tls_key, &ca.issuing).map_err(err)?;
+        let tls_chain = vec![tls.der().clone(), ca.issuing.der().clone()];
+        Ok(World { ca, orgs, tls_chain, tls_key: tls_key.serialize_der() })
+    }
+
+    pub fn org(&self, orgno: &str) -> Option<&DemoOrg> {
+        self.orgs.iter().find(|o| o.orgno == orgno)
+    }
+
+    fn tls_config(&self) -> Result<rustls::ServerConfig, String> {
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.tls_key.clone()));
+        let mut config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(self.tls_chain.clone(), key)
+            .map_err(|e| e.to_string())?;
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Ok(config)
+    }
+
+    /// The public JWK of a demo organisation's key, as registered on a key client.
+    pub fn public_jwk(&self, org: &DemoOrg, kid: &str) -> serde_json::Value {
+        let spki = org.key.public_key_raw();
+        let (n, e) = rsa_public_numbers(spki).unwrap_or_default();
+        serde_json::json!({ "kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig",
+            "n": URL_SAFE_NO_PAD.encode(n), "e": URL_SAFE_NO_PAD.encode(e) })
+    }
+
+    /// The registry a fresh simulator serves.
+    pub fn default_registry(&self, now: OffsetDateTime) -> Registry {
+        let (demo, supplier) = (ORGS[0].0, ORGS[1].0);
+        let all_scopes = vec![SCOPE.into(), SCOPE_GRANTED.into(), SCOPE_NOT_GRANTED.into(), SCOPE_IDPORTEN.into()];
+        let client = |id: &str, org: &str, env: &str| Client {
+            client_id: id.into(),
+            org: org.into(),
+            env: env.into(),
+            scopes: all_scopes.clone(),
+            auth: AuthMethod::X5c,
+            kid: None,
+            jwk: None,
+            key_registered: None,
+        };
+        let registered = now - time::Duration::days(30);
+        let key_client = Client {
+            auth: AuthMethod::Kid,
+            kid: Some(KEY_ID.into()),
+            jwk: self.org(demo).map(|o| self.public_jwk(o, KEY_ID)),
+            key_registered: Some(crate::certificate::facts::date(registered)),
+            ..client(KEY_CLIENT, demo, "test")
+        };
+        Registry {
+            clients: vec![
+                client(CLIENT, demo, "test"),
+                key_client,
+                client(PROD_CLIENT, demo, "prod"),
+                client(SUPPLIER_CLIENT, supplier, "test"),
+            ],
+            scopes: vec![
+                Scope { name: SCOPE.into(), maskinporten: true, consumers: vec![], open: true, lifetime: 599, delegable: true },
+                Scope {
+                    name: SCOPE_GRANTED.into(),
+                    maskinporten: true,
+                    consumers: vec![demo.into()],
+                    open: false,
+                    lifetime: 120,
+                    delegable: true,
+                },
+                Scope {
+                    name: SCOPE_NOT_GRANTED.into(),
+                    maskinporten: true,
+                    consumers: vec![],
+                    open: false,
+                    lifetime: 120,
+                    delegable: false,
+                },
+                Scope {
+                    name: SCOPE_IDPORTEN.into(),
+                    maskinporten: false,
+                    consumers: vec![],
+                    open: true,
+                    lifetime: 120,
+                    delegable: false,
+                },
+            ],
+            delegations: vec![Delegation { consumer: demo.into(), supplier: supplier.into(), scope: SCOPE.into() }],
+        }
+    }
+}
+
+/// Modulus and exponent of a PKCS#1 RSAPublicKey.
+fn rsa_public_numbers(pkcs1: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let (_, obj) = der_parser::parse_der(pkcs1).ok()?;
+    let items = obj.as_sequence().ok()?;
+    let int = |i: usize| items.get(i)?.as_slice().ok().map(|b| b.iter().skip_while(|x| **x == 0).copied().collect());
+    Some((int(0)?, int(1)?))
+}
+
+/// How to start a simulator.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub env: Environment,
+    pub listen: SocketAddr,
+    pub latency: std::time::Duration,
+    pub clock_offset_s: i64,
+    /// Served instead of the documented issuer (to simulate an old `ver2` set-up).
+    pub issuer: Option<String>,
+    pub registry: Option<Registry>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            env: Environment::Test,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            latency: std::time::Duration::ZERO,
+            clock_offset_s: 0,
+            issuer: None,
+            registry: None,
+        }
+    }
+}
+
+/// A running simulator.
+pub struct Simulator {
+    pub base_url: String,
+    pub state: Arc<AppState>,
+    running: Running,
+}
+
+impl Simulator {
+    /// Starts serving on loopback.
+    pub async fn start(world: &World, options: Options) -> Result<Simulator, String> {
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let base_url = format!("https://{addr}");
+        let clock = Clock::with_offset(options.clock_offset_s);
+        let issuer = options.issuer.clone().unwrap_or_else(|| {
+            match options.env {
+                Environment::Test => ISSUER_TEST,
+                Environment::Prod => ISSUER_PROD,
+            }
+            .to_string()
+        });
+        let registry = options.registry.clone().unwrap_or_else(|| world.default_registry(clock.now()));
+        let mp = TokenService::new(
+            options.env,
+            issuer,
+            vec![world.ca.root.der().clone()],
+            vec![world.ca.issuing.der().clone()],
+            registry,
+            clock,
+        )?;
+        let faults = Faults {
+            connection_latency: options.latency,
+            request_latency: options.latency,
+            ..Faults::default()
+        };
+        let state = Arc::new(AppState { base_url: base_url.clone(), mp, faults: RwLock::new(faults) });
+        let running = server::serve(addr, world.tls_config()?, state.clone(), Some(listener)).await?;
+        Ok(Simulator { base_url, state, running })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.running.addr
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        if let Ok(mut f) = self.state.faults.write() {
+            *f = faults;
+        }
+    }
+
+    pub fn set_clock_offset(&self, seconds: i64) {
+        self.state.mp.clock.set_offset(seconds);
+    }
+
+    pub async fn stop(self) {
+        let _ = self.running.stop.send(true);
+        let _ = self.running.task.await;
+    }
+}
+
+/// The files `simulate --dir` writes, for a user to point `check` at.
+pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry) -> Result<PathBuf, String> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, String> {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).map_err(|e| io(&p, e))?;
+        Ok(p)
+    };
+    write("ca.pem", world.ca.root_pem().as_bytes())?;
+    let chain = [world.ca.issuing.der().as_ref(), world.ca.root.der().as_ref()];
+    for org in &world.orgs {
+        let p12 = pki::pkcs12(&org.auth.der, &org.key.serialize_der(), &chain, SIM_PASSWORD)?;
+        write(&format!("{}.p12", org.orgno), &p12)?;
+        let pem = format!("{}{}{}", org.auth.pem, world.ca.chain_pem(), org.key.serialize_pem());
+        write(&format!("{}.pem", org.orgno), pem.as_bytes())?;
+    }
+    write("cert-password", format!("{SIM_PASSWORD}\n").as_bytes())?;
+    if !dir.join("clients.toml").exists() {
+        write("clients.toml", registry.to_toml().as_bytes())?;
+    }
+    let demo = ORGS[0].0;
+    let profile = format!(
+        "# A profile that passes against the simulator at {base}.\n\
+         # altinn-doctor check --config {dir}/profile.toml\n\
+         env = \"test\"\n\
+         cert = \"{demo}.p12\"\n\
+         cert_password_file = \"cert-password\"\n\
+         org = \"{demo}\"\n\
+         ca_file = [\"ca.pem\"]\n\
+         client_id = \"{CLIENT}\"\n\
+         scope = [\"{SCOPE}\"]\n\
+         maskinporten_url = \"{base}\"\n",
+        base = sim.base_url,
+        dir = dir.display(),
+    );
+    write("profile.toml", profile.as_bytes())
+}
+
+/// The password of the PKCS#12 files the simulator writes.
+pub const SIM_PASSWORD: &str = "simulator";
