@@ -24,9 +24,41 @@ pub enum Command {
     },
     /// List the checks in run order with their IDs and titles.
     List,
+    /// Run the checks and, when none fails, print the Maskinporten access token alone
+    /// on stdout (the report goes to stderr): for `curl -H "Authorization: Bearer $(altinn-doctor token)"`.
+    Token(Box<CheckArgs>),
+    /// Print the public JWK of the certificate's key (with `kid` and `x5c`), to register
+    /// on a Maskinporten client that uses keys.
+    Jwk(Box<CheckArgs>),
+    /// Serve the Maskinporten simulator on loopback, write its CA, demo certificates,
+    /// client registry and a ready profile into DIR, and serve until interrupted.
+    Simulate(SimulateArgs),
     /// Show the whole tool working against a simulated set-up: no configuration, no
     /// network, nothing left behind. Exits as `check` would.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Folder for ca.pem, ORGNO.p12/.pem, clients.toml (read if it exists) and profile.toml.
+    #[arg(long, value_name = "DIR")]
+    pub dir: std::path::PathBuf,
+
+    /// Address to listen on (loopback). Default: 127.0.0.1 and a free port.
+    #[arg(long, value_name = "127.0.0.1:PORT", default_value = "127.0.0.1:0")]
+    pub listen: std::net::SocketAddr,
+
+    /// Delay every new connection and every answer by this many milliseconds.
+    #[arg(long = "latency-ms", value_name = "N", default_value_t = 0)]
+    pub latency_ms: u64,
+
+    /// Shift the simulator's clock by this many seconds (negative: behind).
+    #[arg(long = "clock-offset-s", value_name = "N", default_value_t = 0, allow_hyphen_values = true)]
+    pub clock_offset_s: i64,
+
+    /// The environment the simulator plays: `test` (default) or `prod`.
+    #[arg(long, value_name = "test|prod", default_value = "test")]
+    pub env: String,
 }
 
 #[derive(Debug, Default, Args)]
@@ -115,4 +147,33 @@ pub struct CheckArgs {
     /// Deadline for the whole run, in seconds. Default: 60.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<String>,
+
+    /// The Maskinporten client ID (the grant's `iss`).
+    #[arg(long = "client-id", value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// A scope to ask for. Repeatable; a variable or file may list several.
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+
+    /// Maskinporten base URL instead of the environment's (a simulator, a new environment).
+    #[arg(long = "maskinporten-url", value_name = "URL")]
+    pub maskinporten_url: Option<String>,
+
+    /// The ID of a key registered on the client: the grant is signed with --key and
+    /// carries `kid` instead of the certificate.
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+
+    /// Ask for an audience-restricted token (`resource` claim).
+    #[arg(long, value_name = "URL")]
+    pub resource: Option<String>,
+
+    /// Act for this organisation (`consumer_org`): a supplier with a delegation.
+    #[arg(long = "consumer-org", value_name = "ORGNR")]
+    pub consumer_org: Option<String>,
+
+    /// Send the whole certificate chain in `x5c`, not only the certificate.
+    #[arg(long = "x5c-chain")]
+    pub x5c_chain: bool,
 }

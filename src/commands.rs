@@ -6,7 +6,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::certificate::{self, TrustStore};
-use crate::cli::{CheckArgs, Command, DemoArgs};
+use crate::cli::{CheckArgs, Command, DemoArgs, SimulateArgs};
 use crate::config::{self, ConfigError, Format, Origin, Profile, Surroundings};
 use crate::demo;
 use crate::engine::{self, CheckId, Context, Summary};
@@ -29,6 +29,9 @@ pub fn dispatch(command: Command) -> u8 {
         Command::Explain { id } => explain(&id),
         Command::List => list(),
         Command::Demo(args) => demo(&args),
+        Command::Token(args) => token(&args),
+        Command::Jwk(args) => jwk(&args),
+        Command::Simulate(args) => simulate(&args),
     }
 }
 
@@ -65,21 +68,94 @@ fn check(args: &CheckArgs) -> u8 {
 
 /// Runs every check for a resolved profile, prints the report, returns the exit code.
 pub fn run_profile(profile: Profile) -> u8 {
-    let context = match context(profile) {
-        Ok(c) => c,
+    let (context, outcomes) = match run_checks(profile) {
+        Ok(done) => done,
+        Err(code) => return code,
+    };
+    print!("{}", render(&context.profile, &outcomes, context.profile.color));
+    Summary::of(&outcomes).exit_code(context.profile.strict)
+}
+
+/// Loads the sources and runs the checks.
+fn run_checks(profile: Profile) -> Result<(Context, Vec<engine::Outcome>), u8> {
+    let context = context(profile).map_err(fail_usage)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail_usage(format!("cannot start the async runtime: {e}")))?;
+    let outcomes = runtime.block_on(engine::run(&context, &engine::registry()));
+    Ok((context, outcomes))
+}
+
+fn render(profile: &Profile, outcomes: &[engine::Outcome], color: bool) -> String {
+    let report = Report::new(profile, outcomes);
+    match profile.format {
+        Format::Table => report::table::render(&report, color),
+        Format::Json => format!("{}\n", report::json::render(&report)),
+    }
+}
+
+/// `token`: the report on stderr; the token alone on stdout when nothing failed.
+fn token(args: &CheckArgs) -> u8 {
+    let vars = |name: &str| std::env::var(name).ok();
+    let profile = match config::resolve(args, &surroundings(&vars)) {
+        Ok(p) => p,
         Err(e) => return fail_usage(e),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let (context, outcomes) = match run_checks(profile) {
+        Ok(done) => done,
+        Err(code) => return code,
+    };
+    let summary = Summary::of(&outcomes);
+    let issued = context.store.get::<crate::maskinporten::checks::Issued>();
+    match issued {
+        Some(issued) if summary.exit_code(context.profile.strict) == EXIT_OK => {
+            eprint!("{}", render(&context.profile, &outcomes, false));
+            println!("{}", issued.response.access_token.expose());
+            EXIT_OK
+        }
+        _ => {
+            eprint!("{}", render(&context.profile, &outcomes, false));
+            eprintln!("altinn-doctor: no token: see the report above");
+            EXIT_FAILED
+        }
+    }
+}
+
+/// `jwk`: the public key of the certificate (or of --key) as a JWK.
+fn jwk(args: &CheckArgs) -> u8 {
+    let vars = |name: &str| std::env::var(name).ok();
+    let profile = match config::resolve(args, &surroundings(&vars)) {
+        Ok(p) => p,
+        Err(e) => return fail_usage(e),
+    };
+    match crate::maskinporten::jwk::for_profile(&profile) {
+        Ok(jwk) => {
+            println!("{}", serde_json::to_string_pretty(&jwk).unwrap_or_default());
+            EXIT_OK
+        }
+        Err(e) => fail_usage(e),
+    }
+}
+
+/// `simulate`: serve until interrupted.
+fn simulate(args: &SimulateArgs) -> u8 {
+    let env = match args.env.as_str() {
+        "test" => config::Environment::Test,
+        "prod" => config::Environment::Prod,
+        other => return fail_usage(format!("--env `{other}`: must be `test` or `prod`")),
+    };
+    if !args.listen.ip().is_loopback() {
+        return fail_usage(format!("--listen {}: the simulator serves on loopback only", args.listen));
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return fail_usage(format!("cannot start the async runtime: {e}")),
     };
-    let outcomes = runtime.block_on(engine::run(&context, &engine::registry()));
-    let report = Report::new(&context.profile, &outcomes);
-    match context.profile.format {
-        Format::Table => print!("{}", report::table::render(&report, context.profile.color)),
-        Format::Json => println!("{}", report::json::render(&report)),
+    match runtime.block_on(crate::sim::serve_command(args, env)) {
+        Ok(()) => EXIT_OK,
+        Err(e) => fail_usage(e),
     }
-    Summary::of(&outcomes).exit_code(context.profile.strict)
 }
 
 /// Loads the sources the profile names: trust anchors, certificate, HTTP client.
@@ -89,18 +165,9 @@ pub fn context(profile: Profile) -> Result<Context, ConfigError> {
         origin: Origin::Flag("--ca-file".into()),
         problem,
     })?;
-    let http = reqwest::Client::builder()
-        .connect_timeout(CALL_TIMEOUT)
-        .timeout(CALL_TIMEOUT)
-        .user_agent(concat!("altinn-doctor/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| ConfigError {
-            key: "(http client)".into(),
-            origin: Origin::Flag("--ca-file".into()),
-            problem: e.to_string(),
-        })?;
+    let http = http_client(&profile, &trust)?;
     let certificate = certificate::load(&profile);
-    Ok(Context { profile, certificate, trust, http })
+    Ok(Context { profile, certificate, trust, http, store: Default::default() })
 }
 
 fn demo(args: &DemoArgs) -> u8 {
@@ -133,6 +200,35 @@ fn demo(args: &DemoArgs) -> u8 {
         scenario.name, scenario.shows
     );
     run_profile(profile)
+}
+
+/// The one HTTP client of a run: timeouts, the `--ca-file` CAs trusted beside the
+/// system roots (for the simulator and TLS-inspecting proxies), and the proxies.
+fn http_client(profile: &Profile, trust: &TrustStore) -> Result<reqwest::Client, ConfigError> {
+    let error =
+        |key: &str, problem: String| ConfigError { key: key.into(), origin: Origin::Flag(format!("--{key}")), problem };
+    let extra: Vec<reqwest::Certificate> = trust
+        .cas
+        .iter()
+        .filter(|ca| matches!(ca.origin, certificate::trust::AnchorOrigin::CaFile { .. }))
+        .filter_map(|ca| reqwest::Certificate::from_der(&ca.der).ok())
+        .collect();
+    let call = CALL_TIMEOUT.min(profile.deadline);
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(call)
+        .timeout(call)
+        .user_agent(concat!("altinn-doctor/", env!("CARGO_PKG_VERSION")))
+        .tls_certs_merge(extra)
+        .no_proxy();
+    let no_proxy = profile.proxy.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
+    for (url, https) in [(&profile.proxy.https, true), (&profile.proxy.http, false)] {
+        let Some(url) = url else { continue };
+        let proxy = if https { reqwest::Proxy::https(url) } else { reqwest::Proxy::http(url) };
+        let proxy =
+            proxy.map_err(|e| error("proxy", format!("HTTPS_PROXY/HTTP_PROXY `{url}` is not a proxy URL: {e}")))?;
+        builder = builder.proxy(proxy.no_proxy(no_proxy.clone()));
+    }
+    builder.build().map_err(|e| error("ca-file", format!("cannot set up HTTPS: {e}")))
 }
 
 fn explain(id: &str) -> u8 {

@@ -7,8 +7,8 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod engine;
-pub mod maskinporten;
 pub mod http;
+pub mod maskinporten;
 pub mod report;
 pub mod sim;
 

@@ -89,19 +89,32 @@ impl Diagnosis for LoadError {
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum ReadableCause {
-    Read { path: String, format: String, subject: String, others: usize },
+    Read {
+        path: String,
+        format: String,
+        subject: String,
+        others: usize,
+    },
+    /// A client with a registered key (`kid`) and no certificate given.
+    KeyClient {
+        kid: String,
+    },
 }
 
 impl Diagnosis for ReadableCause {
     fn status(&self) -> Status {
-        Status::Pass
+        match self {
+            ReadableCause::Read { .. } => Status::Pass,
+            ReadableCause::KeyClient { .. } => Status::Skip,
+        }
     }
 }
 
 fn readable(ctx: &Context) -> Finding {
-    let m = match &ctx.certificate {
-        Ok(m) => m,
-        Err(e) => return Finding::of(e.clone()),
+    let m = match (&ctx.certificate, &ctx.profile.maskinporten.kid) {
+        (Ok(m), _) => m,
+        (Err(LoadError::NoSource), Some(kid)) => return Finding::of(ReadableCause::KeyClient { kid: kid.clone() }),
+        (Err(e), _) => return Finding::of(e.clone()),
     };
     let mut facts = Facts::new();
     facts
@@ -468,7 +481,8 @@ async fn gather_crls(ctx: &Context, c: &CertFacts) -> Result<Vec<(String, Crl)>,
         return Err(RevocationCause::OfflineNoCrl);
     }
     if c.crl_urls.is_empty() {
-        return Err(RevocationCause::NoCrlUrl { ocsp: c.ocsp_urls.join(", ") });
+        let ocsp = if c.ocsp_urls.is_empty() { "none".to_string() } else { c.ocsp_urls.join(", ") };
+        return Err(RevocationCause::NoCrlUrl { ocsp });
     }
     let mut last_error = None;
     for url in &c.crl_urls {

@@ -421,7 +421,8 @@ fn decode_pkcs12(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<De
     Ok(Decoded { format: FileFormat::Pkcs12, certs, keys })
 }
 
-fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
+/// Reads a private key file on its own (a `kid` client needs no certificate).
+pub fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
     let shown = path.display().to_string();
     let bytes = match read_limited(path) {
         Ok(b) => b,

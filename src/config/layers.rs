@@ -48,6 +48,8 @@ pub enum Kind {
     Text,
     Path,
     PathList,
+    /// Several words: repeatable flag, list in the file, spaces or commas in a variable.
+    List,
     Bool,
     /// A secret: from the environment or the file only, directly or as `<key>_file`.
     Secret,
@@ -84,6 +86,13 @@ pub const KEYS: &[Key] = &[
     Key { name: "strict", kind: Kind::Bool },
     Key { name: "expiry_warn_days", kind: Kind::Text },
     Key { name: "timeout", kind: Kind::Text },
+    Key { name: "client_id", kind: Kind::Text },
+    Key { name: "scope", kind: Kind::List },
+    Key { name: "maskinporten_url", kind: Kind::Text },
+    Key { name: "kid", kind: Kind::Text },
+    Key { name: "resource", kind: Kind::Text },
+    Key { name: "consumer_org", kind: Kind::Text },
+    Key { name: "x5c_chain", kind: Kind::Bool },
     Key { name: "cert_password", kind: Kind::Secret },
     Key { name: "api_key", kind: Kind::Secret },
     Key { name: "enterprise_password", kind: Kind::Secret },
@@ -125,6 +134,13 @@ impl Layer {
                         std::env::split_paths(&value)
                             .map(|p| p.to_string_lossy().into_owned())
                             .filter(|s| !s.is_empty())
+                            .collect(),
+                    ),
+                    Kind::List => RawValue::List(
+                        value
+                            .split(|c: char| c == ',' || c.is_whitespace())
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
                             .collect(),
                     ),
                     _ => RawValue::Text(value),

@@ -62,6 +62,36 @@ pub struct Secrets {
     pub enterprise_password: Option<Secret>,
 }
 
+/// The proxies of the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case).
+#[derive(Debug, Clone, Default)]
+pub struct ProxySettings {
+    pub https: Option<String>,
+    pub http: Option<String>,
+    pub no_proxy: Option<String>,
+}
+
+impl ProxySettings {
+    fn from_vars(vars: &dyn Fn(&str) -> Option<String>) -> ProxySettings {
+        let var = |name: &str| vars(name).or_else(|| vars(&name.to_ascii_lowercase())).filter(|v| !v.is_empty());
+        ProxySettings { https: var("HTTPS_PROXY"), http: var("HTTP_PROXY"), no_proxy: var("NO_PROXY") }
+    }
+}
+
+/// The Maskinporten client of a profile.
+#[derive(Debug, Clone, Default)]
+pub struct MaskinportenProfile {
+    pub client_id: Option<String>,
+    pub scopes: Vec<String>,
+    /// Base URL instead of the environment's (`https://test.maskinporten.no`).
+    pub url: Option<String>,
+    /// A registered key's ID: the grant carries `kid` instead of `x5c`.
+    pub kid: Option<String>,
+    pub resource: Option<String>,
+    pub consumer_org: Option<OrgNumber>,
+    /// Send the whole chain in `x5c`, not only the certificate.
+    pub x5c_chain: bool,
+}
+
 /// Everything a run needs to know, fully resolved.
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -84,6 +114,8 @@ pub struct Profile {
     pub deadline: Duration,
     pub color: bool,
     pub secrets: Secrets,
+    pub maskinporten: MaskinportenProfile,
+    pub proxy: ProxySettings,
     /// The profile file read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -109,6 +141,8 @@ impl Profile {
             deadline: Duration::from_secs(60),
             color: false,
             secrets: Secrets::default(),
+            maskinporten: MaskinportenProfile::default(),
+            proxy: ProxySettings::default(),
             config_file: None,
         }
     }
@@ -203,8 +237,33 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
             api_key: layers.secret("api_key")?,
             enterprise_password: layers.secret("enterprise_password")?,
         },
+        maskinporten: MaskinportenProfile {
+            client_id: layers.text("client_id")?.map(|(v, _)| v),
+            scopes: layers.words("scope")?,
+            url: match layers.text("maskinporten_url")? {
+                None => None,
+                Some((v, raw)) => Some(parse_base_url(&v).map_err(|p| raw.error("maskinporten_url", &p))?),
+            },
+            kid: layers.text("kid")?.map(|(v, _)| v),
+            resource: layers.text("resource")?.map(|(v, _)| v),
+            consumer_org: match layers.text("consumer_org")? {
+                None => None,
+                Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error("consumer_org", &p))?),
+            },
+            x5c_chain: layers.bool("x5c_chain")?,
+        },
+        proxy: ProxySettings::from_vars(world.vars),
         config_file,
     })
+}
+
+/// An `https://` (or, for loopback tests, `http://`) base URL without a trailing slash.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "https" | "http") || url.host().is_none() {
+        return Err(format!("`{text}` is not an http(s) URL"));
+    }
+    Ok(text.trim().trim_end_matches('/').to_string())
 }
 
 /// The profile of `demo`: defaults, with the output settings the user gave.
@@ -218,6 +277,7 @@ pub fn resolve_demo(format: Option<&str>, world: &Surroundings<'_>) -> Result<Pr
         })?;
     }
     profile.color = wants_color(world);
+    profile.proxy = ProxySettings::from_vars(world.vars);
     Ok(profile)
 }
 
@@ -251,13 +311,18 @@ fn flag_layer(args: &CheckArgs) -> Layer {
     text("format", &args.format);
     text("expiry_warn_days", &args.expiry_warn_days);
     text("timeout", &args.timeout);
-    for (name, values) in [("crl", &args.crl), ("ca_file", &args.ca_file)] {
+    text("client_id", &args.client_id);
+    text("maskinporten_url", &args.maskinporten_url);
+    text("kid", &args.kid);
+    text("resource", &args.resource);
+    text("consumer_org", &args.consumer_org);
+    for (name, values) in [("crl", &args.crl), ("ca_file", &args.ca_file), ("scope", &args.scope)] {
         if !values.is_empty() {
             let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
             layer.insert(name, Raw { value: RawValue::List(values.clone()), origin: Origin::Flag(flag), base: None });
         }
     }
-    for (name, on) in [("offline", args.offline), ("strict", args.strict)] {
+    for (name, on) in [("offline", args.offline), ("strict", args.strict), ("x5c_chain", args.x5c_chain)] {
         if on {
             layer.insert(
                 name,
@@ -349,6 +414,19 @@ impl Layers {
             RawValue::Bool(_) => return Err(raw.error(name, "expected a path or a list of paths")),
         };
         Ok(items.iter().map(|p| raw.resolve_path(p)).collect())
+    }
+
+    /// Words from a repeatable flag, a list, or a space/comma separated text.
+    fn words(&self, name: &str) -> Result<Vec<String>, ConfigError> {
+        let Some(raw) = self.raw(name) else { return Ok(Vec::new()) };
+        let split = |s: &str| -> Vec<String> {
+            s.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+        };
+        match &raw.value {
+            RawValue::Text(s) => Ok(split(s)),
+            RawValue::List(items) => Ok(items.iter().flat_map(|i| split(i)).collect()),
+            RawValue::Bool(_) => Err(raw.error(name, "expected words")),
+        }
     }
 
     fn bool(&self, name: &str) -> Result<bool, ConfigError> {

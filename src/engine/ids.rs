@@ -28,6 +28,10 @@ check_ids! {
     CertIssuer => "cert.issuer",
     CertRevocation => "cert.revocation",
     OrgNumber => "org.number",
+    MpDiscovery => "mp.discovery",
+    MpClock => "mp.clock",
+    MpToken => "mp.token",
+    MpTokenClaims => "mp.token-claims",
 }
 
 impl CheckId {

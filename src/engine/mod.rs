@@ -19,6 +19,27 @@ pub struct Context {
     pub certificate: Result<Material, LoadError>,
     pub trust: TrustStore,
     pub http: reqwest::Client,
+    /// What checks hand on to later checks.
+    pub store: Store,
+}
+
+/// Products of checks for later checks (a discovered metadata document, a token),
+/// one value per type.
+#[derive(Default)]
+pub struct Store(std::sync::Mutex<Vec<Box<dyn std::any::Any + Send>>>);
+
+impl Store {
+    pub fn put<T: std::any::Any + Send>(&self, value: T) {
+        if let Ok(mut items) = self.0.lock() {
+            items.retain(|i| !i.is::<T>());
+            items.push(Box::new(value));
+        }
+    }
+
+    pub fn get<T: std::any::Any + Clone>(&self) -> Option<T> {
+        let items = self.0.lock().ok()?;
+        items.iter().find_map(|i| i.downcast_ref::<T>()).cloned()
+    }
 }
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -63,7 +84,9 @@ impl Diagnosis for EngineCause {
 
 /// Every check in run order.
 pub fn registry() -> Vec<Check> {
-    crate::certificate::checks::ALL.to_vec()
+    let mut checks = crate::certificate::checks::ALL.to_vec();
+    checks.extend_from_slice(crate::maskinporten::checks::ALL);
+    checks
 }
 
 /// Runs the checks in order. A check whose dependency did not pass is skipped with

@@ -21,7 +21,8 @@ pub struct Metadata {
 /// A successful token answer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenResponse {
-    pub access_token: String,
+    /// Masked in `Debug`; only `altinn-doctor token` prints it.
+    pub access_token: crate::config::Secret,
     pub token_type: String,
     pub expires_in: u64,
     #[serde(default)]

@@ -61,7 +61,12 @@ impl Catalogue {
     pub fn render(&self, outcome: &Outcome) -> Rendered {
         let cause = &outcome.finding.cause;
         let section = if cause.from_engine { "engine" } else { outcome.id.as_str() };
-        let template = |field: &str| self.lookup(&[section, &cause.code, field]).map(|t| fill(t, &cause.args));
+        // Causes several checks share (network trouble) live in section `common`.
+        let template = |field: &str| {
+            self.lookup(&[section, &cause.code, field])
+                .or_else(|| self.lookup(&["common", &cause.code, field]))
+                .map(|t| fill(t, &cause.args))
+        };
         Rendered {
             title: self.title(outcome.id),
             cause: template("cause").unwrap_or_else(|| format!("[missing message {section}.{}]", cause.code)),

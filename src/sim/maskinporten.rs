@@ -20,8 +20,18 @@ use crate::config::Environment;
 use crate::maskinporten::types::*;
 
 /// Claims a grant may carry; anything else is refused.
-const KNOWN_CLAIMS: &[&str] =
-    &["aud", "iss", "scope", "iat", "exp", "jti", "resource", "consumer_org", "iss_onbehalfof", "authorization_details"];
+const KNOWN_CLAIMS: &[&str] = &[
+    "aud",
+    "iss",
+    "scope",
+    "iat",
+    "exp",
+    "jti",
+    "resource",
+    "consumer_org",
+    "iss_onbehalfof",
+    "authorization_details",
+];
 /// Skew Maskinporten allows on `iat` and `exp`.
 const SKEW: i64 = 10;
 /// Longest grant lifetime accepted.
@@ -156,10 +166,21 @@ impl TokenService {
             return Err(self.refuse(400, "unsupported_grant_type", None, "Unsupported grant_type"));
         }
         let Some(assertion) = field("assertion") else {
-            return Err(self.refuse(400, "invalid_request", Some(MpCode::Mp011), "Invalid assertion. Invalid parameter value: assertion is missing"));
+            return Err(self.refuse(
+                400,
+                "invalid_request",
+                Some(MpCode::Mp011),
+                "Invalid assertion. Invalid parameter value: assertion is missing",
+            ));
         };
-        let grant = Grant::parse(assertion)
-            .map_err(|what| self.refuse(400, "invalid_request", Some(MpCode::Mp011), &format!("Invalid assertion. Invalid parameter value: {what}")))?;
+        let grant = Grant::parse(assertion).map_err(|what| {
+            self.refuse(
+                400,
+                "invalid_request",
+                Some(MpCode::Mp011),
+                &format!("Invalid assertion. Invalid parameter value: {what}"),
+            )
+        })?;
         self.check(&grant)
     }
 
@@ -169,13 +190,20 @@ impl TokenService {
         {
             return Err(self.grant_error(Some(MpCode::Mp123), "Invalid JWT header x5c"));
         }
-        if let Some(unknown) = g.claims.as_object().and_then(|o| o.keys().find(|k| !KNOWN_CLAIMS.contains(&k.as_str()))) {
+        if let Some(unknown) = g.claims.as_object().and_then(|o| o.keys().find(|k| !KNOWN_CLAIMS.contains(&k.as_str())))
+        {
             return Err(self.grant_error(None, &format!("Invalid assertion. Unknown claim {unknown}")));
         }
         let claims: GrantClaims = serde_json::from_value(g.claims.clone()).map_err(|e| {
-            self.refuse(400, "invalid_request", Some(MpCode::Mp011), &format!("Invalid assertion. Invalid parameter value: {e}"))
+            self.refuse(
+                400,
+                "invalid_request",
+                Some(MpCode::Mp011),
+                &format!("Invalid assertion. Invalid parameter value: {e}"),
+            )
         })?;
-        let registry = self.registry.read().map_err(|_| self.refuse(500, "server_error", None, "registry unavailable"))?;
+        let registry =
+            self.registry.read().map_err(|_| self.refuse(500, "server_error", None, "registry unavailable"))?;
         let Some(client) = registry.client(&claims.iss) else {
             return Err(self.grant_error(Some(MpCode::Mp100), "Invalid assertion. Client not found"));
         };
@@ -217,15 +245,30 @@ impl TokenService {
         };
         let scopes: Vec<&str> = claims.scope.split_whitespace().collect();
         if scopes.is_empty() || scopes.iter().any(|s| !client.scopes.iter().any(|c| c == s)) {
-            return Err(self.refuse(400, "invalid_scope", Some(MpCode::Mp200), "Token request contains invalid scopes for client"));
+            return Err(self.refuse(
+                400,
+                "invalid_scope",
+                Some(MpCode::Mp200),
+                "Token request contains invalid scopes for client",
+            ));
         }
         let mut lifetime = u64::MAX;
         for name in &scopes {
             let Some(scope) = registry.scope(name) else {
-                return Err(self.refuse(400, "invalid_scope", Some(MpCode::Mp200), "Token request contains invalid scopes for client"));
+                return Err(self.refuse(
+                    400,
+                    "invalid_scope",
+                    Some(MpCode::Mp200),
+                    "Token request contains invalid scopes for client",
+                ));
             };
             if !scope.maskinporten {
-                return Err(self.refuse(400, "invalid_scope", Some(MpCode::Mp201), "Token request contains scopes not allowed for maskinporten"));
+                return Err(self.refuse(
+                    400,
+                    "invalid_scope",
+                    Some(MpCode::Mp201),
+                    "Token request contains scopes not allowed for maskinporten",
+                ));
             }
             if consumer != client.org {
                 if !registry.delegated(&consumer, &client.org, name) {
@@ -233,11 +276,19 @@ impl TokenService {
                         403,
                         "forbidden",
                         Some(MpCode::Mp251),
-                        &format!("Consumer {consumer} has not delegated access to the scope {name} to supplier {}", client.org),
+                        &format!(
+                            "Consumer {consumer} has not delegated access to the scope {name} to supplier {}",
+                            client.org
+                        ),
                     ));
                 }
             } else if !(scope.open || scope.consumers.iter().any(|c| c == &consumer)) {
-                return Err(self.refuse(403, "forbidden", Some(MpCode::Mp250), "Consumer has not been granted access to the scope"));
+                return Err(self.refuse(
+                    403,
+                    "forbidden",
+                    Some(MpCode::Mp250),
+                    "Consumer has not been granted access to the scope",
+                ));
             }
             lifetime = lifetime.min(scope.lifetime);
         }
@@ -254,7 +305,12 @@ impl TokenService {
             aud: claims.resource.clone(),
         };
         let access_token = self.signer.sign(&token).map_err(|e| self.refuse(500, "server_error", None, &e))?;
-        Ok(TokenResponse { access_token, token_type: "Bearer".into(), expires_in: lifetime, scope: token.scope })
+        Ok(TokenResponse {
+            access_token: crate::config::Secret::new(access_token),
+            token_type: "Bearer".into(),
+            expires_in: lifetime,
+            scope: token.scope,
+        })
     }
 
     /// An `x5c` client: the certificate must chain to the CA of this environment, be
@@ -263,7 +319,12 @@ impl TokenService {
         let Some(x5c) = g.header.get("x5c").and_then(Value::as_array) else {
             return Err(match g.header.get("kid") {
                 Some(_) => self.grant_error(None, "Invalid assertion. Unknown key identifier (kid) for client"),
-                None => self.refuse(400, "invalid_request", Some(MpCode::Mp011), "Invalid assertion. Invalid parameter value: no x5c or kid"),
+                None => self.refuse(
+                    400,
+                    "invalid_request",
+                    Some(MpCode::Mp011),
+                    "Invalid assertion. Invalid parameter value: no x5c or kid",
+                ),
             });
         };
         let ders: Vec<Vec<u8>> = x5c
@@ -272,7 +333,9 @@ impl TokenService {
             .map(|s| STANDARD.decode(s))
             .collect::<Result<_, _>>()
             .map_err(|_| self.grant_error(Some(MpCode::Mp123), "Invalid JWT header x5c"))?;
-        let invalid = || self.grant_error(Some(MpCode::Mp120), "Invalid assertion. The JWT is signed with an invalid certificate.");
+        let invalid = || {
+            self.grant_error(Some(MpCode::Mp120), "Invalid assertion. The JWT is signed with an invalid certificate.")
+        };
         let leaf = CertificateDer::from(ders[0].clone());
         let (_, cert) = X509Certificate::from_der(&ders[0]).map_err(|_| invalid())?;
         match self.verify_chain(&leaf, &ders[1..]) {

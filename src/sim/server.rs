@@ -110,7 +110,12 @@ pub async fn serve(
     Ok(Running { addr, stop, task })
 }
 
-async fn connection(tcp: tokio::net::TcpStream, acceptor: tokio_rustls::TlsAcceptor, router: Router, state: Arc<AppState>) {
+async fn connection(
+    tcp: tokio::net::TcpStream,
+    acceptor: tokio_rustls::TlsAcceptor,
+    router: Router,
+    state: Arc<AppState>,
+) {
     let delay = state.faults().connection_latency;
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;

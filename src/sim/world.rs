@@ -4,8 +4,6 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair, KeyUsagePurpose, SanType};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use time::OffsetDateTime;
@@ -95,8 +93,7 @@ impl World {
     pub fn public_jwk(&self, org: &DemoOrg, kid: &str) -> serde_json::Value {
         let spki = org.key.public_key_raw();
         let (n, e) = rsa_public_numbers(spki).unwrap_or_default();
-        serde_json::json!({ "kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig",
-            "n": URL_SAFE_NO_PAD.encode(n), "e": URL_SAFE_NO_PAD.encode(e) })
+        crate::maskinporten::jwk::rsa_jwk(kid, &n, &e)
     }
 
     /// The registry a fresh simulator serves.
@@ -129,7 +126,14 @@ impl World {
                 client(SUPPLIER_CLIENT, supplier, "test"),
             ],
             scopes: vec![
-                Scope { name: SCOPE.into(), maskinporten: true, consumers: vec![], open: true, lifetime: 599, delegable: true },
+                Scope {
+                    name: SCOPE.into(),
+                    maskinporten: true,
+                    consumers: vec![],
+                    open: true,
+                    lifetime: 599,
+                    delegable: true,
+                },
                 Scope {
                     name: SCOPE_GRANTED.into(),
                     maskinporten: true,
@@ -225,11 +229,8 @@ impl Simulator {
             registry,
             clock,
         )?;
-        let faults = Faults {
-            connection_latency: options.latency,
-            request_latency: options.latency,
-            ..Faults::default()
-        };
+        let faults =
+            Faults { connection_latency: options.latency, request_latency: options.latency, ..Faults::default() };
         let state = Arc::new(AppState { base_url: base_url.clone(), mp, faults: RwLock::new(faults) });
         let running = server::serve(addr, world.tls_config()?, state.clone(), Some(listener)).await?;
         Ok(Simulator { base_url, state, running })
@@ -273,6 +274,10 @@ pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry
         write(&format!("{}.pem", org.orgno), pem.as_bytes())?;
     }
     write("cert-password", format!("{SIM_PASSWORD}\n").as_bytes())?;
+    let now = sim.state.mp.clock.now();
+    let crl =
+        world.ca.crl(&[], now - time::Duration::hours(1), now + time::Duration::days(7)).map_err(|e| e.to_string())?;
+    write("ca.crl", &crl)?;
     if !dir.join("clients.toml").exists() {
         write("clients.toml", registry.to_toml().as_bytes())?;
     }
@@ -285,6 +290,7 @@ pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry
          cert_password_file = \"cert-password\"\n\
          org = \"{demo}\"\n\
          ca_file = [\"ca.pem\"]\n\
+         crl = [\"ca.crl\"]\n\
          client_id = \"{CLIENT}\"\n\
          scope = [\"{SCOPE}\"]\n\
          maskinporten_url = \"{base}\"\n",

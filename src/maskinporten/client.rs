@@ -1,0 +1,212 @@
+//! The doctor's Maskinporten client: discovery, the grant, the token request.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::types::{ErrorResponse, GRANT_TYPE, GrantClaims, ISSUER_PROD, ISSUER_TEST, Metadata, TokenResponse};
+use crate::certificate::key::PrivateKey;
+use crate::config::{Environment, Profile, Secret};
+
+/// Longest grant lifetime Maskinporten accepts, and what the doctor uses.
+pub const GRANT_LIFETIME: i64 = 120;
+
+/// The environment's documented base URL.
+pub fn documented_base(env: Environment) -> &'static str {
+    match env {
+        Environment::Test => "https://test.maskinporten.no",
+        Environment::Prod => "https://maskinporten.no",
+    }
+}
+
+/// The environment's documented issuer (= the grant's `aud`).
+pub fn documented_issuer(env: Environment) -> &'static str {
+    match env {
+        Environment::Test => ISSUER_TEST,
+        Environment::Prod => ISSUER_PROD,
+    }
+}
+
+/// The base URL the profile talks to.
+pub fn base_url(profile: &Profile) -> String {
+    profile.maskinporten.url.clone().unwrap_or_else(|| documented_base(profile.env).to_string())
+}
+
+/// Why a call did not get an answer the doctor can read. None of these says
+/// anything about the client's credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum NetError {
+    Timeout { url: String },
+    Unreachable { url: String, reason: String },
+    Tls { url: String, reason: String },
+    ServerError { url: String, status: u16 },
+    RateLimited { url: String, retry_after: String },
+    UnexpectedStatus { url: String, status: u16 },
+    Malformed { url: String, detail: String },
+}
+
+impl NetError {
+    fn from_reqwest(url: &str, e: &reqwest::Error) -> NetError {
+        let reason = crate::http::reason(e);
+        let url = url.to_string();
+        let lower = reason.to_ascii_lowercase();
+        if e.is_timeout() {
+            NetError::Timeout { url }
+        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            NetError::Tls { url, reason }
+        } else {
+            NetError::Unreachable { url, reason }
+        }
+    }
+
+    fn from_status(url: &str, response: &reqwest::Response) -> NetError {
+        let status = response.status().as_u16();
+        let url = url.to_string();
+        match status {
+            429 => NetError::RateLimited {
+                url,
+                retry_after: response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("(not given)")
+                    .to_string(),
+            },
+            500..=599 => NetError::ServerError { url, status },
+            _ => NetError::UnexpectedStatus { url, status },
+        }
+    }
+}
+
+/// The metadata document, with the `Date` of its answer for the clock check.
+#[derive(Debug, Clone)]
+pub struct Discovered {
+    pub url: String,
+    pub metadata: Metadata,
+    pub server_date: Option<OffsetDateTime>,
+    pub local_time: OffsetDateTime,
+}
+
+/// GETs `{base}/.well-known/oauth-authorization-server`.
+pub async fn discover(http: &reqwest::Client, base: &str) -> Result<Discovered, NetError> {
+    let url = format!("{base}/.well-known/oauth-authorization-server");
+    let response = http.get(&url).send().await.map_err(|e| NetError::from_reqwest(&url, &e))?;
+    let local_time = OffsetDateTime::now_utc();
+    let server_date =
+        response.headers().get("date").and_then(|v| v.to_str().ok()).and_then(crate::http::parse_http_date);
+    if !response.status().is_success() {
+        return Err(NetError::from_status(&url, &response));
+    }
+    let body = response.bytes().await.map_err(|e| NetError::from_reqwest(&url, &e))?;
+    let metadata: Metadata = serde_json::from_slice(&body)
+        .map_err(|e| NetError::Malformed { url: url.clone(), detail: format!("not the metadata document: {e}") })?;
+    Ok(Discovered { url, metadata, server_date, local_time })
+}
+
+/// How the grant proves the client: the certificate, or a registered key.
+pub enum Proof<'a> {
+    Certificate { chain: Vec<&'a [u8]> },
+    RegisteredKey { kid: &'a str },
+}
+
+/// Builds and signs a grant (RS256). The result is a secret.
+pub fn sign_grant(key: &PrivateKey, proof: &Proof<'_>, claims: &GrantClaims) -> Result<Secret, String> {
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+    match proof {
+        Proof::Certificate { chain } => header.x5c = Some(chain.iter().map(|d| STANDARD.encode(d)).collect()),
+        Proof::RegisteredKey { kid } => header.kid = Some(kid.to_string()),
+    }
+    let der = rsa_pkcs1(key)?;
+    let encoding = jsonwebtoken::EncodingKey::from_rsa_der(&der);
+    jsonwebtoken::encode(&header, claims, &encoding).map(Secret::new).map_err(|e| format!("cannot sign the grant: {e}"))
+}
+
+/// The PKCS#1 form of an RSA private key, which the JWT library signs with.
+fn rsa_pkcs1(key: &PrivateKey) -> Result<Vec<u8>, String> {
+    use rustls_pki_types::PrivateKeyDer;
+    match key.der() {
+        PrivateKeyDer::Pkcs1(k) => Ok(k.secret_pkcs1_der().to_vec()),
+        PrivateKeyDer::Pkcs8(k) => {
+            let info = pkcs8::PrivateKeyInfoRef::try_from(k.secret_pkcs8_der()).map_err(|e| e.to_string())?;
+            if info.algorithm.oid.to_string() != "1.2.840.113549.1.1.1" {
+                return Err("the key is not RSA: Maskinporten grants are RS256".into());
+            }
+            Ok(info.private_key.as_bytes().to_vec())
+        }
+        _ => Err("the key is not RSA: Maskinporten grants are RS256".into()),
+    }
+}
+
+/// The claims of a fresh grant for the profile, issued now.
+pub fn claims(profile: &Profile, audience: &str, now: OffsetDateTime) -> GrantClaims {
+    let mp = &profile.maskinporten;
+    let iat = now.unix_timestamp();
+    GrantClaims {
+        aud: audience.to_string(),
+        iss: mp.client_id.clone().unwrap_or_default(),
+        scope: mp.scopes.join(" "),
+        iat,
+        exp: iat + GRANT_LIFETIME,
+        jti: Some(random_id()),
+        resource: mp.resource.clone().map(serde_json::Value::String),
+        consumer_org: mp.consumer_org.as_ref().map(|o| o.to_string()),
+    }
+}
+
+/// A random UUID-shaped `jti`.
+pub fn random_id() -> String {
+    let mut b = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut b).unwrap_or(());
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+}
+
+/// What the token endpoint said.
+#[derive(Debug, Clone)]
+pub enum TokenAnswer {
+    Granted(TokenResponse),
+    Refused { status: u16, body: ErrorResponse },
+}
+
+/// POSTs the grant to the token endpoint, as the protocol documents.
+pub async fn request_token(http: &reqwest::Client, endpoint: &str, grant: &Secret) -> Result<TokenAnswer, NetError> {
+    let form = [("grant_type", GRANT_TYPE), ("assertion", grant.expose())];
+    let response = http.post(endpoint).form(&form).send().await.map_err(|e| NetError::from_reqwest(endpoint, &e))?;
+    let status = response.status().as_u16();
+    if status == 429 || status >= 500 {
+        return Err(NetError::from_status(endpoint, &response));
+    }
+    let body = response.bytes().await.map_err(|e| NetError::from_reqwest(endpoint, &e))?;
+    if status == 200 {
+        let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| NetError::Malformed {
+            url: endpoint.to_string(),
+            detail: format!("a 200 answer that is not a token: {e}"),
+        })?;
+        return Ok(TokenAnswer::Granted(token));
+    }
+    match serde_json::from_slice::<ErrorResponse>(&body) {
+        Ok(error) => Ok(TokenAnswer::Refused { status, body: error }),
+        Err(_) => Err(NetError::Malformed {
+            url: endpoint.to_string(),
+            detail: format!("HTTP {status} with a body that is not a Maskinporten error: {}", snippet(&body)),
+        }),
+    }
+}
+
+/// The start of a body, for a message.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line.chars().take(200).collect()
+}
+
+/// The claims of a JWT, read without verifying it.
+pub fn peek_claims<T: serde::de::DeserializeOwned>(jwt: &str) -> Option<T> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let payload = jwt.split('.').nth(1)?;
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
+}

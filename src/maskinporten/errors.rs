@@ -1,0 +1,183 @@
+//! Maskinporten's error catalogue as data: an answer's code and text to a typed cause.
+//!
+//! Matching uses the MP code at the end of `error_uri` and the description's prefix
+//! (codes were renumbered in 2024, so the text decides between entries of one code and
+//! for the texts that have none). An answer that matches nothing is shown verbatim.
+
+use serde::Serialize;
+
+use super::types::{ErrorResponse, MpCode};
+
+/// What an error answer means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MpCause {
+    GrantMalformed,
+    GrantReused,
+    ClientAuthenticationFailed,
+    ClientNotFound,
+    WrongAudience,
+    InvalidCertificate,
+    ExpiredKey,
+    UnknownKid,
+    KeyRequired,
+    OrgMismatch,
+    X5cNotArray,
+    BadSignature,
+    GrantExpired,
+    IssuedInFuture,
+    LifetimeTooLong,
+    ConsumerOrgIsSelf,
+    ScopeNotOnClient,
+    ScopeWrongIntegration,
+    ScopeNotGranted,
+    DelegationMissing,
+}
+
+/// One catalogue entry: the code (if any), the `error`, and the description's prefix
+/// after any leading `Invalid assertion. ` / `Invalid JWT. `.
+struct Entry {
+    code: Option<MpCode>,
+    prefix: &'static str,
+    cause: MpCause,
+}
+
+const CATALOGUE: &[Entry] = &[
+    Entry { code: Some(MpCode::Mp011), prefix: "Invalid parameter value", cause: MpCause::GrantMalformed },
+    Entry { code: Some(MpCode::Mp012), prefix: "Grant is used before", cause: MpCause::GrantReused },
+    Entry {
+        code: Some(MpCode::Mp100),
+        prefix: "Client authentication failed",
+        cause: MpCause::ClientAuthenticationFailed,
+    },
+    Entry { code: Some(MpCode::Mp100), prefix: "Client not found", cause: MpCause::ClientNotFound },
+    Entry { code: Some(MpCode::Mp110), prefix: "Invalid JWT claim aud", cause: MpCause::WrongAudience },
+    Entry {
+        code: Some(MpCode::Mp120),
+        prefix: "The JWT is signed with an invalid certificate",
+        cause: MpCause::InvalidCertificate,
+    },
+    Entry { code: Some(MpCode::Mp121), prefix: "Expired key", cause: MpCause::ExpiredKey },
+    Entry { code: None, prefix: "Unknown key identifier (kid) for client", cause: MpCause::UnknownKid },
+    Entry {
+        code: None,
+        prefix: "The client requires pre-registered jwk and no key identifier (kid) provided",
+        cause: MpCause::KeyRequired,
+    },
+    Entry { code: Some(MpCode::Mp122), prefix: "Invalid organization number for client", cause: MpCause::OrgMismatch },
+    Entry { code: Some(MpCode::Mp123), prefix: "Invalid JWT header x5c", cause: MpCause::X5cNotArray },
+    Entry { code: Some(MpCode::Mp124), prefix: "Invalid JWT signature", cause: MpCause::BadSignature },
+    Entry { code: Some(MpCode::Mp130), prefix: "JWT is expired", cause: MpCause::GrantExpired },
+    Entry { code: None, prefix: "Issue time is after now", cause: MpCause::IssuedInFuture },
+    Entry { code: None, prefix: "JWT has too long lifetime", cause: MpCause::LifetimeTooLong },
+    Entry {
+        code: None,
+        prefix: "Validation of JWT claim failed: The combination consumer_org in claim and delegation scope",
+        cause: MpCause::ConsumerOrgIsSelf,
+    },
+    Entry {
+        code: Some(MpCode::Mp200),
+        prefix: "Token request contains invalid scopes for client",
+        cause: MpCause::ScopeNotOnClient,
+    },
+    Entry {
+        code: Some(MpCode::Mp201),
+        prefix: "Token request contains scopes not allowed for maskinporten",
+        cause: MpCause::ScopeWrongIntegration,
+    },
+    Entry {
+        code: Some(MpCode::Mp250),
+        prefix: "Consumer has not been granted access to the scope",
+        cause: MpCause::ScopeNotGranted,
+    },
+    Entry { code: Some(MpCode::Mp251), prefix: "Consumer", cause: MpCause::DelegationMissing },
+];
+
+/// An error answer taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub cause: Option<MpCause>,
+    pub code: Option<MpCode>,
+    /// The description without its trace id.
+    pub description: String,
+    pub trace_id: Option<String>,
+}
+
+/// The description's text without the leading `Invalid assertion.` / `Invalid JWT.`.
+fn core_text(description: &str) -> &str {
+    let mut text = description.trim();
+    for lead in ["Invalid assertion.", "Invalid JWT."] {
+        if let Some(rest) = text.strip_prefix(lead) {
+            text = rest.trim_start();
+        }
+    }
+    text
+}
+
+/// Splits `… (trace_id: X)` or `… (correlation id: X)` into the text and the id.
+pub fn split_trace_id(description: &str) -> (String, Option<String>) {
+    for marker in ["(trace_id:", "(correlation id:", "(correlation_id:"] {
+        if let Some(start) = description.rfind(marker) {
+            let id = description[start + marker.len()..].trim().trim_end_matches(')').trim().to_string();
+            return (description[..start].trim_end().to_string(), Some(id));
+        }
+    }
+    (description.trim().to_string(), None)
+}
+
+/// The MP code at the end of an `error_uri`.
+fn code_of(uri: Option<&str>) -> Option<MpCode> {
+    let uri = uri?;
+    MpCode::parse(uri.rsplit('/').next()?)
+}
+
+/// Reads an error answer against the catalogue.
+pub fn read(answer: &ErrorResponse) -> Reading {
+    let (description, trace_id) = split_trace_id(answer.error_description.as_deref().unwrap_or_default());
+    let code = code_of(answer.error_uri.as_deref());
+    let text = core_text(&description);
+    let matches = |e: &Entry| text.starts_with(e.prefix);
+    let cause = match code {
+        Some(c) => {
+            let same_code: Vec<&Entry> = CATALOGUE.iter().filter(|e| e.code == Some(c)).collect();
+            same_code.iter().find(|e| matches(e)).or(same_code.first()).map(|e| e.cause)
+        }
+        // In catalogue order: the generic MP-251 prefix comes after MP-250's.
+        None => CATALOGUE.iter().find(|e| matches(e)).map(|e| e.cause),
+    };
+    Reading { cause, code: code.or_else(|| cause.and_then(code_for)), description, trace_id }
+}
+
+fn code_for(cause: MpCause) -> Option<MpCode> {
+    CATALOGUE.iter().find(|e| e.cause == cause).and_then(|e| e.code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(uri: Option<&str>, description: &str) -> ErrorResponse {
+        ErrorResponse {
+            error: "invalid_grant".into(),
+            error_description: Some(description.into()),
+            error_uri: uri.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn both_mp100_texts_and_trace_ids() {
+        let r = read(&answer(
+            Some("https://test.maskinporten.no/errors/MP-100"),
+            "Invalid assertion. Client not found (trace_id: abc123)",
+        ));
+        assert_eq!((r.cause, r.trace_id.as_deref()), (Some(MpCause::ClientNotFound), Some("abc123")));
+        let r = read(&answer(None, "Invalid assertion. Client authentication failed. (correlation id: 9f)"));
+        assert_eq!(
+            (r.cause, r.code, r.trace_id.as_deref()),
+            (Some(MpCause::ClientAuthenticationFailed), Some(MpCode::Mp100), Some("9f"))
+        );
+        let r = read(&answer(None, "Something new entirely (trace_id: x)"));
+        assert_eq!(r.cause, None);
+        assert_eq!(r.description, "Something new entirely");
+    }
+}

@@ -1,0 +1,49 @@
+//! The public JWK of the profile's key, to register on a Maskinporten client that uses keys.
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde_json::{Value, json};
+
+use crate::certificate::key::PublicPart;
+use crate::certificate::load::{KeySource, load_key_file};
+use crate::config::Profile;
+
+/// `{kty, kid, alg, use, n, e, x5c}`: from the certificate when there is one (its
+/// thumbprint is the default kid), else from the key file.
+pub fn for_profile(profile: &Profile) -> Result<Value, String> {
+    let password = profile.secrets.cert_password.as_ref().map(|s| s.expose());
+    match crate::certificate::load(profile) {
+        Ok(m) => {
+            let crate::certificate::facts::KeyInfo::Rsa { modulus, exponent, .. } = &m.leaf.facts.key else {
+                return Err("the certificate's key is not RSA: Maskinporten keys must be RSA".into());
+            };
+            let kid = profile.maskinporten.kid.clone().unwrap_or_else(|| m.leaf.facts.thumbprint.to_string());
+            let mut jwk = rsa_jwk(&kid, modulus, exponent);
+            jwk["x5c"] = json!([STANDARD.encode(&m.leaf.der)]);
+            Ok(jwk)
+        }
+        Err(_) if profile.key.is_some() => {
+            let path = profile.key.as_ref().map(|p| p.as_path()).unwrap_or(std::path::Path::new(""));
+            let KeySource::Found(keys) = load_key_file(path, password) else {
+                return Err(format!("cannot read a private key from {}", path.display()));
+            };
+            let Ok(PublicPart::Rsa { modulus, exponent }) = keys[0].public_part() else {
+                return Err("the key is not RSA: Maskinporten keys must be RSA".into());
+            };
+            let kid = profile.maskinporten.kid.clone().ok_or("give the key's ID with --kid")?;
+            Ok(rsa_jwk(&kid, &modulus, &exponent))
+        }
+        Err(e) => Err(format!(
+            "no certificate or key to make a JWK from ({})",
+            serde_json::to_value(&e).ok().and_then(|v| v["code"].as_str().map(str::to_string)).unwrap_or_default()
+        )),
+    }
+}
+
+/// An RSA public JWK for signing with RS256.
+pub fn rsa_jwk(kid: &str, modulus: &[u8], exponent: &[u8]) -> Value {
+    json!({
+        "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+        "n": URL_SAFE_NO_PAD.encode(modulus), "e": URL_SAFE_NO_PAD.encode(exponent),
+    })
+}
