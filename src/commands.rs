@@ -213,7 +213,8 @@ fn http_client(profile: &Profile, trust: &TrustStore) -> Result<reqwest::Client,
         .filter(|ca| matches!(ca.origin, certificate::trust::AnchorOrigin::CaFile { .. }))
         .filter_map(|ca| reqwest::Certificate::from_der(&ca.der).ok())
         .collect();
-    let call = CALL_TIMEOUT.min(profile.deadline);
+    // A call may take a third of the run's deadline, and never more than 10 s.
+    let call = CALL_TIMEOUT.min(profile.deadline / 3);
     let mut builder = reqwest::Client::builder()
         .connect_timeout(call)
         .timeout(call)

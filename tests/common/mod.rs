@@ -211,3 +211,48 @@ pub fn issue(chain: &CaChain, spec: &LeafSpec, key: &KeyPair) -> Leaf {
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
+
+// ---------------------------------------------------------------- the simulator
+
+use altinn_doctor::sim::world::{Options, Simulator, World, write_dir};
+
+/// One simulated world per test binary (its keys take a moment to make).
+pub fn world() -> &'static World {
+    static WORLD: OnceLock<World> = OnceLock::new();
+    WORLD.get_or_init(|| World::generate(now()).unwrap())
+}
+
+/// A simulator on loopback with its folder written, as `simulate --dir` leaves it.
+pub struct SimRun {
+    pub sim: Simulator,
+    pub dir: Dir,
+    pub profile: String,
+    rt: tokio::runtime::Runtime,
+}
+
+pub fn start_sim(options: Options) -> SimRun {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let sim = rt.block_on(Simulator::start(world(), options)).unwrap();
+    let dir = Dir::new();
+    let registry = sim.state.mp.registry.read().unwrap().clone();
+    let profile = write_dir(world(), dir.path(), &sim, &registry).unwrap().to_string_lossy().into_owned();
+    SimRun { sim, dir, profile, rt }
+}
+
+impl SimRun {
+    /// `check --format json --config profile.toml` plus `extra`.
+    pub fn check(&self, extra: &[&str]) -> Run {
+        self.check_env(extra, &[])
+    }
+
+    pub fn check_env(&self, extra: &[&str], env: Env) -> Run {
+        let mut args = vec!["--config", self.profile.as_str()];
+        args.extend_from_slice(extra);
+        check_json(&args, env, self.dir.path())
+    }
+
+    /// Runs a future on the simulator's runtime.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+}

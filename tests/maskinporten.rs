@@ -1,0 +1,250 @@
+//! The Maskinporten checks against the simulator over real HTTPS on loopback: a passing
+//! client, every refusal the doctor can provoke, clock skew, and network faults.
+
+mod common;
+
+use std::time::Duration;
+
+use altinn_doctor::config::Environment;
+use altinn_doctor::sim::pki::LeafSpec;
+use altinn_doctor::sim::server::Faults;
+use altinn_doctor::sim::world::{self, Options};
+use common::*;
+
+const DEMO: &str = "312345676";
+const SUPPLIER: &str = "310987654";
+
+#[test]
+fn a_correct_client_passes_every_check() {
+    let s = start_sim(Options::default());
+    let r = s.check(&[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    for c in r.json()["checks"].as_array().unwrap() {
+        assert_eq!(c["status"], "pass", "{c}");
+    }
+    assert_eq!(r.fact("mp.discovery", "mp_issuer"), "https://test.maskinporten.no/");
+    assert_eq!(r.fact("mp.token", "expires_in"), 599, "the scope's lifetime, not a constant");
+    assert_eq!(r.fact("mp.token-claims", "consumer"), DEMO);
+    assert_eq!(r.fact("mp.token-claims", "client_amr"), "virksomhetssertifikat");
+    assert_eq!(r.fact("mp.token-claims", "signature"), "verified with the published JWKS");
+    // The whole chain in x5c is accepted too.
+    let r = s.check(&["--x5c-chain"]);
+    assert_eq!(r.status("mp.token"), "pass", "{}", r.cause("mp.token"));
+}
+
+/// A refusal's cause code, and that its trace id is shown.
+fn refused(r: &Run) -> String {
+    assert_eq!(r.status("mp.token"), "fail", "{}", r.cause("mp.token"));
+    let trace = r.fact("mp.token", "trace_id");
+    assert!(trace.as_str().is_some_and(|t| t.len() >= 16), "trace id shown: {trace}");
+    assert!(r.cause("mp.token").contains(trace.as_str().unwrap()), "the cause names the trace id");
+    assert_eq!(r.status("mp.token-claims"), "skip");
+    r.code_of("mp.token")
+}
+
+#[test]
+fn client_refusals_are_diagnosed() {
+    let s = start_sim(Options::default());
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["--client-id", "no-such-client"], "client-not-found", "MP-100"),
+        (&["--client-id", world::PROD_CLIENT], "client-authentication-failed", "MP-100"),
+        (&["--client-id", world::SUPPLIER_CLIENT], "org-mismatch", "MP-122"),
+        (&["--scope", "digdir:not-on-client"], "scope-not-on-client", "MP-200"),
+        (&["--scope", world::SCOPE_IDPORTEN], "scope-wrong-integration", "MP-201"),
+        (&["--scope", world::SCOPE_NOT_GRANTED], "scope-not-granted", "MP-250"),
+        (&["--consumer-org", DEMO], "consumer-org-is-self", ""),
+    ];
+    for (args, code, mp) in cases {
+        let r = s.check(args);
+        assert_eq!(refused(&r), *code, "{args:?}: {}", r.cause("mp.token"));
+        assert!(r.cause("mp.token").contains(mp), "{args:?} names {mp}: {}", r.cause("mp.token"));
+        assert!(!r.fix("mp.token").is_empty());
+        assert_eq!(r.code, 1);
+    }
+    // MP-250 asks a supplier whether consumer_org is missing.
+    let r = s.check(&["--scope", world::SCOPE_NOT_GRANTED]);
+    assert!(r.fix("mp.token").contains("consumer_org"));
+}
+
+#[test]
+fn supplier_acting_for_a_customer() {
+    let s = start_sim(Options::default());
+    let p12 = s.dir.file(format!("{SUPPLIER}.p12").as_str());
+    let p12 = p12.to_str().unwrap();
+    let supplier = ["--cert", p12, "--org", SUPPLIER, "--client-id", world::SUPPLIER_CLIENT, "--consumer-org", DEMO];
+    let r = s.check(&supplier);
+    assert_eq!(r.status("mp.token"), "pass", "{}", r.cause("mp.token"));
+    assert_eq!(r.fact("mp.token-claims", "consumer"), DEMO);
+    assert_eq!(r.fact("mp.token-claims", "supplier"), SUPPLIER);
+    // A scope the customer has not delegated: MP-251.
+    let mut args = supplier.to_vec();
+    args.extend(["--scope", world::SCOPE_GRANTED]);
+    let r = s.check(&args);
+    assert_eq!(refused(&r), "delegation-missing");
+    assert!(r.cause("mp.token").contains("MP-251"));
+}
+
+#[test]
+fn test_certificate_against_prod_is_the_environment_mix_up() {
+    let s = start_sim(Options { env: Environment::Prod, ..Options::default() });
+    let r = s.check(&["--env", "prod", "--client-id", world::PROD_CLIENT]);
+    assert_eq!(r.code_of("cert.issuer"), "env-mismatch");
+    assert_eq!(r.status("mp.discovery"), "pass", "the prod simulator names the prod issuer");
+    assert_eq!(refused(&r), "environment-mix-up");
+    let cause = r.cause("mp.token");
+    assert!(cause.contains("MP-120") && cause.contains("test certificate"), "{cause}");
+}
+
+#[test]
+fn expired_certificate_refused_with_mp124_is_explained() {
+    let s = start_sim(Options::default());
+    let org = world().org(DEMO).unwrap();
+    let mut spec = LeafSpec::authentication(DEMO, org.name, now());
+    spec.not_before = now() - time::Duration::days(800);
+    spec.not_after = now() - time::Duration::days(3);
+    let leaf = world().ca.issue(&spec, &org.key).unwrap();
+    let pem = s.dir.write("expired.pem", format!("{}{}", leaf.pem, org.key.serialize_pem()));
+    let r = s.check(&["--cert", &pem]);
+    assert_eq!(r.code_of("cert.validity"), "expired");
+    assert_eq!(refused(&r), "certificate-expired");
+    assert!(r.cause("mp.token").contains("MP-124"));
+}
+
+#[test]
+fn registered_key_clients() {
+    let s = start_sim(Options::default());
+    let key = s.dir.file(format!("{DEMO}.pem").as_str());
+    let key = key.to_str().unwrap();
+    let kid_client = ["--client-id", world::KEY_CLIENT, "--key", key];
+    // With the key alone, no certificate: the certificate checks step aside.
+    let only_key = Dir::new();
+    only_key.write("profile.toml", format!(
+        "maskinporten_url = \"{}\"\nca_file = [\"{}\"]\nclient_id = \"{}\"\nscope = [\"{}\"]\nkid = \"{}\"\nkey = \"{key}\"\n",
+        s.sim.base_url, s.dir.file("ca.pem").display(), world::KEY_CLIENT, world::SCOPE, world::KEY_ID
+    ));
+    let r = check_json(&["--config", only_key.file("profile.toml").to_str().unwrap()], &[], only_key.path());
+    assert_eq!(r.code_of("cert.readable"), "key-client");
+    assert_eq!(r.status("mp.token"), "pass", "{}", r.cause("mp.token"));
+    assert_eq!(r.fact("mp.token-claims", "client_amr"), "private_key_jwt");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+
+    let r = s.check(&[&kid_client[..], &["--kid", "another-kid"]].concat());
+    assert_eq!(refused(&r), "unknown-kid");
+    // A key client sent a certificate grant.
+    let r = s.check(&["--client-id", world::KEY_CLIENT]);
+    assert_eq!(refused(&r), "key-required");
+    // The right kid, the wrong key: MP-124.
+    let other = s.dir.file(format!("{SUPPLIER}.pem").as_str());
+    let r = s.check(&["--client-id", world::KEY_CLIENT, "--kid", world::KEY_ID, "--key", other.to_str().unwrap()]);
+    assert_eq!(refused(&r), "bad-signature");
+    // A key registered more than a year ago: MP-121.
+    if let Ok(mut reg) = s.sim.state.mp.registry.write() {
+        let c = reg.clients.iter_mut().find(|c| c.client_id == world::KEY_CLIENT).unwrap();
+        c.key_registered = Some("2020-01-01".into());
+    }
+    let r = s.check(&[&kid_client[..], &["--kid", world::KEY_ID]].concat());
+    assert_eq!(refused(&r), "expired-key");
+    assert!(r.cause("mp.token").contains("MP-121"));
+}
+
+#[test]
+fn clock_skew_both_ways() {
+    // The simulator's clock 30 s ahead: the local clock is behind.
+    let s = start_sim(Options { clock_offset_s: 30, ..Options::default() });
+    let r = s.check(&[]);
+    assert_eq!(r.code_of("mp.clock"), "behind");
+    assert!(r.cause("mp.clock").contains("30 s behind"), "{}", r.cause("mp.clock"));
+    // The simulator's clock 30 s behind: the local clock is ahead, grants are "from the future".
+    s.sim.set_clock_offset(-30);
+    let r = s.check(&[]);
+    assert_eq!(r.code_of("mp.clock"), "ahead");
+    assert_eq!(refused(&r), "issued-in-future");
+    // 7 s: a warning.
+    s.sim.set_clock_offset(-7);
+    let r = s.check(&[]);
+    assert_eq!((r.status("mp.clock").as_str(), r.code_of("mp.clock").as_str()), ("warn", "drift-ahead"));
+}
+
+#[test]
+fn network_and_service_faults_are_never_credential_findings() {
+    let s = start_sim(Options::default());
+    let cases: Vec<(Faults, &str)> = vec![
+        (Faults { status: Some(503), ..Faults::default() }, "server-error"),
+        (Faults { too_many_requests: Some(42), ..Faults::default() }, "rate-limited"),
+        (Faults { reset: true, ..Faults::default() }, "unreachable"),
+        (Faults { malformed_body: true, ..Faults::default() }, "malformed"),
+    ];
+    for (faults, code) in cases {
+        s.sim.set_faults(faults);
+        let r = s.check(&[]);
+        assert_eq!(r.code_of("mp.discovery"), code, "{}", r.cause("mp.discovery"));
+        assert_eq!(r.status("mp.token"), "skip");
+        let cause = r.cause("mp.discovery");
+        assert!(!cause.to_lowercase().contains("client id"), "{cause}");
+        if code == "rate-limited" {
+            assert!(cause.contains("42"), "Retry-After shown: {cause}");
+        }
+    }
+    // Slow answers: the call times out within the run's deadline.
+    s.sim.set_faults(Faults { request_latency: Duration::from_secs(4), ..Faults::default() });
+    let r = s.check(&["--timeout", "3"]);
+    assert_eq!(r.code_of("mp.discovery"), "timeout");
+    // A wrong Date header shows as clock skew.
+    s.sim.set_faults(Faults { date_skew_s: 3600, ..Faults::default() });
+    let r = s.check(&[]);
+    assert_eq!(r.code_of("mp.clock"), "behind");
+    s.sim.set_faults(Faults::default());
+    // Untrusted TLS (no --ca-file for the simulator's CA) and a closed port.
+    let r = check_json(
+        &["--maskinporten-url", &s.sim.base_url, "--client-id", "x", "--scope", "y", "--offline"],
+        &[],
+        s.dir.path(),
+    );
+    assert_eq!(r.status("mp.discovery"), "skip", "--offline skips the network checks");
+    let r = check_json(&["--maskinporten-url", &s.sim.base_url], &[], s.dir.path());
+    assert_eq!(r.code_of("mp.discovery"), "tls", "{}", r.cause("mp.discovery"));
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let r = check_json(&["--maskinporten-url", &format!("https://127.0.0.1:{port}")], &[], s.dir.path());
+    assert_eq!(r.code_of("mp.discovery"), "unreachable");
+}
+
+#[test]
+fn retired_and_other_issuers_are_named() {
+    let s = start_sim(Options { issuer: Some("https://ver2.maskinporten.no/".into()), ..Options::default() });
+    let r = s.check(&[]);
+    assert_eq!(r.code_of("mp.discovery"), "issuer-retired");
+    let s = start_sim(Options { env: Environment::Prod, ..Options::default() });
+    let r = s.check(&[]);
+    assert_eq!(r.code_of("mp.discovery"), "issuer-other-environment");
+}
+
+#[test]
+fn token_prints_only_the_token_and_jwk_prints_the_key() {
+    let s = start_sim(Options::default());
+    let r = run(&["token", "--config", &s.profile], &[], s.dir.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let token = r.stdout.trim();
+    assert_eq!(token.split('.').count(), 3, "a JWT alone on stdout: {token}");
+    assert!(!token.contains('\n') && !token.contains(' '));
+    assert!(r.stderr.contains("mp.token"), "the report goes to stderr");
+    // Everywhere else the token never appears.
+    let c = s.check(&[]);
+    let payload = token.split('.').nth(1).unwrap();
+    assert!(!c.stdout.contains(payload));
+    // A failing run prints no token.
+    let r = run(&["token", "--config", &s.profile, "--client-id", "nope"], &[], s.dir.path());
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.trim().is_empty());
+
+    let r = run(&["jwk", "--config", &s.profile], &[], s.dir.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let jwk: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(jwk["kty"], "RSA");
+    assert_eq!(jwk["alg"], "RS256");
+    assert_eq!(jwk["x5c"].as_array().unwrap().len(), 1);
+    let thumb = c.fact("cert.readable", "thumbprint_sha1");
+    assert_eq!(jwk["kid"], thumb);
+    // The JWK is the one the simulator registers for the same key.
+    let registered = world().public_jwk(world().org(DEMO).unwrap(), "k");
+    assert_eq!(jwk["n"], registered["n"]);
+}
