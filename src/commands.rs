@@ -187,7 +187,7 @@ fn demo(args: &DemoArgs) -> u8 {
         Ok(p) => p,
         Err(e) => return fail_usage(e),
     };
-    let lab = match demo::Lab::new(world.now) {
+    let lab = match demo::Lab::start(scenario, world.now) {
         Ok(lab) => lab,
         Err(e) => return fail_usage(format!("cannot set up the demo: {e}")),
     };
@@ -196,8 +196,8 @@ fn demo(args: &DemoArgs) -> u8 {
         Err(e) => return fail_usage(format!("cannot set up scenario `{}`: {e}", scenario.name)),
     };
     eprintln!(
-        "altinn-doctor demo · scenario `{}`: {}.\nA simulated Buypass Test4 PKI in a temporary folder; nothing leaves this machine.\n",
-        scenario.name, scenario.shows
+        "altinn-doctor demo · scenario `{}`: {}.\nSimulated Buypass Test4 PKI and Maskinporten at {}; nothing leaves this machine.\n",
+        scenario.name, scenario.shows, lab.sim.base_url
     );
     run_profile(profile)
 }

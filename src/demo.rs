@@ -1,129 +1,160 @@
-//! The named demo scenarios: a simulated set-up and a profile each, run on a fresh
-//! machine with nothing to configure and nothing left behind.
+//! The named demo scenarios: a simulator set-up and a profile each, run on a fresh
+//! machine with nothing to configure, no network beyond loopback, nothing left behind.
 
 use std::path::{Path, PathBuf};
 
-use rcgen::KeyPair;
 use time::OffsetDateTime;
 
 use crate::certificate::OrgNumber;
 use crate::config::{Environment, Profile, Secret};
-use crate::sim::pki::{self, CaChain, Leaf, LeafSpec, Purpose, Style};
+use crate::sim::pki::{self, Leaf, LeafSpec};
+use crate::sim::world::{self, Options, Simulator, World};
 
-/// The demo organisation (a synthetic number with a valid check digit).
-pub const DEMO_ORG: &str = "312345676";
-pub const DEMO_ORG_NAME: &str = "DEMOBEDRIFT AS";
-/// Another synthetic organisation, for `wrong-org`.
-pub const OTHER_ORG: &str = "310987654";
-const DEMO_PASSWORD: &str = "demo-passord";
+/// The demo organisation, and another one for `wrong-org`.
+pub const DEMO_ORG: &str = world::ORGS[0].0;
+pub const OTHER_ORG: &str = world::ORGS[1].0;
 
-/// A scenario: its name, what it shows, and how it sets up the lab and profile.
+/// A scenario: its name, what it shows, the simulator it needs, and its profile.
 pub struct Scenario {
     pub name: &'static str,
     pub shows: &'static str,
+    /// The environment the simulator plays.
+    pub env: Environment,
+    /// The simulator's clock offset: the local clock is this much ahead when negative.
+    pub clock_offset_s: i64,
     setup: fn(&Lab, &mut Profile) -> Result<(), String>,
+}
+
+const fn scenario(
+    name: &'static str,
+    shows: &'static str,
+    setup: fn(&Lab, &mut Profile) -> Result<(), String>,
+) -> Scenario {
+    Scenario { name, shows, env: Environment::Test, clock_offset_s: 0, setup }
 }
 
 /// Every scenario, `ok` first.
 pub const SCENARIOS: &[Scenario] = &[
-    Scenario { name: "ok", shows: "a Buypass-like test certificate that passes every check", setup: ok },
-    Scenario { name: "expired-cert", shows: "the certificate expired ten days ago", setup: expired_cert },
+    scenario("ok", "a Buypass-like test certificate and a Maskinporten client that pass every check", ok),
+    scenario("expired-cert", "the certificate expired ten days ago; Maskinporten answers MP-124", expired_cert),
+    scenario("signing-cert", "the signing certificate of the set instead of the authentication one", signing_cert),
     Scenario {
-        name: "signing-cert",
-        shows: "the signing certificate of the set instead of the authentication one",
-        setup: signing_cert,
+        env: Environment::Prod,
+        ..scenario("test-cert-in-prod", "a test certificate used against production (MP-120)", test_cert_in_prod)
     },
-    Scenario {
-        name: "test-cert-in-prod",
-        shows: "a test certificate used against production",
-        setup: test_cert_in_prod,
-    },
-    Scenario { name: "wrong-org", shows: "the certificate belongs to another organisation", setup: wrong_org },
+    scenario("wrong-org", "the certificate belongs to another organisation than expected", wrong_org),
+    scenario("unknown-client", "a mistyped client ID (MP-100)", unknown_client),
+    scenario("missing-scope", "a scope the API owner has not granted to the organisation (MP-250)", missing_scope),
+    Scenario { clock_offset_s: -30, ..scenario("clock-skew", "the local clock 30 s ahead of Maskinporten's", ok) },
 ];
 
 pub fn find(name: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.name == name)
 }
 
-/// The simulated PKI and a temporary folder for the files a user would have.
+/// The simulated world, its running simulator, and a temporary folder of files.
 pub struct Lab {
+    pub world: World,
+    pub sim: Simulator,
     pub dir: tempfile::TempDir,
-    pub ca: CaChain,
-    pub key: KeyPair,
     pub now: OffsetDateTime,
+    /// Serves the simulator while the checks run on their own runtime.
+    _runtime: tokio::runtime::Runtime,
 }
 
 impl Lab {
-    pub fn new(now: OffsetDateTime) -> Result<Lab, String> {
+    /// Generates the world and starts the simulator for `scenario`.
+    pub fn start(scenario: &Scenario, now: OffsetDateTime) -> Result<Lab, String> {
         let dir = tempfile::Builder::new().prefix("altinn-doctor-demo-").tempdir().map_err(|e| e.to_string())?;
-        let ca = CaChain::new(Style::BuypassTest4).map_err(|e| e.to_string())?;
-        let key = pki::rsa_key(rcgen::RsaKeySize::_3072).map_err(|e| e.to_string())?;
-        Ok(Lab { dir, ca, key, now })
+        let world = World::generate(now)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let options = Options { env: scenario.env, clock_offset_s: scenario.clock_offset_s, ..Options::default() };
+        let sim = runtime.block_on(Simulator::start(&world, options))?;
+        let registry = sim.state.mp.registry.read().map_err(|_| "registry")?.clone();
+        world::write_dir(&world, dir.path(), &sim, &registry)?;
+        Ok(Lab { world, sim, dir, now, _runtime: runtime })
     }
 
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
-        Ok(p)
-    }
-
-    fn issue(&self, spec: &LeafSpec) -> Result<Leaf, String> {
-        self.ca.issue(spec, &self.key).map_err(|e| e.to_string())
-    }
-
-    /// The certificate as a PKCS#12 file with its chain, the CA file, and a current
-    /// CRL, all set in the profile.
-    fn install(&self, leaf: &Leaf, profile: &mut Profile) -> Result<(), String> {
-        let chain = [self.ca.issuing.der().as_ref(), self.ca.root.der().as_ref()];
-        let p12 = pki::pkcs12(&leaf.der, &self.key.serialize_der(), &chain, DEMO_PASSWORD)?;
-        profile.cert = Some(self.write(&format!("{DEMO_ORG}.p12"), &p12)?);
-        profile.secrets.cert_password = Some(Secret::new(DEMO_PASSWORD));
-        profile.ca_files = vec![self.write("ca.pem", self.ca.root_pem().as_bytes())?];
-        let day = time::Duration::days(1);
-        let crl = self.ca.crl(&[], self.now - day, self.now + day).map_err(|e| e.to_string())?;
-        profile.crl = vec![self.write("ca.crl", &crl)?];
-        profile.org = OrgNumber::parse(DEMO_ORG).ok();
-        Ok(())
-    }
-
-    fn spec(&self) -> LeafSpec {
-        LeafSpec::authentication(DEMO_ORG, DEMO_ORG_NAME, self.now)
-    }
-
     pub fn dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// A PKCS#12 file of `leaf` with the demo organisation's key.
+    fn p12(&self, name: &str, leaf: &Leaf) -> Result<PathBuf, String> {
+        let org = self.world.org(DEMO_ORG).ok_or("no demo organisation")?;
+        let chain = [self.world.ca.issuing.der().as_ref(), self.world.ca.root.der().as_ref()];
+        let bytes = pki::pkcs12(&leaf.der, &org.key.serialize_der(), &chain, world::SIM_PASSWORD)?;
+        let path = self.path(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    }
+
+    /// The profile the simulator's folder describes: everything passes.
+    fn base(&self, profile: &mut Profile) {
+        profile.cert = Some(self.path(&format!("{DEMO_ORG}.p12")));
+        profile.secrets.cert_password = Some(Secret::new(world::SIM_PASSWORD));
+        profile.ca_files = vec![self.path("ca.pem")];
+        profile.crl = vec![self.path("ca.crl")];
+        profile.org = OrgNumber::parse(DEMO_ORG).ok();
+        profile.maskinporten.url = Some(self.sim.base_url.clone());
+        profile.maskinporten.client_id = Some(world::CLIENT.into());
+        profile.maskinporten.scopes = vec![world::SCOPE.into()];
     }
 }
 
 fn ok(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
-    lab.install(&lab.issue(&lab.spec())?, profile)
+    lab.base(profile);
+    Ok(())
 }
 
 fn expired_cert(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
-    let mut spec = lab.spec();
+    lab.base(profile);
+    let org = lab.world.org(DEMO_ORG).ok_or("no demo organisation")?;
+    let mut spec = LeafSpec::authentication(DEMO_ORG, org.name, lab.now);
     spec.not_before = lab.now - time::Duration::days(3 * 365);
     spec.not_after = lab.now - time::Duration::days(10);
-    lab.install(&lab.issue(&spec)?, profile)
+    let leaf = lab.world.ca.issue(&spec, &org.key).map_err(|e| e.to_string())?;
+    profile.cert = Some(lab.p12("expired.p12", &leaf)?);
+    Ok(())
 }
 
 fn signing_cert(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
-    let spec = LeafSpec { purpose: Purpose::Signing, ..lab.spec() };
-    lab.install(&lab.issue(&spec)?, profile)
+    lab.base(profile);
+    let org = lab.world.org(DEMO_ORG).ok_or("no demo organisation")?;
+    profile.cert = Some(lab.p12("signing.p12", &org.signing)?);
+    Ok(())
 }
 
 fn test_cert_in_prod(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
-    ok(lab, profile)?;
+    lab.base(profile);
     profile.env = Environment::Prod;
+    profile.maskinporten.client_id = Some(world::PROD_CLIENT.into());
     Ok(())
 }
 
 fn wrong_org(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
-    ok(lab, profile)?;
+    lab.base(profile);
     profile.org = OrgNumber::parse(OTHER_ORG).ok();
+    Ok(())
+}
+
+fn unknown_client(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.base(profile);
+    profile.maskinporten.client_id = Some("demo-clinet".into());
+    Ok(())
+}
+
+fn missing_scope(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.base(profile);
+    profile.maskinporten.scopes = vec![world::SCOPE_NOT_GRANTED.into()];
     Ok(())
 }
 

@@ -11,10 +11,13 @@ fn every_scenario_shows_its_finding() {
     let env = [("TMPDIR", tmp.path().to_str().unwrap())];
     let cases = [
         ("ok", 0, None),
-        ("expired-cert", 1, Some(("cert.validity", "expired"))),
+        ("expired-cert", 1, Some(("mp.token", "certificate-expired"))),
         ("signing-cert", 1, Some(("cert.role", "wrong-role"))),
-        ("test-cert-in-prod", 1, Some(("cert.issuer", "env-mismatch"))),
+        ("test-cert-in-prod", 1, Some(("mp.token", "environment-mix-up"))),
         ("wrong-org", 1, Some(("org.number", "mismatch"))),
+        ("unknown-client", 1, Some(("mp.token", "client-not-found"))),
+        ("missing-scope", 1, Some(("mp.token", "scope-not-granted"))),
+        ("clock-skew", 1, Some(("mp.clock", "ahead"))),
     ];
     for (name, code, finding) in cases {
         let r = run(&["demo", "--scenario", name, "--format", "json"], &env, d.path());

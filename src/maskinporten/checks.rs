@@ -213,8 +213,16 @@ impl Diagnosis for Refused {
     }
 }
 
-/// The key and proof a grant is signed with, or the finding that says why there is none.
-fn signer(ctx: &Context) -> Result<(PrivateKey, Vec<Vec<u8>>, Option<String>), Finding> {
+/// What a grant is signed with: the key, the `x5c` chain (empty for a `kid` client),
+/// and the certificate's org number.
+struct Signer {
+    key: PrivateKey,
+    chain: Vec<Vec<u8>>,
+    cert_org: Option<String>,
+}
+
+/// The signer of the profile's grant, or the finding that says why there is none.
+fn signer(ctx: &Context) -> Result<Signer, Finding> {
     let profile = &ctx.profile;
     if let Some(kid) = &profile.maskinporten.kid {
         let keys = match (&ctx.certificate, &profile.key) {
@@ -223,7 +231,7 @@ fn signer(ctx: &Context) -> Result<(PrivateKey, Vec<Vec<u8>>, Option<String>), F
             (Err(_), None) => KeySource::Absent,
         };
         return match keys {
-            KeySource::Found(keys) => Ok((keys[0].clone(), Vec::new(), None)),
+            KeySource::Found(keys) => Ok(Signer { key: keys[0].clone(), chain: Vec::new(), cert_org: None }),
             KeySource::Absent => Err(Finding::of(TokenCause::NoKeyForKid { kid: kid.clone() })),
             KeySource::Problem(_) => Err(Finding::of(TokenCause::KeyUnreadable {
                 path: profile.key.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
@@ -240,7 +248,7 @@ fn signer(ctx: &Context) -> Result<(PrivateKey, Vec<Vec<u8>>, Option<String>), F
         crate::certificate::orgno::OrgReading::Found { number, .. } => Some(number.to_string()),
         _ => None,
     };
-    Ok((key.clone(), chain, org))
+    Ok(Signer { key: key.clone(), chain, cert_org: org })
 }
 
 fn token(ctx: &Context) -> BoxFuture<'_, Finding> {
@@ -251,7 +259,7 @@ fn token(ctx: &Context) -> BoxFuture<'_, Finding> {
             return Finding::of(TokenCause::NoScope);
         }
         let Some(found) = ctx.store.get::<Discovered>() else { return Finding::needs(CheckId::MpDiscovery) };
-        let (key, chain, cert_org) = match signer(ctx) {
+        let Signer { key, chain, cert_org } = match signer(ctx) {
             Ok(s) => s,
             Err(finding) => return finding,
         };

@@ -23,7 +23,7 @@ pub fn for_profile(profile: &Profile) -> Result<Value, String> {
             Ok(jwk)
         }
         Err(_) if profile.key.is_some() => {
-            let path = profile.key.as_ref().map(|p| p.as_path()).unwrap_or(std::path::Path::new(""));
+            let path = profile.key.as_deref().unwrap_or(std::path::Path::new(""));
             let KeySource::Found(keys) = load_key_file(path, password) else {
                 return Err(format!("cannot read a private key from {}", path.display()));
             };

@@ -18,6 +18,10 @@ pages!(
     "cert.issuer",
     "cert.revocation",
     "org.number",
+    "mp.discovery",
+    "mp.clock",
+    "mp.token",
+    "mp.token-claims",
 );
 
 /// The page of a check.
