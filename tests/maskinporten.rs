@@ -122,7 +122,7 @@ fn registered_key_clients() {
         "maskinporten_url = \"{}\"\nca_file = [\"{}\"]\nclient_id = \"{}\"\nscope = [\"{}\"]\nkid = \"{}\"\nkey = \"{key}\"\n",
         s.sim.base_url, s.dir.file("ca.pem").display(), world::KEY_CLIENT, world::SCOPE, world::KEY_ID
     ));
-    let r = check_json(&["--config", only_key.file("profile.toml").to_str().unwrap()], &[], only_key.path());
+    let r = check_json(&["--config", only_key.file("profile.toml").to_str().unwrap()], &s.env(), only_key.path());
     assert_eq!(r.code_of("cert.readable"), "key-client");
     assert_eq!(r.status("mp.token"), "pass", "{}", r.cause("mp.token"));
     assert_eq!(r.fact("mp.token-claims", "client_amr"), "private_key_jwt");
@@ -221,7 +221,7 @@ fn retired_and_other_issuers_are_named() {
 #[test]
 fn token_prints_only_the_token_and_jwk_prints_the_key() {
     let s = start_sim(Options::default());
-    let r = run(&["token", "--config", &s.profile], &[], s.dir.path());
+    let r = run(&["token", "--config", &s.profile], &s.env(), s.dir.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let token = r.stdout.trim();
     assert_eq!(token.split('.').count(), 3, "a JWT alone on stdout: {token}");
@@ -232,11 +232,11 @@ fn token_prints_only_the_token_and_jwk_prints_the_key() {
     let payload = token.split('.').nth(1).unwrap();
     assert!(!c.stdout.contains(payload));
     // A failing run prints no token.
-    let r = run(&["token", "--config", &s.profile, "--client-id", "nope"], &[], s.dir.path());
+    let r = run(&["token", "--config", &s.profile, "--client-id", "nope"], &s.env(), s.dir.path());
     assert_eq!(r.code, 1);
     assert!(r.stdout.trim().is_empty());
 
-    let r = run(&["jwk", "--config", &s.profile], &[], s.dir.path());
+    let r = run(&["jwk", "--config", &s.profile], &s.env(), s.dir.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let jwk: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(jwk["kty"], "RSA");

@@ -115,7 +115,6 @@ fn unreachable_crl_is_a_warning_not_a_failure() {
     let s = setup(Some(format!("http://127.0.0.1:{port}/ca.crl")));
     let r = check_json(&["--cert", &s.cert, "--ca-file", &s.ca], &[], s.d.path());
     assert_eq!((r.status("cert.revocation").as_str(), r.code_of("cert.revocation").as_str()), ("warn", "unreachable"));
-    assert_eq!(r.code, 0, "a warning alone does not fail the run");
     assert!(r.fix("cert.revocation").contains("--crl"));
 }
 

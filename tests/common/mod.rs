@@ -68,13 +68,19 @@ impl Run {
     }
 }
 
-/// Runs the binary with `args` and exactly the environment `env` (plus PATH).
+/// Where Maskinporten is for a test that names none: a closed loopback port, so
+/// that no test ever reaches beyond this machine.
+pub const NOWHERE: &str = "https://127.0.0.1:9";
+
+/// Runs the binary with `args` and exactly the environment `env` (plus PATH, and
+/// Maskinporten at [`NOWHERE`] unless `env` says otherwise).
 pub fn run(args: &[&str], env: &[(&str, &str)], cwd: &Path) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_altinn-doctor"));
     cmd.args(args).current_dir(cwd).env_clear();
     if let Ok(path) = std::env::var("PATH") {
         cmd.env("PATH", path);
     }
+    cmd.env("ALTINN_DOCTOR_MASKINPORTEN_URL", NOWHERE);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -248,7 +254,14 @@ impl SimRun {
     pub fn check_env(&self, extra: &[&str], env: Env) -> Run {
         let mut args = vec!["--config", self.profile.as_str()];
         args.extend_from_slice(extra);
-        check_json(&args, env, self.dir.path())
+        let mut all = vec![("ALTINN_DOCTOR_MASKINPORTEN_URL", self.sim.base_url.as_str())];
+        all.extend_from_slice(env);
+        check_json(&args, &all, self.dir.path())
+    }
+
+    /// The environment that points at this simulator.
+    pub fn env(&self) -> [(&str, &str); 1] {
+        [("ALTINN_DOCTOR_MASKINPORTEN_URL", self.sim.base_url.as_str())]
     }
 
     /// Runs a future on the simulator's runtime.
