@@ -80,11 +80,11 @@ fn an_independent_correct_grant_gets_a_real_token() {
     assert_eq!(body["expires_in"], 599);
     // The token is a JWT signed with the key published at /jwk.
     let token = body["access_token"].as_str().unwrap();
-    let jwks: Value = s.block_on(async {
-        c.http.get(format!("{}/jwk", s.sim.base_url)).send().await.unwrap().json().await.unwrap()
-    });
+    let jwks: Value =
+        s.block_on(async { c.http.get(format!("{}/jwk", s.sim.base_url)).send().await.unwrap().json().await.unwrap() });
     let k = &jwks["keys"][0];
-    let key = jsonwebtoken::DecodingKey::from_rsa_components(k["n"].as_str().unwrap(), k["e"].as_str().unwrap()).unwrap();
+    let key =
+        jsonwebtoken::DecodingKey::from_rsa_components(k["n"].as_str().unwrap(), k["e"].as_str().unwrap()).unwrap();
     let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     v.validate_aud = false;
     let data = jsonwebtoken::decode::<Value>(token, &key, &v).unwrap();
@@ -152,10 +152,13 @@ fn grant_rules_refuse_with_maskinporten_s_answers_and_the_doctor_reads_each() {
         ("x5c not an array", x5c_string(), 400, "invalid_grant", Some("MP-123"), MpCause::X5cNotArray),
         (
             "expired grant",
-            grant(|_| {}, claims(|c| {
-                c["iat"] = json!(now - 300);
-                c["exp"] = json!(now - 200);
-            })),
+            grant(
+                |_| {},
+                claims(|c| {
+                    c["iat"] = json!(now - 300);
+                    c["exp"] = json!(now - 200);
+                }),
+            ),
             400,
             "invalid_grant",
             Some("MP-130"),
@@ -163,10 +166,13 @@ fn grant_rules_refuse_with_maskinporten_s_answers_and_the_doctor_reads_each() {
         ),
         (
             "issued in the future",
-            grant(|_| {}, claims(|c| {
-                c["iat"] = json!(now + 60);
-                c["exp"] = json!(now + 120);
-            })),
+            grant(
+                |_| {},
+                claims(|c| {
+                    c["iat"] = json!(now + 60);
+                    c["exp"] = json!(now + 120);
+                }),
+            ),
             400,
             "invalid_grant",
             None,
@@ -217,7 +223,9 @@ fn grant_rules_refuse_with_maskinporten_s_answers_and_the_doctor_reads_each() {
         let description = body["error_description"].as_str().unwrap();
         assert!(description.contains("(trace_id: "), "{what}: {description}");
         match want_code {
-            Some(code) => assert!(body["error_uri"].as_str().unwrap().ends_with(&format!("/errors/{code}")), "{what}: {body}"),
+            Some(code) => {
+                assert!(body["error_uri"].as_str().unwrap().ends_with(&format!("/errors/{code}")), "{what}: {body}")
+            }
             None => assert!(body.get("error_uri").is_none_or(Value::is_null), "{what}: {body}"),
         }
         let reading = read(&body);
@@ -262,7 +270,8 @@ fn simulate_command_writes_a_folder_check_passes_against() {
         assert!(sim_dir.join(f).exists(), "{f} written");
     }
     let profile = sim_dir.join("profile.toml");
-    let r = check_json(&["--config", profile.to_str().unwrap()], &[("ALTINN_DOCTOR_MASKINPORTEN_URL", &first)], d.path());
+    let r =
+        check_json(&["--config", profile.to_str().unwrap()], &[("ALTINN_DOCTOR_MASKINPORTEN_URL", &first)], d.path());
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(r.code, 0, "{}", r.stdout);
