@@ -130,6 +130,9 @@ fn registered_key_clients() {
 
     let r = s.check(&[&kid_client[..], &["--kid", "another-kid"]].concat());
     assert_eq!(refused(&r), "unknown-kid");
+    // The other cause of the same answer: a kid sent to a client that has no key uploaded.
+    let r = s.check(&["--kid", world::KEY_ID]);
+    assert_eq!(refused(&r), "unknown-kid");
     // A key client sent a certificate grant.
     let r = s.check(&["--client-id", world::KEY_CLIENT]);
     assert_eq!(refused(&r), "key-required");
@@ -145,6 +148,41 @@ fn registered_key_clients() {
     let r = s.check(&[&kid_client[..], &["--kid", world::KEY_ID]].concat());
     assert_eq!(refused(&r), "expired-key");
     assert!(r.cause("mp.token").contains("MP-121"));
+}
+
+#[test]
+fn certificate_maskinporten_does_not_trust_is_mp120() {
+    let s = start_sim(Options::default());
+    let key = s.dir.file(format!("{DEMO}.pem").as_str());
+    let out = s.dir.file("self.pem");
+    s.dir.openssl(&[
+        "req",
+        "-x509",
+        "-key",
+        key.to_str().unwrap(),
+        "-out",
+        out.to_str().unwrap(),
+        "-subj",
+        &format!("/C=NO/O=DEMOBEDRIFT AS/CN=DEMOBEDRIFT AS/organizationIdentifier=NTRNO-{DEMO}"),
+        "-days",
+        "30",
+    ]);
+    let r = s.check(&["--cert", out.to_str().unwrap(), "--key", key.to_str().unwrap()]);
+    assert_eq!(r.code_of("cert.issuer"), "self-signed");
+    assert_eq!(refused(&r), "invalid-certificate");
+    assert!(r.cause("mp.token").contains("MP-120"));
+}
+
+#[test]
+fn an_answer_the_catalogue_does_not_know_is_shown_verbatim() {
+    let s = start_sim(Options::default());
+    let body = r#"{"error":"temporarily_unavailable","error_description":"Quota for client exceeded today (trace_id: 0f0f0f0f0f0f0f0f)"}"#;
+    s.sim.set_faults(Faults { token_answer: Some((400, body.into())), ..Faults::default() });
+    let r = s.check(&[]);
+    assert_eq!(refused(&r), "unrecognised");
+    let cause = r.cause("mp.token");
+    assert!(cause.contains("temporarily_unavailable") && cause.contains("Quota for client exceeded today"), "{cause}");
+    assert!(r.fix("mp.token").contains("servicedesk"));
 }
 
 #[test]
@@ -189,6 +227,9 @@ fn network_and_service_faults_are_never_credential_findings() {
     s.sim.set_faults(Faults { request_latency: Duration::from_secs(4), ..Faults::default() });
     let r = s.check(&["--timeout", "3"]);
     assert_eq!(r.code_of("mp.discovery"), "timeout");
+    s.sim.set_faults(Faults { connection_latency: Duration::from_secs(4), ..Faults::default() });
+    let r = s.check(&["--timeout", "3"]);
+    assert_eq!(r.code_of("mp.discovery"), "timeout", "a slow TLS handshake");
     // A wrong Date header shows as clock skew.
     s.sim.set_faults(Faults { date_skew_s: 3600, ..Faults::default() });
     let r = s.check(&[]);

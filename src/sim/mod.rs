@@ -35,6 +35,9 @@ pub async fn serve_command(args: &SimulateArgs, env: Environment) -> Result<(), 
     println!("Maskinporten simulator ({env}) at {}: metadata, /token, /jwk.", sim.base_url);
     println!("Wrote {}: ca.pem, the demo organisations' .p12/.pem, clients.toml, profile.toml.", args.dir.display());
     println!("Check against it:  altinn-doctor check --config {}", profile.display());
+    println!();
+    print!("{}", std::fs::read_to_string(&profile).unwrap_or_default());
+    println!();
     println!("Serving until interrupted (Ctrl-C).");
     use std::io::Write;
     let _ = std::io::stdout().flush();

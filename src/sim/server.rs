@@ -33,6 +33,9 @@ pub struct Faults {
     pub malformed_body: bool,
     /// Shift the `Date` header by this many seconds (beyond the clock offset).
     pub date_skew_s: i64,
+    /// Answer `/token` with this status and JSON body instead of judging the grant
+    /// (an answer the doctor has never seen).
+    pub token_answer: Option<(u16, String)>,
 }
 
 /// What the routes share.
@@ -65,6 +68,10 @@ async fn jwk(State(s): State<Arc<AppState>>) -> impl IntoResponse {
 }
 
 async fn token(State(s): State<Arc<AppState>>, Form(form): Form<Vec<(String, String)>>) -> Response<Body> {
+    if let Some((status, body)) = s.faults().token_answer {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+        return (status, [("content-type", "application/json")], body).into_response();
+    }
     match s.mp.token(&form) {
         Ok(t) => axum::Json(t).into_response(),
         Err(r) => {
