@@ -43,6 +43,13 @@ fn quiet_panics() {
     }));
 }
 
+/// Writes to stdout; a reader that stopped reading (`| head`) is not an error.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+}
+
 fn fail_usage(e: impl std::fmt::Display) -> u8 {
     eprintln!("altinn-doctor: {e}");
     EXIT_USAGE
@@ -72,7 +79,7 @@ pub fn run_profile(profile: Profile) -> u8 {
         Ok(done) => done,
         Err(code) => return code,
     };
-    print!("{}", render(&context.profile, &outcomes, context.profile.color));
+    out(&render(&context.profile, &outcomes, context.profile.color));
     Summary::of(&outcomes).exit_code(context.profile.strict)
 }
 
@@ -111,7 +118,7 @@ fn token(args: &CheckArgs) -> u8 {
     match issued {
         Some(issued) if summary.exit_code(context.profile.strict) == EXIT_OK => {
             eprint!("{}", render(&context.profile, &outcomes, false));
-            println!("{}", issued.response.access_token.expose());
+            out(&format!("{}\n", issued.response.access_token.expose()));
             EXIT_OK
         }
         _ => {
@@ -131,7 +138,7 @@ fn jwk(args: &CheckArgs) -> u8 {
     };
     match crate::maskinporten::jwk::for_profile(&profile) {
         Ok(jwk) => {
-            println!("{}", serde_json::to_string_pretty(&jwk).unwrap_or_default());
+            out(&format!("{}\n", serde_json::to_string_pretty(&jwk).unwrap_or_default()));
             EXIT_OK
         }
         Err(e) => fail_usage(e),
@@ -172,9 +179,8 @@ pub fn context(profile: Profile) -> Result<Context, ConfigError> {
 
 fn demo(args: &DemoArgs) -> u8 {
     if args.list {
-        for s in demo::SCENARIOS {
-            println!("{:<20} {}", s.name, s.shows);
-        }
+        let list: String = demo::SCENARIOS.iter().map(|s| format!("{:<20} {}\n", s.name, s.shows)).collect();
+        out(&list);
         return EXIT_OK;
     }
     let Some(scenario) = demo::find(&args.scenario) else {
@@ -239,7 +245,7 @@ fn explain(id: &str) -> u8 {
     };
     match report::pages::page(check) {
         Some(text) => {
-            print!("{text}");
+            out(text);
             EXIT_OK
         }
         None => fail_usage(format!("no page for `{check}`")),
@@ -255,6 +261,6 @@ fn list() -> u8 {
         let deps: Vec<&str> = check.depends_on.iter().map(|d| d.as_str()).collect();
         table.add_row(vec![check.id.as_str().to_string(), cat.title(check.id), deps.join(", ")]);
     }
-    println!("{table}");
+    out(&format!("{table}\n"));
     EXIT_OK
 }

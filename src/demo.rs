@@ -90,7 +90,7 @@ impl Lab {
     /// A PKCS#12 file of `leaf` with the demo organisation's key.
     fn p12(&self, name: &str, leaf: &Leaf) -> Result<PathBuf, String> {
         let org = self.world.org(DEMO_ORG).ok_or("no demo organisation")?;
-        let chain = [self.world.ca.issuing.der().as_ref(), self.world.ca.root.der().as_ref()];
+        let chain = [self.world.ca.issuing_der().as_ref(), self.world.ca.root_der().as_ref()];
         let bytes = pki::pkcs12(&leaf.der, &org.key.serialize_der(), &chain, world::SIM_PASSWORD)?;
         let path = self.path(name);
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;

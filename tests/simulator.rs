@@ -278,4 +278,30 @@ fn simulate_command_writes_a_folder_check_passes_against() {
     // The registry is TOML a user can edit: it names the demo client.
     let registry = std::fs::read_to_string(sim_dir.join("clients.toml")).unwrap();
     assert!(registry.contains(world::CLIENT) && registry.contains("[[client]]"));
+
+    // A restart loads the PKI from the folder (the same CA) and the edited registry.
+    let ca_before = std::fs::read_to_string(sim_dir.join("ca.pem")).unwrap();
+    std::fs::write(sim_dir.join("clients.toml"), registry.replace(world::CLIENT, "renamed-client")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_altinn-doctor"))
+        .args(["simulate", "--dir", sim_dir.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let first = BufReader::new(child.stdout.take().unwrap()).lines().next().unwrap().unwrap();
+    assert_eq!(std::fs::read_to_string(sim_dir.join("ca.pem")).unwrap(), ca_before, "the same CA");
+    let env = [("ALTINN_DOCTOR_MASKINPORTEN_URL", first.as_str())];
+    let old = check_json(&["--config", profile.to_str().unwrap()], &env, d.path());
+    let new = check_json(&["--config", profile.to_str().unwrap(), "--client-id", "renamed-client"], &env, d.path());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(old.code_of("mp.token"), "client-not-found", "the edited registry is served: {}", old.stdout);
+    assert_eq!(new.status("mp.token"), "pass", "{}", new.cause("mp.token"));
+    assert_eq!(new.status("cert.issuer"), "pass");
+    assert_eq!(
+        new.status("cert.revocation"),
+        "pass",
+        "a CRL signed by the loaded CA: {}",
+        new.cause("cert.revocation")
+    );
 }

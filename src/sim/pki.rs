@@ -5,10 +5,11 @@
 //! check has the shape of a real one.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, CertificateRevocationListParams, CertifiedIssuer, CrlDistributionPoint,
-    DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod, KeyPair, KeyUsagePurpose, PublicKeyData,
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, CrlDistributionPoint, DistinguishedName,
+    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, PublicKeyData,
     RevocationReason, RevokedCertParams, SerialNumber,
 };
+use rustls_pki_types::CertificateDer;
 use time::OffsetDateTime;
 
 /// organizationIdentifier (2.5.4.97).
@@ -68,9 +69,12 @@ pub struct Leaf {
 /// A two-level CA: a self-signed root and the issuing CA under it.
 pub struct CaChain {
     pub style: Style,
-    pub root: CertifiedIssuer<'static, KeyPair>,
-    pub issuing: CertifiedIssuer<'static, KeyPair>,
-    root_params: CertificateParams,
+    root_der: CertificateDer<'static>,
+    issuing_der: CertificateDer<'static>,
+    root: Issuer<'static, KeyPair>,
+    issuing: Issuer<'static, KeyPair>,
+    /// Known for a chain made here, not for one loaded from files.
+    root_params: Option<CertificateParams>,
 }
 
 impl CaChain {
@@ -108,9 +112,62 @@ impl CaChain {
             p
         };
         let root_params = ca_params(root_cn);
-        let root = CertifiedIssuer::self_signed(root_params.clone(), rsa_key(rcgen::RsaKeySize::_2048)?)?;
-        let issuing = CertifiedIssuer::signed_by(ca_params(issuing_cn), rsa_key(rcgen::RsaKeySize::_2048)?, &root)?;
-        Ok(CaChain { style, root, issuing, root_params })
+        let root_key = rsa_key(rcgen::RsaKeySize::_2048)?;
+        let root_der = root_params.self_signed(&root_key)?.der().clone();
+        let root = Issuer::new(root_params.clone(), root_key);
+        let issuing_params = ca_params(issuing_cn);
+        let issuing_key = rsa_key(rcgen::RsaKeySize::_2048)?;
+        let issuing_der = issuing_params.signed_by(&issuing_key, &root)?.der().clone();
+        let issuing = Issuer::new(issuing_params, issuing_key);
+        Ok(CaChain { style, root_der, issuing_der, root, issuing, root_params: Some(root_params) })
+    }
+
+    /// The root's certificate.
+    pub fn root_der(&self) -> &CertificateDer<'static> {
+        &self.root_der
+    }
+
+    /// The issuing CA's certificate.
+    pub fn issuing_der(&self) -> &CertificateDer<'static> {
+        &self.issuing_der
+    }
+
+    /// The issuing CA, to sign with.
+    pub fn issuer(&self) -> &Issuer<'static, KeyPair> {
+        &self.issuing
+    }
+
+    /// Writes the chain and its keys into `dir` (root.pem/.key, issuing.pem/.key).
+    pub fn save(&self, dir: &std::path::Path) -> Result<(), String> {
+        let files = [
+            ("root.pem", pem("CERTIFICATE", &self.root_der)),
+            ("root.key", self.root.key().serialize_pem()),
+            ("issuing.pem", pem("CERTIFICATE", &self.issuing_der)),
+            ("issuing.key", self.issuing.key().serialize_pem()),
+        ];
+        for (name, text) in files {
+            let p = dir.join(name);
+            std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Reads a chain [`CaChain::save`] wrote.
+    pub fn load(dir: &std::path::Path, style: Style) -> Result<CaChain, String> {
+        let read = |name: &str| {
+            let p = dir.join(name);
+            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+        };
+        let cert = |name: &str| -> Result<CertificateDer<'static>, String> {
+            let text = read(name)?;
+            let (_, der) = pem_rfc7468::decode_vec(text.as_bytes()).map_err(|e| format!("{name}: {e}"))?;
+            Ok(CertificateDer::from(der))
+        };
+        let key = |name: &str| KeyPair::from_pem(&read(name)?).map_err(|e| format!("{name}: {e}"));
+        let (root_der, issuing_der) = (cert("root.pem")?, cert("issuing.pem")?);
+        let root = Issuer::from_ca_cert_der(&root_der, key("root.key")?).map_err(|e| e.to_string())?;
+        let issuing = Issuer::from_ca_cert_der(&issuing_der, key("issuing.key")?).map_err(|e| e.to_string())?;
+        Ok(CaChain { style, root_der, issuing_der, root, issuing, root_params: None })
     }
 
     /// Issues an enterprise certificate for `key` in the style of the chain.
@@ -179,21 +236,26 @@ impl CaChain {
 
     /// The issuing CA then the root, in PEM: what a chain file holds.
     pub fn chain_pem(&self) -> String {
-        format!("{}{}", self.issuing.pem(), self.root.pem())
+        format!("{}{}", pem("CERTIFICATE", &self.issuing_der), self.root_pem())
     }
 
     pub fn root_pem(&self) -> String {
-        self.root.pem()
+        pem("CERTIFICATE", &self.root_der)
     }
 
     /// The root reissued with the same name and key but a new serial and dates, as
     /// Buypass did with its Test4 G2 roots: both versions must anchor the same chains.
     pub fn reissued_root_pem(&self) -> Result<String, rcgen::Error> {
-        let mut params = self.root_params.clone();
+        let mut params = self.root_params.clone().ok_or(rcgen::Error::CouldNotParseCertificate)?;
         params.serial_number = Some(random_serial());
         params.not_before += time::Duration::days(2);
         Ok(params.self_signed(self.root.key())?.pem())
     }
+}
+
+/// PEM text of one DER object.
+pub fn pem(label: &str, der: &[u8]) -> String {
+    pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).unwrap_or_default()
 }
 
 /// A fresh RSA key pair.

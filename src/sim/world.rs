@@ -70,9 +70,65 @@ impl World {
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         params.not_before = now - time::Duration::days(1);
         params.not_after = now + time::Duration::days(365);
-        let tls = params.signed_by(&tls_key, &ca.issuing).map_err(err)?;
-        let tls_chain = vec![tls.der().clone(), ca.issuing.der().clone()];
+        let tls = params.signed_by(&tls_key, ca.issuer()).map_err(err)?;
+        let tls_chain = vec![tls.der().clone(), ca.issuing_der().clone()];
         Ok(World { ca, orgs, tls_chain, tls_key: tls_key.serialize_der() })
+    }
+
+    /// The world saved in `dir` by an earlier run, or a new one saved there: a
+    /// restarted simulator keeps its CA, so what trusts it keeps working.
+    pub fn load_or_generate(dir: &Path, now: OffsetDateTime) -> Result<World, String> {
+        if dir.join("root.pem").exists() {
+            return World::load(dir);
+        }
+        let world = World::generate(now)?;
+        world.save(dir)?;
+        Ok(world)
+    }
+
+    fn save(&self, dir: &Path) -> Result<(), String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        self.ca.save(dir)?;
+        let tls: String = self.tls_chain.iter().map(|c| pki::pem("CERTIFICATE", c)).collect();
+        let mut files =
+            vec![("tls.pem".to_string(), tls), ("tls.key".to_string(), pki::pem("PRIVATE KEY", &self.tls_key))];
+        for org in &self.orgs {
+            files.push((format!("{}.key", org.orgno), org.key.serialize_pem()));
+            files.push((format!("{}-auth.pem", org.orgno), org.auth.pem.clone()));
+            files.push((format!("{}-signing.pem", org.orgno), org.signing.pem.clone()));
+        }
+        for (name, text) in files {
+            let p = dir.join(name);
+            std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        Ok(())
+    }
+
+    fn load(dir: &Path) -> Result<World, String> {
+        use rustls_pki_types::pem::PemObject;
+        let read = |name: &str| {
+            let p = dir.join(name);
+            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+        };
+        let leaf = |name: &str| -> Result<Leaf, String> {
+            let pem = read(name)?;
+            let der = CertificateDer::from_pem_slice(pem.as_bytes()).map_err(|e| format!("{name}: {e}"))?;
+            let facts = crate::certificate::CertFacts::read(&der).map_err(|e| format!("{name}: {}", e.0))?;
+            Ok(Leaf { der: der.to_vec(), pem, serial: facts.raw_serial })
+        };
+        let ca = CaChain::load(dir, Style::BuypassTest4)?;
+        let mut orgs = Vec::new();
+        for (orgno, name) in ORGS {
+            let key = KeyPair::from_pem(&read(&format!("{orgno}.key"))?).map_err(|e| e.to_string())?;
+            let auth = leaf(&format!("{orgno}-auth.pem"))?;
+            let signing = leaf(&format!("{orgno}-signing.pem"))?;
+            orgs.push(DemoOrg { orgno, name, key, auth, signing });
+        }
+        let tls_chain = CertificateDer::pem_slice_iter(read("tls.pem")?.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("tls.pem: {e}"))?;
+        let tls_key = KeyPair::from_pem(&read("tls.key")?).map_err(|e| e.to_string())?.serialize_der();
+        Ok(World { ca, orgs, tls_chain, tls_key })
     }
 
     pub fn org(&self, orgno: &str) -> Option<&DemoOrg> {
@@ -224,8 +280,8 @@ impl Simulator {
         let mp = TokenService::new(
             options.env,
             issuer,
-            vec![world.ca.root.der().clone()],
-            vec![world.ca.issuing.der().clone()],
+            vec![world.ca.root_der().clone()],
+            vec![world.ca.issuing_der().clone()],
             registry,
             clock,
         )?;
@@ -266,7 +322,7 @@ pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry
         Ok(p)
     };
     write("ca.pem", world.ca.root_pem().as_bytes())?;
-    let chain = [world.ca.issuing.der().as_ref(), world.ca.root.der().as_ref()];
+    let chain = [world.ca.issuing_der().as_ref(), world.ca.root_der().as_ref()];
     for org in &world.orgs {
         let p12 = pki::pkcs12(&org.auth.der, &org.key.serialize_der(), &chain, SIM_PASSWORD)?;
         write(&format!("{}.p12", org.orgno), &p12)?;
