@@ -59,6 +59,15 @@ pub struct SimulateArgs {
     /// The environment the simulator plays: `test` (default) or `prod`.
     #[arg(long, value_name = "test|prod", default_value = "test")]
     pub env: String,
+
+    /// Which Altinn: `2025` (API keys and enterprise users as the guide describes) or
+    /// `current` (since 19 June 2026: enterprise users answer 410, Altinn 2 is gone).
+    #[arg(long, value_name = "2025|current", default_value = "current", value_parser = parse_era)]
+    pub era: crate::sim::altinn::Era,
+}
+
+fn parse_era(text: &str) -> Result<crate::sim::altinn::Era, String> {
+    crate::sim::altinn::Era::parse(text).ok_or_else(|| format!("`{text}`: write 2025 or current"))
 }
 
 #[derive(Debug, Default, Args)]
@@ -176,4 +185,41 @@ pub struct CheckArgs {
     /// Send the whole certificate chain in `x5c`, not only the certificate.
     #[arg(long = "x5c-chain")]
     pub x5c_chain: bool,
+
+    /// Which Altinn path to check: `enterprise-user` (API key + enterprise user, the old
+    /// guide), `system-user` (its replacement), or `both`. Default: what is configured.
+    #[arg(long, value_name = "FLOW")]
+    pub flow: Option<String>,
+
+    /// The enterprise user's name (its password: ALTINN_DOCTOR_ENTERPRISE_PASSWORD).
+    #[arg(long = "enterprise-user", value_name = "NAME")]
+    pub enterprise_user: Option<String>,
+
+    /// A role the enterprise user must hold (repeatable). Default: HADM (Hovedadministrator).
+    #[arg(long = "require-role", value_name = "CODE")]
+    pub require_role: Vec<String>,
+
+    /// The customer organisation the system user acts for.
+    #[arg(long = "system-user-org", value_name = "ORGNR")]
+    pub system_user_org: Option<String>,
+
+    /// The `externalRef` the system-user request was made with.
+    #[arg(long = "external-ref", value_name = "REF")]
+    pub external_ref: Option<String>,
+
+    /// The vendor's system ID (`<orgno>_<name>`), to look the system user up.
+    #[arg(long = "system-id", value_name = "ID")]
+    pub system_id: Option<String>,
+
+    /// An access package the system user must have (repeatable).
+    #[arg(long = "require-access-package", value_name = "URN")]
+    pub require_access_package: Vec<String>,
+
+    /// Altinn 2 API base URL instead of the environment's (`https://tt02.altinn.no`).
+    #[arg(long = "altinn-url", value_name = "URL")]
+    pub altinn_url: Option<String>,
+
+    /// Altinn platform base URL instead of the environment's (`https://platform.tt02.altinn.no`).
+    #[arg(long = "platform-url", value_name = "URL")]
+    pub platform_url: Option<String>,
 }

@@ -172,9 +172,10 @@ pub fn context(profile: Profile) -> Result<Context, ConfigError> {
         origin: Origin::Flag("--ca-file".into()),
         problem,
     })?;
-    let http = http_client(&profile, &trust)?;
+    let http = http_client(&profile, &trust, false)?;
+    let http1 = http_client(&profile, &trust, true)?;
     let certificate = certificate::load(&profile);
-    Ok(Context { profile, certificate, trust, http, store: Default::default() })
+    Ok(Context { profile, certificate, trust, http, http1, store: Default::default() })
 }
 
 fn demo(args: &DemoArgs) -> u8 {
@@ -208,9 +209,11 @@ fn demo(args: &DemoArgs) -> u8 {
     run_profile(profile)
 }
 
-/// The one HTTP client of a run: timeouts, the `--ca-file` CAs trusted beside the
-/// system roots (for the simulator and TLS-inspecting proxies), and the proxies.
-fn http_client(profile: &Profile, trust: &TrustStore) -> Result<reqwest::Client, ConfigError> {
+/// An HTTP client of the run: timeouts, the `--ca-file` CAs trusted beside the system
+/// roots (for the simulator and TLS-inspecting proxies), and the proxies. The `http1`
+/// one is for the Altinn 2 API, whose reason phrases carry the diagnosis (HTTP/2 has
+/// none) and whose redirects are themselves a finding.
+fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<reqwest::Client, ConfigError> {
     let error =
         |key: &str, problem: String| ConfigError { key: key.into(), origin: Origin::Flag(format!("--{key}")), problem };
     let extra: Vec<reqwest::Certificate> = trust
@@ -234,6 +237,9 @@ fn http_client(profile: &Profile, trust: &TrustStore) -> Result<reqwest::Client,
         let proxy =
             proxy.map_err(|e| error("proxy", format!("HTTPS_PROXY/HTTP_PROXY `{url}` is not a proxy URL: {e}")))?;
         builder = builder.proxy(proxy.no_proxy(no_proxy.clone()));
+    }
+    if http1 {
+        builder = builder.http1_only().redirect(reqwest::redirect::Policy::none());
     }
     builder.build().map_err(|e| error("ca-file", format!("cannot set up HTTPS: {e}")))
 }

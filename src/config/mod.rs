@@ -77,6 +77,71 @@ impl ProxySettings {
     }
 }
 
+/// Which way the organisation calls Altinn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// The old path: API key and enterprise user (Altinn 2, shut down 19 June 2026).
+    EnterpriseUser,
+    /// The path that replaced it: a system user.
+    SystemUser,
+    Both,
+    /// Neither is configured: only the token exchange is checked.
+    None,
+}
+
+impl Flow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flow::EnterpriseUser => "enterprise-user",
+            Flow::SystemUser => "system-user",
+            Flow::Both => "both",
+            Flow::None => "none",
+        }
+    }
+
+    pub fn enterprise_user(self) -> bool {
+        matches!(self, Flow::EnterpriseUser | Flow::Both)
+    }
+
+    pub fn system_user(self) -> bool {
+        matches!(self, Flow::SystemUser | Flow::Both)
+    }
+}
+
+/// The Altinn side of a profile.
+#[derive(Debug, Clone)]
+pub struct AltinnProfile {
+    pub flow: Flow,
+    pub enterprise_user: Option<String>,
+    /// Role codes the enterprise user must hold (default HADM).
+    pub require_roles: Vec<String>,
+    pub system_user_org: Option<OrgNumber>,
+    pub external_ref: Option<String>,
+    /// The vendor's system ID, for looking the system user up.
+    pub system_id: Option<String>,
+    pub require_access_packages: Vec<String>,
+    /// Altinn 2 API base instead of the environment's (`https://tt02.altinn.no`).
+    pub altinn_url: Option<String>,
+    /// Platform base instead of the environment's (`https://platform.tt02.altinn.no`).
+    pub platform_url: Option<String>,
+}
+
+impl Default for AltinnProfile {
+    fn default() -> Self {
+        AltinnProfile {
+            flow: Flow::None,
+            enterprise_user: None,
+            require_roles: vec!["HADM".into()],
+            system_user_org: None,
+            external_ref: None,
+            system_id: None,
+            require_access_packages: Vec::new(),
+            altinn_url: None,
+            platform_url: None,
+        }
+    }
+}
+
 /// The Maskinporten client of a profile.
 #[derive(Debug, Clone, Default)]
 pub struct MaskinportenProfile {
@@ -115,6 +180,7 @@ pub struct Profile {
     pub color: bool,
     pub secrets: Secrets,
     pub maskinporten: MaskinportenProfile,
+    pub altinn: AltinnProfile,
     pub proxy: ProxySettings,
     /// The profile file read, if any.
     pub config_file: Option<PathBuf>,
@@ -142,6 +208,7 @@ impl Profile {
             color: false,
             secrets: Secrets::default(),
             maskinporten: MaskinportenProfile::default(),
+            altinn: AltinnProfile::default(),
             proxy: ProxySettings::default(),
             config_file: None,
         }
@@ -252,8 +319,62 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
             },
             x5c_chain: layers.bool("x5c_chain")?,
         },
+        altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
         config_file,
+    })
+}
+
+fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
+    let defaults = AltinnProfile::default();
+    let enterprise_user = match layers.text("enterprise_user")? {
+        Some((v, raw)) if v.contains(':') => {
+            return Err(
+                raw.error("enterprise_user", "a username cannot hold `:` (the header splits at the first colon)")
+            );
+        }
+        other => other.map(|(v, _)| v),
+    };
+    let system_user_org = match layers.text("system_user_org")? {
+        None => None,
+        Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error("system_user_org", &p))?),
+    };
+    let url = |key: &str| -> Result<Option<String>, ConfigError> {
+        match layers.text(key)? {
+            None => Ok(None),
+            Some((v, raw)) => parse_base_url(&v).map(Some).map_err(|p| raw.error(key, &p)),
+        }
+    };
+    let flow = match layers.text("flow")? {
+        Some((v, raw)) => match v.as_str() {
+            "enterprise-user" => Flow::EnterpriseUser,
+            "system-user" => Flow::SystemUser,
+            "both" => Flow::Both,
+            _ => return Err(raw.error("flow", "must be `enterprise-user`, `system-user` or `both`")),
+        },
+        // Unsaid, the flow follows what is configured.
+        None => match (enterprise_user.is_some(), system_user_org.is_some()) {
+            (true, true) => Flow::Both,
+            (true, false) => Flow::EnterpriseUser,
+            (false, true) => Flow::SystemUser,
+            (false, false) => Flow::None,
+        },
+    };
+    let roles = layers.words("require_role")?;
+    Ok(AltinnProfile {
+        flow,
+        enterprise_user,
+        require_roles: if roles.is_empty() {
+            defaults.require_roles
+        } else {
+            roles.iter().map(|r| r.to_ascii_uppercase()).collect()
+        },
+        system_user_org,
+        external_ref: layers.text("external_ref")?.map(|(v, _)| v),
+        system_id: layers.text("system_id")?.map(|(v, _)| v),
+        require_access_packages: layers.words("require_access_package")?,
+        altinn_url: url("altinn_url")?,
+        platform_url: url("platform_url")?,
     })
 }
 
@@ -316,7 +437,20 @@ fn flag_layer(args: &CheckArgs) -> Layer {
     text("kid", &args.kid);
     text("resource", &args.resource);
     text("consumer_org", &args.consumer_org);
-    for (name, values) in [("crl", &args.crl), ("ca_file", &args.ca_file), ("scope", &args.scope)] {
+    text("flow", &args.flow);
+    text("enterprise_user", &args.enterprise_user);
+    text("system_user_org", &args.system_user_org);
+    text("external_ref", &args.external_ref);
+    text("system_id", &args.system_id);
+    text("altinn_url", &args.altinn_url);
+    text("platform_url", &args.platform_url);
+    for (name, values) in [
+        ("crl", &args.crl),
+        ("ca_file", &args.ca_file),
+        ("scope", &args.scope),
+        ("require_role", &args.require_role),
+        ("require_access_package", &args.require_access_package),
+    ] {
         if !values.is_empty() {
             let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
             layer.insert(name, Raw { value: RawValue::List(values.clone()), origin: Origin::Flag(flag), base: None });

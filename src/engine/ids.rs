@@ -32,6 +32,12 @@ check_ids! {
     MpClock => "mp.clock",
     MpToken => "mp.token",
     MpTokenClaims => "mp.token-claims",
+    AltinnExchange => "altinn.exchange",
+    AltinnApiKey => "altinn.api-key",
+    AltinnEnterpriseUser => "altinn.enterprise-user",
+    AltinnRoles => "altinn.roles",
+    AltinnSystemUser => "altinn.system-user",
+    AltinnSystemUserRights => "altinn.system-user-rights",
 }
 
 impl CheckId {

@@ -19,6 +19,8 @@ pub struct Context {
     pub certificate: Result<Material, LoadError>,
     pub trust: TrustStore,
     pub http: reqwest::Client,
+    /// HTTP/1.1 only, no redirects: for the Altinn 2 API.
+    pub http1: reqwest::Client,
     /// What checks hand on to later checks.
     pub store: Store,
 }
@@ -86,6 +88,7 @@ impl Diagnosis for EngineCause {
 pub fn registry() -> Vec<Check> {
     let mut checks = crate::certificate::checks::ALL.to_vec();
     checks.extend_from_slice(crate::maskinporten::checks::ALL);
+    checks.extend_from_slice(crate::altinn::checks::ALL);
     checks
 }
 

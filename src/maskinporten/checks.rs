@@ -215,14 +215,14 @@ impl Diagnosis for Refused {
 
 /// What a grant is signed with: the key, the `x5c` chain (empty for a `kid` client),
 /// and the certificate's org number.
-struct Signer {
-    key: PrivateKey,
-    chain: Vec<Vec<u8>>,
-    cert_org: Option<String>,
+pub(crate) struct Signer {
+    pub key: PrivateKey,
+    pub chain: Vec<Vec<u8>>,
+    pub cert_org: Option<String>,
 }
 
 /// The signer of the profile's grant, or the finding that says why there is none.
-fn signer(ctx: &Context) -> Result<Signer, Finding> {
+pub(crate) fn signer(ctx: &Context) -> Result<Signer, Finding> {
     let profile = &ctx.profile;
     if let Some(kid) = &profile.maskinporten.kid {
         let keys = match (&ctx.certificate, &profile.key) {

@@ -152,6 +152,7 @@ pub fn claims(profile: &Profile, audience: &str, now: OffsetDateTime) -> GrantCl
         jti: Some(random_id()),
         resource: mp.resource.clone().map(serde_json::Value::String),
         consumer_org: mp.consumer_org.as_ref().map(|o| o.to_string()),
+        authorization_details: None,
     }
 }
 

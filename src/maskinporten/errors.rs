@@ -32,6 +32,9 @@ pub enum MpCause {
     ScopeWrongIntegration,
     ScopeNotGranted,
     DelegationMissing,
+    UnknownDetailsType,
+    UnknownDetailsFields,
+    InvalidDetailsValues,
 }
 
 /// One catalogue entry: the code (if any), the `error`, and the description's prefix
@@ -91,6 +94,21 @@ const CATALOGUE: &[Entry] = &[
         cause: MpCause::ScopeNotGranted,
     },
     Entry { code: Some(MpCode::Mp251), prefix: "Consumer", cause: MpCause::DelegationMissing },
+    Entry {
+        code: Some(MpCode::Mp301),
+        prefix: "Unknown authorization details type",
+        cause: MpCause::UnknownDetailsType,
+    },
+    Entry {
+        code: Some(MpCode::Mp302),
+        prefix: "Unknown fields in the authorization details",
+        cause: MpCause::UnknownDetailsFields,
+    },
+    Entry {
+        code: Some(MpCode::Mp303),
+        prefix: "Invalid authorization details values",
+        cause: MpCause::InvalidDetailsValues,
+    },
 ];
 
 /// An error answer taken apart.

@@ -74,6 +74,9 @@ pub struct GrantClaims {
     pub resource: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consumer_org: Option<String>,
+    /// One `urn:altinn:systemuser` entry for a system-user token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<serde_json::Value>,
 }
 
 /// The claims of a Maskinporten access token.
@@ -91,6 +94,8 @@ pub struct AccessTokenClaims {
     pub jti: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<serde_json::Value>,
 }
 
 /// `client_amr` for a grant signed with an enterprise certificate.
@@ -137,6 +142,12 @@ pub enum MpCode {
     Mp250,
     #[serde(rename = "MP-251")]
     Mp251,
+    #[serde(rename = "MP-301")]
+    Mp301,
+    #[serde(rename = "MP-302")]
+    Mp302,
+    #[serde(rename = "MP-303")]
+    Mp303,
 }
 
 impl MpCode {
@@ -155,6 +166,9 @@ impl MpCode {
         MpCode::Mp201,
         MpCode::Mp250,
         MpCode::Mp251,
+        MpCode::Mp301,
+        MpCode::Mp302,
+        MpCode::Mp303,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -173,6 +187,9 @@ impl MpCode {
             MpCode::Mp201 => "MP-201",
             MpCode::Mp250 => "MP-250",
             MpCode::Mp251 => "MP-251",
+            MpCode::Mp301 => "MP-301",
+            MpCode::Mp302 => "MP-302",
+            MpCode::Mp303 => "MP-303",
         }
     }
 

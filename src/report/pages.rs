@@ -22,6 +22,12 @@ pages!(
     "mp.clock",
     "mp.token",
     "mp.token-claims",
+    "altinn.exchange",
+    "altinn.api-key",
+    "altinn.enterprise-user",
+    "altinn.roles",
+    "altinn.system-user",
+    "altinn.system-user-rights",
 );
 
 /// The page of a check.

@@ -80,7 +80,7 @@ impl Signer {
         Ok(Signer { key: jsonwebtoken::EncodingKey::from_rsa_der(pkcs1), kid, jwk })
     }
 
-    fn sign(&self, claims: &AccessTokenClaims) -> Result<String, String> {
+    pub fn sign(&self, claims: &impl serde::Serialize) -> Result<String, String> {
         let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, claims, &self.key).map_err(|e| e.to_string())
@@ -243,6 +243,10 @@ impl TokenService {
             Some(org) => org.clone(),
             None => client.org.clone(),
         };
+        let authorization_details = match &claims.authorization_details {
+            Some(details) => Some(self.check_system_user(&registry, client, details)?),
+            None => None,
+        };
         let scopes: Vec<&str> = claims.scope.split_whitespace().collect();
         if scopes.is_empty() || scopes.iter().any(|s| !client.scopes.iter().any(|c| c == s)) {
             return Err(self.refuse(
@@ -303,6 +307,7 @@ impl TokenService {
             exp: now + lifetime as i64,
             jti: trace_id(),
             aud: claims.resource.clone(),
+            authorization_details,
         };
         let access_token = self.signer.sign(&token).map_err(|e| self.refuse(500, "server_error", None, &e))?;
         Ok(TokenResponse {
@@ -311,6 +316,69 @@ impl TokenService {
             expires_in: lifetime,
             scope: token.scope,
         })
+    }
+
+    /// `authorization_details` for a system user: one `urn:altinn:systemuser` entry
+    /// with `systemuser_org` and, when the request had one, `externalRef`. The answer is
+    /// the token's entry, with the system user's ID and the system's.
+    fn check_system_user(
+        &self,
+        registry: &Registry,
+        client: &super::registry::Client,
+        details: &Value,
+    ) -> Result<Value, Refusal> {
+        let entries = details.as_array().filter(|a| a.len() == 1).ok_or_else(|| {
+            self.refuse(
+                400,
+                "invalid_request",
+                Some(MpCode::Mp011),
+                "Invalid assertion. Invalid parameter value: authorization_details",
+            )
+        })?;
+        let entry = entries[0].as_object().ok_or_else(|| {
+            self.refuse(
+                400,
+                "invalid_request",
+                Some(MpCode::Mp011),
+                "Invalid assertion. Invalid parameter value: authorization_details",
+            )
+        })?;
+        let kind = entry.get("type").and_then(Value::as_str).unwrap_or_default();
+        if kind != crate::altinn::types::SYSTEMUSER_TYPE {
+            return Err(self.grant_error(Some(MpCode::Mp301), "Unknown authorization details type"));
+        }
+        if entry.keys().any(|k| !["type", "systemuser_org", "externalRef"].contains(&k.as_str())) {
+            return Err(self.grant_error(Some(MpCode::Mp302), "Unknown fields in the authorization details"));
+        }
+        let customer_id = entry
+            .get("systemuser_org")
+            .and_then(Value::as_object)
+            .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).map(|(_, v)| v))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let external_ref = entry.get("externalRef").and_then(Value::as_str);
+        let invalid = || {
+            self.grant_error(
+                Some(MpCode::Mp303),
+                "Invalid authorization details values. Altinn: invalid_altinn_customer_configuration",
+            )
+        };
+        let customer = customer_id.strip_prefix("0192:").ok_or_else(invalid)?;
+        let system = registry.system_of_client(&client.client_id).ok_or_else(invalid)?;
+        let user = registry
+            .system_users_for(&system.id, customer)
+            .filter(|u| u.status == "Accepted")
+            .find(|u| {
+                u.external_ref.as_deref() == external_ref
+                    || (external_ref.is_none() && u.external_ref.as_deref() == Some(customer))
+            })
+            .ok_or_else(invalid)?;
+        Ok(serde_json::json!([{
+            "type": crate::altinn::types::SYSTEMUSER_TYPE,
+            "systemuser_id": [user.id],
+            "systemuser_org": Party::org(customer),
+            "system_id": system.id,
+        }]))
     }
 
     /// An `x5c` client: the certificate must chain to the CA of this environment, be

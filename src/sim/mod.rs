@@ -1,5 +1,6 @@
 //! The simulator of Maskinporten (and later Altinn): its PKI, its services, its faults.
 
+pub mod altinn;
 pub mod clock;
 pub mod maskinporten;
 pub mod pki;
@@ -28,6 +29,7 @@ pub async fn serve_command(args: &SimulateArgs, env: Environment) -> Result<(), 
         clock_offset_s: args.clock_offset_s,
         issuer: None,
         registry: Some(registry.clone()),
+        era: args.era,
     };
     let sim = world::Simulator::start(&world, options).await?;
     let profile = world::write_dir(&world, &args.dir, &sim, &registry)?;

@@ -69,6 +69,58 @@ pub struct Delegation {
     pub scope: String,
 }
 
+/// An Altinn 2 enterprise user (virksomhetsbruker).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnterpriseUser {
+    pub org: String,
+    pub username: String,
+    pub password: String,
+    /// Role codes the user holds for its organisation (HADM, UTINN, …).
+    pub roles: Vec<String>,
+}
+
+/// An Altinn 2 API key and the operations it may call.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub key: String,
+    /// `Organization.read` (reportees), `Authorization.read` (roles).
+    pub operations: Vec<String>,
+}
+
+/// An Altinn 2 role definition.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleDefinition {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+/// A system in Altinn's system register.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct System {
+    pub id: String,
+    /// The vendor's org number.
+    pub vendor: String,
+    pub client_ids: Vec<String>,
+    #[serde(default)]
+    pub access_packages: Vec<String>,
+}
+
+/// A system user, or the request for one, for a customer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SystemUserEntry {
+    pub id: String,
+    pub system_id: String,
+    /// The customer's org number.
+    pub org: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_ref: Option<String>,
+    /// `New` (waiting for the customer), `Accepted`, `Rejected`.
+    pub status: String,
+    #[serde(default)]
+    pub access_packages: Vec<String>,
+}
+
 /// The whole registry.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Registry {
@@ -78,6 +130,16 @@ pub struct Registry {
     pub scopes: Vec<Scope>,
     #[serde(default, rename = "delegation")]
     pub delegations: Vec<Delegation>,
+    #[serde(default, rename = "enterprise_user")]
+    pub enterprise_users: Vec<EnterpriseUser>,
+    #[serde(default, rename = "api_key")]
+    pub api_keys: Vec<ApiKey>,
+    #[serde(default, rename = "role_definition")]
+    pub role_definitions: Vec<RoleDefinition>,
+    #[serde(default, rename = "system")]
+    pub systems: Vec<System>,
+    #[serde(default, rename = "system_user")]
+    pub system_users: Vec<SystemUserEntry>,
 }
 
 impl Registry {
@@ -95,6 +157,20 @@ impl Registry {
 
     pub fn scope(&self, name: &str) -> Option<&Scope> {
         self.scopes.iter().find(|s| s.name == name)
+    }
+
+    /// The system whose client IDs include `client_id`.
+    pub fn system_of_client(&self, client_id: &str) -> Option<&System> {
+        self.systems.iter().find(|s| s.client_ids.iter().any(|c| c == client_id))
+    }
+
+    /// System users and requests of `system_id` for the customer `org`.
+    pub fn system_users_for<'a>(
+        &'a self,
+        system_id: &'a str,
+        org: &'a str,
+    ) -> impl Iterator<Item = &'a SystemUserEntry> {
+        self.system_users.iter().filter(move |u| u.system_id == system_id && u.org == org)
     }
 
     pub fn delegated(&self, consumer: &str, supplier: &str, scope: &str) -> bool {

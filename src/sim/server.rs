@@ -14,6 +14,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
+use super::altinn::AltinnService;
 use super::maskinporten::TokenService;
 
 /// Ways to make the simulator misbehave, for tests.
@@ -42,6 +43,7 @@ pub struct Faults {
 pub struct AppState {
     pub base_url: String,
     pub mp: TokenService,
+    pub altinn: AltinnService,
     pub faults: RwLock<Faults>,
 }
 
@@ -56,7 +58,33 @@ fn routes(state: Arc<AppState>) -> Router {
         .route("/.well-known/oauth-authorization-server", get(metadata))
         .route("/jwk", get(jwk))
         .route("/token", post(token))
+        .fallback(altinn)
         .with_state(state)
+}
+
+/// Everything Altinn: the platform's exchange, the Altinn 2 API, system users.
+async fn altinn(
+    State(s): State<Arc<AppState>>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response<Body> {
+    let path = uri.path();
+    let Ok(registry) = s.mp.registry.read() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let clock = &s.mp.clock;
+    if path == crate::altinn::types::EXCHANGE_PATH {
+        s.altinn.exchange(&headers, &s.mp, &registry)
+    } else if path == "/api" || path.starts_with("/api/") {
+        s.altinn.api(path, &headers, &registry, clock)
+    } else if path.starts_with("/authentication/api/v1/systemuser/")
+        || path.starts_with("/authentication/api/v1/systemregister/")
+    {
+        s.altinn.vendor(path, &query, &headers, &registry, clock)
+    } else if path == "/accessmanagement/api/v1/enduser/authorizedparties" {
+        s.altinn.authorized_parties(&headers, &registry, clock)
+    } else {
+        (StatusCode::NOT_FOUND, "Not Found").into_response()
+    }
 }
 
 async fn metadata(State(s): State<Arc<AppState>>) -> impl IntoResponse {

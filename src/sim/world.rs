@@ -8,10 +8,13 @@ use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair, KeyUsag
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use time::OffsetDateTime;
 
+use super::altinn::{AltinnService, Era};
 use super::clock::Clock;
 use super::maskinporten::TokenService;
 use super::pki::{self, CaChain, Leaf, LeafSpec, Purpose, Style};
-use super::registry::{AuthMethod, Client, Delegation, Registry, Scope};
+use super::registry::{
+    ApiKey, AuthMethod, Client, Delegation, EnterpriseUser, Registry, RoleDefinition, Scope, System, SystemUserEntry,
+};
 use super::server::{self, AppState, Faults, Running};
 use crate::config::Environment;
 use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
@@ -40,6 +43,25 @@ pub const SCOPE: &str = "altinn:enduser";
 pub const SCOPE_GRANTED: &str = "altinn:broker.read";
 pub const SCOPE_NOT_GRANTED: &str = "digdir:restricted";
 pub const SCOPE_IDPORTEN: &str = "openid";
+pub use crate::altinn::types::AUTHORIZED_PARTIES_SCOPE;
+
+/// Altinn in the default registry: an enterprise user with HADM, one without, API keys.
+pub const ENTERPRISE_USER: &str = "demo-bruker";
+pub const ENTERPRISE_PASSWORD: &str = "Demo-Passord-1";
+pub const USER_WITHOUT_HADM: &str = "uten-hadm";
+pub const USER_WITHOUT_HADM_PASSWORD: &str = "Demo-Passord-2";
+pub const API_KEY: &str = "demo-api-key";
+pub const API_KEY_REPORTEES_ONLY: &str = "reportees-only-key";
+/// HADM's role definition ID in the simulated TT02 (28997 in production).
+pub const HADM_ID: i64 = 85;
+/// The demo organisation's own system, and its system users' customers.
+pub const SYSTEM_ID: &str = "312345676_demo";
+pub const CUSTOMER_WITH_REF: &str = "313311333";
+pub const CUSTOMER_REF: &str = "kunde-42";
+pub const CUSTOMER_PENDING: &str = "313311341";
+pub const CUSTOMER_REJECTED: &str = "313311368";
+pub const PACKAGE: &str = "urn:altinn:accesspackage:skattegrunnlag";
+pub const PACKAGE_NOT_GRANTED: &str = "urn:altinn:accesspackage:regnskapsforer-lonn";
 
 /// The simulator's PKI: a Buypass-like CA, the demo organisations, a TLS certificate.
 pub struct World {
@@ -155,7 +177,13 @@ impl World {
     /// The registry a fresh simulator serves.
     pub fn default_registry(&self, now: OffsetDateTime) -> Registry {
         let (demo, supplier) = (ORGS[0].0, ORGS[1].0);
-        let all_scopes = vec![SCOPE.into(), SCOPE_GRANTED.into(), SCOPE_NOT_GRANTED.into(), SCOPE_IDPORTEN.into()];
+        let all_scopes = vec![
+            SCOPE.into(),
+            SCOPE_GRANTED.into(),
+            SCOPE_NOT_GRANTED.into(),
+            SCOPE_IDPORTEN.into(),
+            AUTHORIZED_PARTIES_SCOPE.into(),
+        ];
         let client = |id: &str, org: &str, env: &str| Client {
             client_id: id.into(),
             org: org.into(),
@@ -207,6 +235,14 @@ impl World {
                     delegable: false,
                 },
                 Scope {
+                    name: AUTHORIZED_PARTIES_SCOPE.into(),
+                    maskinporten: true,
+                    consumers: vec![],
+                    open: true,
+                    lifetime: 120,
+                    delegable: false,
+                },
+                Scope {
                     name: SCOPE_IDPORTEN.into(),
                     maskinporten: false,
                     consumers: vec![],
@@ -216,7 +252,56 @@ impl World {
                 },
             ],
             delegations: vec![Delegation { consumer: demo.into(), supplier: supplier.into(), scope: SCOPE.into() }],
+            enterprise_users: vec![
+                EnterpriseUser {
+                    org: demo.into(),
+                    username: ENTERPRISE_USER.into(),
+                    password: ENTERPRISE_PASSWORD.into(),
+                    roles: vec!["HADM".into(), "UTINN".into()],
+                },
+                EnterpriseUser {
+                    org: demo.into(),
+                    username: USER_WITHOUT_HADM.into(),
+                    password: USER_WITHOUT_HADM_PASSWORD.into(),
+                    roles: vec!["UTINN".into()],
+                },
+            ],
+            api_keys: vec![
+                ApiKey {
+                    key: API_KEY.into(),
+                    operations: vec!["Organization.read".into(), "Authorization.read".into()],
+                },
+                ApiKey { key: API_KEY_REPORTEES_ONLY.into(), operations: vec!["Organization.read".into()] },
+            ],
+            role_definitions: vec![
+                RoleDefinition { id: 1, code: "DAGL".into(), name: "Daglig leder".into() },
+                RoleDefinition { id: 24, code: "UTINN".into(), name: "Utfyller/Innsender".into() },
+                RoleDefinition { id: HADM_ID, code: "HADM".into(), name: "Hovedadministrator".into() },
+            ],
+            systems: vec![System {
+                id: SYSTEM_ID.into(),
+                vendor: demo.into(),
+                client_ids: vec![CLIENT.into()],
+                access_packages: vec![PACKAGE.into(), PACKAGE_NOT_GRANTED.into()],
+            }],
+            system_users: vec![
+                system_user("7c1e4a52-0d8e-4b7a-9a52-000000000001", demo, None, "Accepted"),
+                system_user("7c1e4a52-0d8e-4b7a-9a52-000000000002", CUSTOMER_WITH_REF, Some(CUSTOMER_REF), "Accepted"),
+                system_user("7c1e4a52-0d8e-4b7a-9a52-000000000003", CUSTOMER_PENDING, None, "New"),
+                system_user("7c1e4a52-0d8e-4b7a-9a52-000000000004", CUSTOMER_REJECTED, None, "Rejected"),
+            ],
         }
+    }
+}
+
+fn system_user(id: &str, org: &str, external_ref: Option<&str>, status: &str) -> SystemUserEntry {
+    SystemUserEntry {
+        id: id.into(),
+        system_id: SYSTEM_ID.into(),
+        org: org.into(),
+        external_ref: external_ref.map(str::to_string),
+        status: status.into(),
+        access_packages: vec![PACKAGE.into()],
     }
 }
 
@@ -238,6 +323,8 @@ pub struct Options {
     /// Served instead of the documented issuer (to simulate an old `ver2` set-up).
     pub issuer: Option<String>,
     pub registry: Option<Registry>,
+    /// Altinn as the 2021 guide describes it, or as it is since June 2026.
+    pub era: Era,
 }
 
 impl Default for Options {
@@ -249,6 +336,7 @@ impl Default for Options {
             clock_offset_s: 0,
             issuer: None,
             registry: None,
+            era: Era::Current,
         }
     }
 }
@@ -287,7 +375,12 @@ impl Simulator {
         )?;
         let faults =
             Faults { connection_latency: options.latency, request_latency: options.latency, ..Faults::default() };
-        let state = Arc::new(AppState { base_url: base_url.clone(), mp, faults: RwLock::new(faults) });
+        let platform_issuer = match options.env {
+            Environment::Test => "https://platform.tt02.altinn.no/authentication/api/v1/openid/",
+            Environment::Prod => "https://platform.altinn.no/authentication/api/v1/openid/",
+        };
+        let altinn = AltinnService::new(options.era, platform_issuer.into())?;
+        let state = Arc::new(AppState { base_url: base_url.clone(), mp, altinn, faults: RwLock::new(faults) });
         let running = server::serve(addr, world.tls_config()?, state.clone(), Some(listener)).await?;
         Ok(Simulator { base_url, state, running })
     }
@@ -349,11 +442,26 @@ pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry
          crl = [\"ca.crl\"]\n\
          client_id = \"{CLIENT}\"\n\
          scope = [\"{SCOPE}\"]\n\
-         maskinporten_url = \"{base}\"\n",
+         maskinporten_url = \"{base}\"\n\
+         platform_url = \"{base}\"\n\
+         altinn_url = \"{base}\"\n\
+         system_id = \"{SYSTEM_ID}\"\n\
+         system_user_org = \"{demo}\"\n\
+         require_access_package = [\"{PACKAGE}\"]\n",
         base = sim.base_url,
         dir = dir.display(),
     );
-    write("profile.toml", profile.as_bytes())
+    write("api-key", format!("{API_KEY}\n").as_bytes())?;
+    write("enterprise-password", format!("{ENTERPRISE_PASSWORD}\n").as_bytes())?;
+    // The old path exists only in the 2025 era: since June 2026 it would fail.
+    let old_path = match sim.state.altinn.era {
+        Era::Y2025 => format!(
+            "flow = \"both\"\nenterprise_user = \"{ENTERPRISE_USER}\"\n\
+             enterprise_password_file = \"enterprise-password\"\napi_key_file = \"api-key\"\n"
+        ),
+        Era::Current => "flow = \"system-user\"\n".to_string(),
+    };
+    write("profile.toml", format!("{profile}{old_path}").as_bytes())
 }
 
 /// The password of the PKCS#12 files the simulator writes.

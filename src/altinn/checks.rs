@@ -1,0 +1,731 @@
+//! The Altinn checks: the token exchange, the Altinn 2 API key, the enterprise user and
+//! its roles (the old path), and the system user and its rights (the path that replaced it).
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use super::client::{self, Accept, Answer};
+use super::types::*;
+use crate::certificate::facts::rfc3339;
+use crate::config::Secret;
+use crate::engine::{BoxFuture, Check, CheckId, Context, Diagnosis, Facts, Finding, Run, Status};
+use crate::maskinporten::checks::{Issued, signer};
+use crate::maskinporten::client::{self as mp, Discovered, Proof, TokenAnswer};
+use crate::maskinporten::errors::{self, MpCause};
+use crate::maskinporten::types::{AccessTokenClaims, Party};
+
+/// The checks of this module, in run order.
+pub const ALL: &[Check] = &[
+    Check {
+        id: CheckId::AltinnExchange,
+        depends_on: &[CheckId::MpToken],
+        needs_network: true,
+        run: Run::Async(exchange),
+    },
+    Check {
+        id: CheckId::AltinnApiKey,
+        depends_on: &[CheckId::AltinnExchange],
+        needs_network: true,
+        run: Run::Async(api_key),
+    },
+    Check {
+        id: CheckId::AltinnEnterpriseUser,
+        depends_on: &[CheckId::MpToken],
+        needs_network: true,
+        run: Run::Async(enterprise_user),
+    },
+    Check {
+        id: CheckId::AltinnRoles,
+        depends_on: &[CheckId::AltinnEnterpriseUser, CheckId::AltinnApiKey],
+        needs_network: true,
+        run: Run::Async(roles),
+    },
+    Check {
+        id: CheckId::AltinnSystemUser,
+        depends_on: &[CheckId::MpDiscovery],
+        needs_network: true,
+        run: Run::Async(system_user),
+    },
+    Check {
+        id: CheckId::AltinnSystemUserRights,
+        depends_on: &[CheckId::AltinnSystemUser],
+        needs_network: true,
+        run: Run::Async(system_user_rights),
+    },
+];
+
+/// The Altinn tokens this run obtained, for the checks after the exchange.
+#[derive(Clone)]
+pub struct OrgToken(pub Secret);
+#[derive(Clone)]
+pub struct EnterpriseToken(pub Secret);
+#[derive(Clone)]
+pub struct SystemUserToken(pub Secret);
+
+/// A check of the other flow than the profile's.
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum FlowSkip {
+    NotInFlow { flow: String },
+}
+
+impl Diagnosis for FlowSkip {
+    fn status(&self) -> Status {
+        Status::Skip
+    }
+}
+
+fn not_in_flow(ctx: &Context) -> Finding {
+    Finding::of(FlowSkip::NotInFlow { flow: ctx.profile.altinn.flow.as_str().into() })
+}
+
+/// An answer that shows Altinn 2 is gone: 410, 404, a redirect, or HTML where
+/// HAL+JSON was asked for.
+fn altinn2_gone(a: &Answer) -> bool {
+    a.status == 410
+        || a.status == 404
+        || (300..400).contains(&a.status)
+        || (a.status == 200 && a.content_type.starts_with("text/html"))
+}
+
+/// Facts of an Altinn token's claims.
+fn altinn_facts(token: &Secret, prefix: &'static str) -> Facts {
+    let mut f = Facts::new();
+    let Some(claims) = mp::peek_claims::<serde_json::Map<String, Value>>(token.expose()) else { return f };
+    let get = |k: &str| claims.get(k).cloned();
+    f.put_opt(if prefix == "su" { "su_altinn_org" } else { "altinn_org" }, get(claims::ORG_NUMBER));
+    f.put_opt(if prefix == "su" { "su_altinn_auth_method" } else { "altinn_auth_method" }, get(claims::AUTH_METHOD));
+    if let Some(exp) =
+        claims.get("exp").and_then(Value::as_i64).and_then(|e| OffsetDateTime::from_unix_timestamp(e).ok())
+    {
+        f.put(if prefix == "su" { "su_altinn_expires" } else { "altinn_expires" }, rfc3339(exp));
+    }
+    f
+}
+
+// ---------------------------------------------------------------- altinn.exchange
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum ExchangeCause {
+    Exchanged {
+        org: String,
+        method: String,
+    },
+    /// 401 where the Maskinporten token's own claims show why.
+    UnauthorizedExpired {
+        trace_id: String,
+    },
+    UnauthorizedIssuer {
+        issuer: String,
+        trace_id: String,
+    },
+    UnauthorizedConsumer {
+        consumer: String,
+        trace_id: String,
+    },
+    /// 401 with nothing more to go on: the causes in the platform's order.
+    Unauthorized {
+        env: String,
+        trace_id: String,
+    },
+    Unexpected {
+        status: u16,
+        detail: String,
+    },
+    NotAToken,
+}
+
+impl Diagnosis for ExchangeCause {
+    fn status(&self) -> Status {
+        match self {
+            ExchangeCause::Exchanged { .. } => Status::Pass,
+            _ => Status::Fail,
+        }
+    }
+}
+
+fn trace_of(a: &Answer) -> String {
+    a.problem().and_then(|p| p.trace_id).unwrap_or_else(|| "(none given)".into())
+}
+
+fn exchange(ctx: &Context) -> BoxFuture<'_, Finding> {
+    Box::pin(async move {
+        let Some(issued) = ctx.store.get::<Issued>() else { return Finding::needs(CheckId::MpToken) };
+        let platform = client::platform_base(&ctx.profile);
+        let token = &issued.response.access_token;
+        let answer = match client::exchange(&ctx.http, &platform, token, None, Accept::Text).await {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        let mut facts = Facts::new();
+        facts.put("exchange_url", answer.url.clone()).put("exchange_status", answer.status);
+        if answer.status == 401 {
+            return Finding::of(unauthorized(ctx, token, trace_of(&answer))).with(facts);
+        }
+        if answer.status != 200 {
+            return Finding::of(ExchangeCause::Unexpected { status: answer.status, detail: answer.reason_text() })
+                .with(facts);
+        }
+        let Some(altinn) = client::token_of(&answer.body) else {
+            return Finding::of(ExchangeCause::NotAToken).with(facts);
+        };
+        facts.extend(&altinn_facts(&altinn, ""));
+        let str_fact = |k: &str| facts.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
+        let cause = ExchangeCause::Exchanged { org: str_fact("altinn_org"), method: str_fact("altinn_auth_method") };
+        ctx.store.put(OrgToken(altinn));
+        Finding::of(cause).with(facts)
+    })
+}
+
+/// A 401 from the exchange is opaque: the Maskinporten token's claims tell which of the
+/// platform's checks (in its order) most likely failed.
+fn unauthorized(ctx: &Context, token: &Secret, trace_id: String) -> ExchangeCause {
+    let claims = mp::peek_claims::<AccessTokenClaims>(token.expose());
+    let env = ctx.profile.env.as_str().to_string();
+    let Some(c) = claims else { return ExchangeCause::Unauthorized { env, trace_id } };
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let documented = mp::documented_issuer(ctx.profile.env);
+    if c.exp + 10 < now {
+        ExchangeCause::UnauthorizedExpired { trace_id }
+    } else if c.iss != documented {
+        ExchangeCause::UnauthorizedIssuer { issuer: c.iss, trace_id }
+    } else if !c.consumer.id.starts_with("0192:") {
+        ExchangeCause::UnauthorizedConsumer { consumer: c.consumer.id, trace_id }
+    } else {
+        ExchangeCause::Unauthorized { env, trace_id }
+    }
+}
+
+// ---------------------------------------------------------------- altinn.api-key
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum ApiKeyCause {
+    Valid { reportees: usize },
+    NoApiKey,
+    HeaderMissing { reason: String },
+    NotAuthorized { reason: String, operation: String },
+    UnknownKey { reason: String },
+    NoOrganisation { reason: String },
+    Altinn2Gone { status: u16, closed: String },
+    Unexpected { status: u16, reason: String },
+}
+
+impl Diagnosis for ApiKeyCause {
+    fn status(&self) -> Status {
+        match self {
+            ApiKeyCause::Valid { .. } => Status::Pass,
+            ApiKeyCause::NoApiKey => Status::Skip,
+            _ => Status::Fail,
+        }
+    }
+}
+
+fn api_key(ctx: &Context) -> BoxFuture<'_, Finding> {
+    Box::pin(async move {
+        if !ctx.profile.altinn.flow.enterprise_user() {
+            return not_in_flow(ctx);
+        }
+        let Some(key) = &ctx.profile.secrets.api_key else { return Finding::of(ApiKeyCause::NoApiKey) };
+        let Some(OrgToken(token)) = ctx.store.get::<OrgToken>() else { return Finding::needs(CheckId::AltinnExchange) };
+        let url = format!("{}/api/reportees", client::altinn2_base(&ctx.profile));
+        let answer = match client::get(&ctx.http1, &url, Some(&token), Some(key), "application/hal+json").await {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        let mut facts = Facts::new();
+        facts.put("api_url", url).put("api_status", answer.status).put("api_reason", answer.reason_text());
+        Finding::of(api_key_cause(&answer, "Organization.read")).with(facts)
+    })
+}
+
+/// Reads an Altinn 2 answer by status and reason phrase.
+fn api_key_cause(a: &Answer, operation: &str) -> ApiKeyCause {
+    let reason = a.reason_text();
+    match a.status {
+        _ if altinn2_gone(a) => ApiKeyCause::Altinn2Gone { status: a.status, closed: ALTINN2_CLOSED.into() },
+        200 => {
+            let body: Value = a.json().unwrap_or(Value::Null);
+            let reportees = body["_embedded"]["reportees"].as_array().map(Vec::len).unwrap_or(0);
+            ApiKeyCause::Valid { reportees }
+        }
+        400 if reason.contains("ApiKey") => ApiKeyCause::HeaderMissing { reason },
+        403 if reason.contains("not authorized for this operation") => {
+            ApiKeyCause::NotAuthorized { reason, operation: operation.into() }
+        }
+        403 => ApiKeyCause::UnknownKey { reason },
+        401 => ApiKeyCause::NoOrganisation { reason },
+        status => ApiKeyCause::Unexpected { status, reason },
+    }
+}
+
+// ---------------------------------------------------------------- altinn.enterprise-user
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum EnterpriseCause {
+    LoggedIn { user: String },
+    NoUser,
+    NoPassword { user: String },
+    HeaderRejected,
+    WrongUserOrPassword { user: String },
+    LockedOut { user: String, retry_after: String, unlocks: String },
+    Backend,
+    Gone { title: String, closed: String },
+    Unexpected { status: u16, detail: String },
+    NotAToken,
+}
+
+impl Diagnosis for EnterpriseCause {
+    fn status(&self) -> Status {
+        match self {
+            EnterpriseCause::LoggedIn { .. } => Status::Pass,
+            EnterpriseCause::NoUser | EnterpriseCause::NoPassword { .. } => Status::Skip,
+            _ => Status::Fail,
+        }
+    }
+}
+
+/// One attempt, never a retry: Altinn locks an enterprise user after ten failures.
+fn enterprise_user(ctx: &Context) -> BoxFuture<'_, Finding> {
+    Box::pin(async move {
+        let a = &ctx.profile.altinn;
+        if !a.flow.enterprise_user() {
+            return not_in_flow(ctx);
+        }
+        let Some(user) = a.enterprise_user.clone() else { return Finding::of(EnterpriseCause::NoUser) };
+        let Some(password) = &ctx.profile.secrets.enterprise_password else {
+            return Finding::of(EnterpriseCause::NoPassword { user });
+        };
+        let Some(issued) = ctx.store.get::<Issued>() else { return Finding::needs(CheckId::MpToken) };
+        let platform = client::platform_base(&ctx.profile);
+        let token = &issued.response.access_token;
+        let answer = match client::exchange(&ctx.http, &platform, token, Some((&user, password)), Accept::HalJson).await
+        {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        let mut facts = Facts::new();
+        facts.put("enterprise_user", user.clone()).put("login_status", answer.status).put("login_attempts", 1);
+        let problem = answer.problem().unwrap_or_default();
+        facts.put_opt("trace_id", problem.trace_id.clone());
+        let cause = match answer.status {
+            200 => match client::token_of(&answer.body) {
+                Some(t) => {
+                    facts.extend(&altinn_facts(&t, "eu"));
+                    ctx.store.put(EnterpriseToken(t));
+                    EnterpriseCause::LoggedIn { user }
+                }
+                None => EnterpriseCause::NotAToken,
+            },
+            400 => EnterpriseCause::HeaderRejected,
+            401 => EnterpriseCause::WrongUserOrPassword { user },
+            429 => {
+                let retry_after = answer.retry_after.clone().unwrap_or_else(|| "3600".into());
+                let unlocks = retry_after
+                    .parse::<i64>()
+                    .map(|s| rfc3339(OffsetDateTime::now_utc() + time::Duration::seconds(s)))
+                    .unwrap_or_else(|_| retry_after.clone());
+                EnterpriseCause::LockedOut { user, retry_after, unlocks }
+            }
+            502 => EnterpriseCause::Backend,
+            410 => EnterpriseCause::Gone {
+                title: problem.title.unwrap_or_else(|| GONE_TITLE.into()),
+                closed: ALTINN2_CLOSED.into(),
+            },
+            status => {
+                EnterpriseCause::Unexpected { status, detail: problem.detail.unwrap_or_else(|| answer.reason_text()) }
+            }
+        };
+        Finding::of(cause).with(facts)
+    })
+}
+
+// ---------------------------------------------------------------- altinn.roles
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum RolesCause {
+    Held { roles: String },
+    MissingRole { role: String, name: String, org: String },
+    Altinn2Gone { closed: String },
+    Unreadable { status: u16, reason: String },
+}
+
+impl Diagnosis for RolesCause {
+    fn status(&self) -> Status {
+        match self {
+            RolesCause::Held { .. } => Status::Pass,
+            _ => Status::Fail,
+        }
+    }
+}
+
+fn roles(ctx: &Context) -> BoxFuture<'_, Finding> {
+    Box::pin(async move {
+        if !ctx.profile.altinn.flow.enterprise_user() {
+            return not_in_flow(ctx);
+        }
+        let Some(EnterpriseToken(token)) = ctx.store.get::<EnterpriseToken>() else {
+            return Finding::needs(CheckId::AltinnEnterpriseUser);
+        };
+        let base = client::altinn2_base(&ctx.profile);
+        let key = ctx.profile.secrets.api_key.as_ref();
+        let definitions = match client::get(
+            &ctx.http1,
+            &format!("{base}/api/metadata/roledefinitions"),
+            None,
+            None,
+            "application/hal+json",
+        )
+        .await
+        {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        let roles = match client::get(
+            &ctx.http1,
+            &format!("{base}/api/my/authorization/roles"),
+            Some(&token),
+            key,
+            "application/hal+json",
+        )
+        .await
+        {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        for a in [&definitions, &roles] {
+            if altinn2_gone(a) {
+                return Finding::of(RolesCause::Altinn2Gone { closed: ALTINN2_CLOSED.into() });
+            }
+            if a.status != 200 {
+                return Finding::of(RolesCause::Unreadable { status: a.status, reason: a.reason_text() });
+            }
+        }
+        let defs: Vec<RoleDefinition> = embedded(&definitions, "roledefinitions");
+        let held: Vec<Role> = embedded(&roles, "roles");
+        let code_of =
+            |id: i64| defs.iter().find(|d| d.role_definition_id == id).map(|d| d.role_definition_code.clone());
+        let codes: Vec<String> = held.iter().filter_map(|r| code_of(r.role_definition_id)).collect();
+        let mut facts = Facts::new();
+        facts.put("roles", codes.clone());
+        let org = ctx.profile.org.as_ref().map(|o| o.to_string()).unwrap_or_else(|| "the organisation".into());
+        for wanted in &ctx.profile.altinn.require_roles {
+            if !codes.contains(wanted) {
+                let name = defs
+                    .iter()
+                    .find(|d| &d.role_definition_code == wanted)
+                    .map(|d| d.role_name.clone())
+                    .unwrap_or_default();
+                return Finding::of(RolesCause::MissingRole { role: wanted.clone(), name, org }).with(facts);
+            }
+        }
+        Finding::of(RolesCause::Held { roles: codes.join(", ") }).with(facts)
+    })
+}
+
+/// The HAL `_embedded.NAME` array.
+fn embedded<T: serde::de::DeserializeOwned>(a: &Answer, name: &str) -> Vec<T> {
+    let body: Value = a.json().unwrap_or(Value::Null);
+    serde_json::from_value(body["_embedded"][name].clone()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- altinn.system-user
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum SystemUserCause {
+    Ready {
+        id: String,
+        org: String,
+        system_id: String,
+    },
+    NoCustomer,
+    NotSupported {
+        types: String,
+    },
+    UnknownDetailsType {
+        trace_id: String,
+    },
+    UnknownDetailsFields {
+        trace_id: String,
+    },
+    /// MP-303, and which of its causes the look-ups found.
+    ClientNotInSystem {
+        client_id: String,
+        system_id: String,
+        trace_id: String,
+    },
+    NoRequest {
+        org: String,
+        system_id: String,
+        trace_id: String,
+    },
+    NotApproved {
+        org: String,
+        confirm_url: String,
+        trace_id: String,
+    },
+    Rejected {
+        org: String,
+        status: String,
+        trace_id: String,
+    },
+    ExternalRefMissing {
+        external_ref: String,
+        trace_id: String,
+    },
+    /// MP-303 without a vendor system ID to look anything up with.
+    CustomerConfiguration {
+        org: String,
+        trace_id: String,
+    },
+    MaskinportenRefused {
+        mp_code: String,
+        description: String,
+        trace_id: String,
+    },
+    ExchangeFailed {
+        status: u16,
+    },
+    SigningFailed {
+        reason: String,
+    },
+}
+
+impl Diagnosis for SystemUserCause {
+    fn status(&self) -> Status {
+        match self {
+            SystemUserCause::Ready { .. } => Status::Pass,
+            SystemUserCause::NoCustomer => Status::Skip,
+            _ => Status::Fail,
+        }
+    }
+}
+
+fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
+    Box::pin(async move {
+        let a = &ctx.profile.altinn;
+        if !a.flow.system_user() {
+            return not_in_flow(ctx);
+        }
+        let Some(customer) = a.system_user_org.as_ref().map(|o| o.to_string()) else {
+            return Finding::of(SystemUserCause::NoCustomer);
+        };
+        let Some(found) = ctx.store.get::<Discovered>() else { return Finding::needs(CheckId::MpDiscovery) };
+        let types = &found.metadata.authorization_details_types_supported;
+        if !types.iter().any(|t| t == SYSTEMUSER_TYPE) {
+            return Finding::of(SystemUserCause::NotSupported { types: types.join(", ") });
+        }
+        let s = match signer(ctx) {
+            Ok(s) => s,
+            Err(f) => return f,
+        };
+        let mut claims = mp::claims(&ctx.profile, &found.metadata.issuer, OffsetDateTime::now_utc());
+        claims.consumer_org = None;
+        if !a.require_access_packages.is_empty()
+            && !claims.scope.split_whitespace().any(|s| s == AUTHORIZED_PARTIES_SCOPE)
+        {
+            claims.scope = format!("{} {AUTHORIZED_PARTIES_SCOPE}", claims.scope).trim().to_string();
+        }
+        let mut detail = json!({"type": SYSTEMUSER_TYPE, "systemuser_org": Party::org(&customer)});
+        if let Some(r) = &a.external_ref {
+            detail["externalRef"] = json!(r);
+        }
+        claims.authorization_details = Some(json!([detail]));
+        let proof = match &ctx.profile.maskinporten.kid {
+            Some(kid) => Proof::RegisteredKey { kid },
+            None => Proof::Certificate { chain: s.chain.iter().map(Vec::as_slice).collect() },
+        };
+        let grant = match mp::sign_grant(&s.key, &proof, &claims) {
+            Ok(g) => g,
+            Err(reason) => return Finding::of(SystemUserCause::SigningFailed { reason }),
+        };
+        let mut facts = Facts::new();
+        facts.put("system_user_org", customer.clone()).put("system_user_scope", claims.scope.clone());
+        facts.put_opt("external_ref", a.external_ref.clone());
+        let answer = match mp::request_token(&ctx.http, &found.metadata.token_endpoint, &grant).await {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e).with(facts),
+        };
+        let response = match answer {
+            TokenAnswer::Granted(r) => r,
+            TokenAnswer::Refused { body, .. } => {
+                let reading = errors::read(&body);
+                let trace_id = reading.trace_id.clone().unwrap_or_else(|| "(none given)".into());
+                facts.put("trace_id", trace_id.clone());
+                let cause = match reading.cause {
+                    Some(MpCause::UnknownDetailsType) => SystemUserCause::UnknownDetailsType { trace_id },
+                    Some(MpCause::UnknownDetailsFields) => SystemUserCause::UnknownDetailsFields { trace_id },
+                    Some(MpCause::InvalidDetailsValues) => why_303(ctx, &customer, trace_id).await,
+                    _ => SystemUserCause::MaskinportenRefused {
+                        mp_code: reading.code.map(|c| c.as_str().to_string()).unwrap_or_else(|| "-".into()),
+                        description: reading.description,
+                        trace_id,
+                    },
+                };
+                return Finding::of(cause).with(facts);
+            }
+        };
+        let token_claims = mp::peek_claims::<Value>(response.access_token.expose()).unwrap_or(Value::Null);
+        let detail = token_claims["authorization_details"].get(0).cloned().unwrap_or(Value::Null);
+        let field = |name: &str| -> Option<Value> {
+            detail.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        };
+        let id = field("systemuser_id")
+            .and_then(|v| v.as_array().and_then(|a| a.first().cloned()).or(Some(v)))
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let org = field("systemuser_org")
+            .and_then(|o| {
+                o.as_object().and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).map(|(_, v)| v.clone()))
+            })
+            .and_then(|v| v.as_str().map(|s| s.trim_start_matches("0192:").to_string()))
+            .unwrap_or_default();
+        let system_id = field("system_id").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        facts.put("systemuser_id", id.clone()).put("systemuser_org", org.clone()).put("system_id", system_id.clone());
+        let platform = client::platform_base(&ctx.profile);
+        let exchanged = match client::exchange(&ctx.http, &platform, &response.access_token, None, Accept::Text).await {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e).with(facts),
+        };
+        let Some(altinn) = (exchanged.status == 200).then(|| client::token_of(&exchanged.body)).flatten() else {
+            return Finding::of(SystemUserCause::ExchangeFailed { status: exchanged.status }).with(facts);
+        };
+        facts.extend(&altinn_facts(&altinn, "su"));
+        ctx.store.put(SystemUserToken(altinn));
+        Finding::of(SystemUserCause::Ready { id, org, system_id }).with(facts)
+    })
+}
+
+/// MP-303 has three causes; the vendor's look-ups tell which one, when the profile
+/// names the vendor's system.
+async fn why_303(ctx: &Context, customer: &str, trace_id: String) -> SystemUserCause {
+    let a = &ctx.profile.altinn;
+    let (Some(system_id), Some(OrgToken(token))) = (a.system_id.clone(), ctx.store.get::<OrgToken>()) else {
+        return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
+    };
+    let platform = client::platform_base(&ctx.profile);
+    let client_id = ctx.profile.maskinporten.client_id.clone().unwrap_or_default();
+    let registered = client::get(
+        &ctx.http,
+        &format!("{platform}/authentication/api/v1/systemregister/vendor/{system_id}"),
+        Some(&token),
+        None,
+        "application/json",
+    )
+    .await;
+    if let Ok(answer) = &registered
+        && let Some(system) = answer.json::<RegisteredSystem>()
+        && !system.client_id.contains(&client_id)
+    {
+        return SystemUserCause::ClientNotInSystem { client_id, system_id, trace_id };
+    }
+    let wanted = a.external_ref.clone().unwrap_or_else(|| customer.to_string());
+    let url = format!(
+        "{platform}/authentication/api/v1/systemuser/request/vendor/byexternalref/{system_id}/{customer}/{wanted}"
+    );
+    let request = client::get(&ctx.http, &url, Some(&token), None, "application/json")
+        .await
+        .ok()
+        .and_then(|a| a.json::<SystemUserRequest>());
+    let Some(request) = request else {
+        // Nothing under that externalRef: a request made with a reference the grant omits?
+        if a.external_ref.is_none() {
+            return SystemUserCause::NoRequest { org: customer.into(), system_id, trace_id };
+        }
+        return SystemUserCause::NoRequest { org: customer.into(), system_id, trace_id };
+    };
+    match request.status.as_str() {
+        "New" => SystemUserCause::NotApproved {
+            org: customer.into(),
+            confirm_url: request.confirm_url.unwrap_or_else(|| "(not given)".into()),
+            trace_id,
+        },
+        "Rejected" | "Denied" => SystemUserCause::Rejected { org: customer.into(), status: request.status, trace_id },
+        _ => match (&request.external_ref, &a.external_ref) {
+            (Some(r), None) if r != customer => {
+                SystemUserCause::ExternalRefMissing { external_ref: r.clone(), trace_id }
+            }
+            _ => SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id },
+        },
+    }
+}
+
+// ---------------------------------------------------------------- altinn.system-user-rights
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum RightsCause {
+    Granted { org: String, packages: String },
+    NothingRequired,
+    MissingPackage { package: String, org: String },
+    PartyMissing { org: String },
+    ScopeMissing,
+    Unreadable { status: u16 },
+}
+
+impl Diagnosis for RightsCause {
+    fn status(&self) -> Status {
+        match self {
+            RightsCause::Granted { .. } => Status::Pass,
+            RightsCause::NothingRequired => Status::Skip,
+            _ => Status::Fail,
+        }
+    }
+}
+
+fn system_user_rights(ctx: &Context) -> BoxFuture<'_, Finding> {
+    Box::pin(async move {
+        let a = &ctx.profile.altinn;
+        if !a.flow.system_user() {
+            return not_in_flow(ctx);
+        }
+        if a.require_access_packages.is_empty() {
+            return Finding::of(RightsCause::NothingRequired);
+        }
+        let Some(SystemUserToken(token)) = ctx.store.get::<SystemUserToken>() else {
+            return Finding::needs(CheckId::AltinnSystemUser);
+        };
+        let url = format!(
+            "{}/accessmanagement/api/v1/enduser/authorizedparties?includeAccessPackages=true",
+            client::platform_base(&ctx.profile)
+        );
+        let answer = match client::get(&ctx.http, &url, Some(&token), None, "application/json").await {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        match answer.status {
+            200 => {}
+            403 => return Finding::of(RightsCause::ScopeMissing),
+            status => return Finding::of(RightsCause::Unreadable { status }),
+        }
+        let parties: Vec<AuthorizedParty> = answer.json().unwrap_or_default();
+        let mut facts = Facts::new();
+        let listing: Vec<String> = parties
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} ({}): {}",
+                    p.name,
+                    p.organization_number.clone().unwrap_or_default(),
+                    p.authorized_access_packages.join(" ")
+                )
+            })
+            .collect();
+        facts.put("authorized_parties", listing);
+        let org = a.system_user_org.as_ref().map(|o| o.to_string()).unwrap_or_default();
+        let Some(party) = parties.iter().find(|p| p.organization_number.as_deref() == Some(org.as_str())) else {
+            return Finding::of(RightsCause::PartyMissing { org }).with(facts);
+        };
+        for package in &a.require_access_packages {
+            if !party.authorized_access_packages.contains(package) && !party.authorized_roles.contains(package) {
+                return Finding::of(RightsCause::MissingPackage { package: package.clone(), org }).with(facts);
+            }
+        }
+        Finding::of(RightsCause::Granted { org, packages: party.authorized_access_packages.join(", ") }).with(facts)
+    })
+}

@@ -1,0 +1,5 @@
+//! Altinn: the token exchange, the Altinn 2 API key and enterprise user, roles, system users.
+
+pub mod checks;
+pub mod client;
+pub mod types;
