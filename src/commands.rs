@@ -203,8 +203,14 @@ fn demo(args: &DemoArgs) -> u8 {
         Err(e) => return fail_usage(format!("cannot set up scenario `{}`: {e}", scenario.name)),
     };
     eprintln!(
-        "altinn-doctor demo · scenario `{}`: {}.\nSimulated Buypass Test4 PKI and Maskinporten at {}; nothing leaves this machine.\n",
-        scenario.name, scenario.shows, lab.sim.base_url
+        "altinn-doctor demo · scenario `{}`: {}.\nSimulated Buypass Test4 PKI, Maskinporten and Altinn ({}) at {}; nothing leaves this machine.\n",
+        scenario.name,
+        scenario.shows,
+        match scenario.era {
+            crate::sim::altinn::Era::Y2025 => "as in 2025",
+            crate::sim::altinn::Era::Current => "as since 19 June 2026",
+        },
+        lab.sim.base_url
     );
     run_profile(profile)
 }

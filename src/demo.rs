@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 use crate::certificate::OrgNumber;
-use crate::config::{Environment, Profile, Secret};
+use crate::config::{Environment, Flow, Profile, Secret};
+use crate::sim::altinn::Era;
 use crate::sim::pki::{self, Leaf, LeafSpec};
 use crate::sim::world::{self, Options, Simulator, World};
 
@@ -22,20 +23,26 @@ pub struct Scenario {
     pub env: Environment,
     /// The simulator's clock offset: the local clock is this much ahead when negative.
     pub clock_offset_s: i64,
-    setup: fn(&Lab, &mut Profile) -> Result<(), String>,
+    /// Which Altinn the simulator plays.
+    pub era: Era,
+    setup: Setup,
 }
 
-const fn scenario(
-    name: &'static str,
-    shows: &'static str,
-    setup: fn(&Lab, &mut Profile) -> Result<(), String>,
-) -> Scenario {
-    Scenario { name, shows, env: Environment::Test, clock_offset_s: 0, setup }
+type Setup = fn(&Lab, &mut Profile) -> Result<(), String>;
+
+/// A scenario in the 2025 era, when every step of the guide still worked.
+const fn scenario(name: &'static str, shows: &'static str, setup: Setup) -> Scenario {
+    Scenario { name, shows, env: Environment::Test, clock_offset_s: 0, era: Era::Y2025, setup }
+}
+
+/// A scenario in today's Altinn: enterprise users and Altinn 2 are gone.
+const fn today(name: &'static str, shows: &'static str, setup: Setup) -> Scenario {
+    Scenario { era: Era::Current, ..scenario(name, shows, setup) }
 }
 
 /// Every scenario, `ok` first.
 pub const SCENARIOS: &[Scenario] = &[
-    scenario("ok", "a Buypass-like test certificate and a Maskinporten client that pass every check", ok),
+    scenario("ok", "the guide's whole chain as in 2025, and the system user: everything passes", ok),
     scenario("expired-cert", "the certificate expired ten days ago; Maskinporten answers MP-124", expired_cert),
     scenario("signing-cert", "the signing certificate of the set instead of the authentication one", signing_cert),
     Scenario {
@@ -46,6 +53,26 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario("unknown-client", "a mistyped client ID (MP-100)", unknown_client),
     scenario("missing-scope", "a scope the API owner has not granted to the organisation (MP-250)", missing_scope),
     Scenario { clock_offset_s: -30, ..scenario("clock-skew", "the local clock 30 s ahead of Maskinporten's", ok) },
+    scenario("wrong-api-key", "an Altinn API key Altinn does not know", wrong_api_key),
+    scenario("wrong-password", "the enterprise user's password is wrong (tried once, never retried)", wrong_password),
+    scenario("missing-role", "the enterprise user lacks Hovedadministrator (HADM)", missing_role),
+    today("enterprise-user-gone", "today's Altinn: the enterprise user answers 410 Gone", enterprise_user_gone),
+    today("system-user-ok", "today's Altinn: the system user that replaced the enterprise user works", system_user_ok),
+    today(
+        "system-user-not-approved",
+        "the customer has not yet approved the system-user request (MP-303)",
+        system_user_not_approved,
+    ),
+    today(
+        "system-user-missing-ref",
+        "the grant omits the externalRef the request was made with (MP-303)",
+        system_user_missing_ref,
+    ),
+    today(
+        "missing-access-package",
+        "the system user lacks an access package the integration needs",
+        missing_access_package,
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Scenario> {
@@ -72,7 +99,12 @@ impl Lab {
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let options = Options { env: scenario.env, clock_offset_s: scenario.clock_offset_s, ..Options::default() };
+        let options = Options {
+            env: scenario.env,
+            clock_offset_s: scenario.clock_offset_s,
+            era: scenario.era,
+            ..Options::default()
+        };
         let sim = runtime.block_on(Simulator::start(&world, options))?;
         let registry = sim.state.mp.registry.read().map_err(|_| "registry")?.clone();
         world::write_dir(&world, dir.path(), &sim, &registry)?;
@@ -107,6 +139,23 @@ impl Lab {
         profile.maskinporten.url = Some(self.sim.base_url.clone());
         profile.maskinporten.client_id = Some(world::CLIENT.into());
         profile.maskinporten.scopes = vec![world::SCOPE.into()];
+        let base = Some(self.sim.base_url.clone());
+        let a = &mut profile.altinn;
+        a.flow = Flow::Both;
+        a.platform_url = base.clone();
+        a.altinn_url = base;
+        a.enterprise_user = Some(world::ENTERPRISE_USER.into());
+        a.system_user_org = OrgNumber::parse(DEMO_ORG).ok();
+        a.system_id = Some(world::SYSTEM_ID.into());
+        a.require_access_packages = vec![world::PACKAGE.into()];
+        profile.secrets.enterprise_password = Some(Secret::new(world::ENTERPRISE_PASSWORD));
+        profile.secrets.api_key = Some(Secret::new(world::API_KEY));
+    }
+
+    /// The system-user flow alone, as today's Altinn leaves it.
+    fn system_user_only(&self, profile: &mut Profile) {
+        self.base(profile);
+        profile.altinn.flow = Flow::SystemUser;
     }
 }
 
@@ -155,6 +204,54 @@ fn unknown_client(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
 fn missing_scope(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
     lab.base(profile);
     profile.maskinporten.scopes = vec![world::SCOPE_NOT_GRANTED.into()];
+    Ok(())
+}
+
+fn wrong_api_key(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.base(profile);
+    profile.secrets.api_key = Some(Secret::new("ukjent-api-nokkel"));
+    Ok(())
+}
+
+fn wrong_password(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.base(profile);
+    profile.secrets.enterprise_password = Some(Secret::new("feil-passord"));
+    Ok(())
+}
+
+fn missing_role(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.base(profile);
+    profile.altinn.enterprise_user = Some(world::USER_WITHOUT_HADM.into());
+    profile.secrets.enterprise_password = Some(Secret::new(world::USER_WITHOUT_HADM_PASSWORD));
+    Ok(())
+}
+
+fn enterprise_user_gone(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.base(profile);
+    profile.altinn.flow = Flow::EnterpriseUser;
+    Ok(())
+}
+
+fn system_user_ok(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    Ok(())
+}
+
+fn system_user_not_approved(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.system_user_org = OrgNumber::parse(world::CUSTOMER_PENDING).ok();
+    Ok(())
+}
+
+fn system_user_missing_ref(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.system_user_org = OrgNumber::parse(world::CUSTOMER_WITH_REF).ok();
+    Ok(())
+}
+
+fn missing_access_package(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.require_access_packages = vec![world::PACKAGE.into(), world::PACKAGE_NOT_GRANTED.into()];
     Ok(())
 }
 

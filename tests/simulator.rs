@@ -270,8 +270,8 @@ fn simulate_command_writes_a_folder_check_passes_against() {
         assert!(sim_dir.join(f).exists(), "{f} written");
     }
     let profile = sim_dir.join("profile.toml");
-    let r =
-        check_json(&["--config", profile.to_str().unwrap()], &[("ALTINN_DOCTOR_MASKINPORTEN_URL", &first)], d.path());
+    let env1 = sim_env(&first);
+    let r = check_json(&["--config", profile.to_str().unwrap()], &pairs(&env1), d.path());
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(r.code, 0, "{}", r.stdout);
@@ -290,7 +290,8 @@ fn simulate_command_writes_a_folder_check_passes_against() {
         .unwrap();
     let first = BufReader::new(child.stdout.take().unwrap()).lines().next().unwrap().unwrap();
     assert_eq!(std::fs::read_to_string(sim_dir.join("ca.pem")).unwrap(), ca_before, "the same CA");
-    let env = [("ALTINN_DOCTOR_MASKINPORTEN_URL", first.as_str())];
+    let env2 = sim_env(&first);
+    let env = pairs(&env2);
     let old = check_json(&["--config", profile.to_str().unwrap()], &env, d.path());
     let new = check_json(&["--config", profile.to_str().unwrap(), "--client-id", "renamed-client"], &env, d.path());
     let _ = child.kill();
@@ -304,4 +305,16 @@ fn simulate_command_writes_a_folder_check_passes_against() {
         "a CRL signed by the loaded CA: {}",
         new.cause("cert.revocation")
     );
+}
+
+/// The variables that point the doctor at a simulator's base URL.
+fn sim_env(url: &str) -> Vec<(&'static str, String)> {
+    ["ALTINN_DOCTOR_MASKINPORTEN_URL", "ALTINN_DOCTOR_PLATFORM_URL", "ALTINN_DOCTOR_ALTINN_URL"]
+        .into_iter()
+        .map(|k| (k, url.to_string()))
+        .collect()
+}
+
+fn pairs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }

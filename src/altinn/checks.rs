@@ -21,36 +21,42 @@ pub const ALL: &[Check] = &[
         id: CheckId::AltinnExchange,
         depends_on: &[CheckId::MpToken],
         needs_network: true,
+        applies: None,
         run: Run::Async(exchange),
     },
     Check {
         id: CheckId::AltinnApiKey,
         depends_on: &[CheckId::AltinnExchange],
         needs_network: true,
+        applies: Some(enterprise_user_flow),
         run: Run::Async(api_key),
     },
     Check {
         id: CheckId::AltinnEnterpriseUser,
         depends_on: &[CheckId::MpToken],
         needs_network: true,
+        applies: Some(enterprise_user_flow),
         run: Run::Async(enterprise_user),
     },
     Check {
         id: CheckId::AltinnRoles,
         depends_on: &[CheckId::AltinnEnterpriseUser, CheckId::AltinnApiKey],
         needs_network: true,
+        applies: Some(enterprise_user_flow),
         run: Run::Async(roles),
     },
     Check {
         id: CheckId::AltinnSystemUser,
         depends_on: &[CheckId::MpDiscovery],
         needs_network: true,
+        applies: Some(system_user_flow),
         run: Run::Async(system_user),
     },
     Check {
         id: CheckId::AltinnSystemUserRights,
         depends_on: &[CheckId::AltinnSystemUser],
         needs_network: true,
+        applies: Some(system_user_flow),
         run: Run::Async(system_user_rights),
     },
 ];
@@ -78,6 +84,14 @@ impl Diagnosis for FlowSkip {
 
 fn not_in_flow(ctx: &Context) -> Finding {
     Finding::of(FlowSkip::NotInFlow { flow: ctx.profile.altinn.flow.as_str().into() })
+}
+
+fn enterprise_user_flow(ctx: &Context) -> Option<Finding> {
+    (!ctx.profile.altinn.flow.enterprise_user()).then(|| not_in_flow(ctx))
+}
+
+fn system_user_flow(ctx: &Context) -> Option<Finding> {
+    (!ctx.profile.altinn.flow.system_user()).then(|| not_in_flow(ctx))
 }
 
 /// An answer that shows Altinn 2 is gone: 410, 404, a redirect, or HTML where
@@ -225,9 +239,6 @@ impl Diagnosis for ApiKeyCause {
 
 fn api_key(ctx: &Context) -> BoxFuture<'_, Finding> {
     Box::pin(async move {
-        if !ctx.profile.altinn.flow.enterprise_user() {
-            return not_in_flow(ctx);
-        }
         let Some(key) = &ctx.profile.secrets.api_key else { return Finding::of(ApiKeyCause::NoApiKey) };
         let Some(OrgToken(token)) = ctx.store.get::<OrgToken>() else { return Finding::needs(CheckId::AltinnExchange) };
         let url = format!("{}/api/reportees", client::altinn2_base(&ctx.profile));
@@ -292,9 +303,6 @@ impl Diagnosis for EnterpriseCause {
 fn enterprise_user(ctx: &Context) -> BoxFuture<'_, Finding> {
     Box::pin(async move {
         let a = &ctx.profile.altinn;
-        if !a.flow.enterprise_user() {
-            return not_in_flow(ctx);
-        }
         let Some(user) = a.enterprise_user.clone() else { return Finding::of(EnterpriseCause::NoUser) };
         let Some(password) = &ctx.profile.secrets.enterprise_password else {
             return Finding::of(EnterpriseCause::NoPassword { user });
@@ -365,9 +373,6 @@ impl Diagnosis for RolesCause {
 
 fn roles(ctx: &Context) -> BoxFuture<'_, Finding> {
     Box::pin(async move {
-        if !ctx.profile.altinn.flow.enterprise_user() {
-            return not_in_flow(ctx);
-        }
         let Some(EnterpriseToken(token)) = ctx.store.get::<EnterpriseToken>() else {
             return Finding::needs(CheckId::AltinnEnterpriseUser);
         };
@@ -509,9 +514,6 @@ impl Diagnosis for SystemUserCause {
 fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
     Box::pin(async move {
         let a = &ctx.profile.altinn;
-        if !a.flow.system_user() {
-            return not_in_flow(ctx);
-        }
         let Some(customer) = a.system_user_org.as_ref().map(|o| o.to_string()) else {
             return Finding::of(SystemUserCause::NoCustomer);
         };
@@ -633,11 +635,20 @@ async fn why_303(ctx: &Context, customer: &str, trace_id: String) -> SystemUserC
         .ok()
         .and_then(|a| a.json::<SystemUserRequest>());
     let Some(request) = request else {
-        // Nothing under that externalRef: a request made with a reference the grant omits?
-        if a.external_ref.is_none() {
-            return SystemUserCause::NoRequest { org: customer.into(), system_id, trace_id };
-        }
-        return SystemUserCause::NoRequest { org: customer.into(), system_id, trace_id };
+        // Nothing under that reference: is there a system user for the customer under another?
+        let url = format!("{platform}/authentication/api/v1/systemuser/vendor/{system_id}");
+        let users: Vec<SystemUser> = client::get(&ctx.http, &url, Some(&token), None, "application/json")
+            .await
+            .ok()
+            .and_then(|a| a.json())
+            .unwrap_or_default();
+        let other_ref = users.iter().find(|u| u.party_org_no == customer).and_then(|u| u.external_ref.clone());
+        return match other_ref {
+            Some(external_ref) if a.external_ref.is_none() => {
+                SystemUserCause::ExternalRefMissing { external_ref, trace_id }
+            }
+            _ => SystemUserCause::NoRequest { org: customer.into(), system_id, trace_id },
+        };
     };
     match request.status.as_str() {
         "New" => SystemUserCause::NotApproved {
@@ -681,9 +692,6 @@ impl Diagnosis for RightsCause {
 fn system_user_rights(ctx: &Context) -> BoxFuture<'_, Finding> {
     Box::pin(async move {
         let a = &ctx.profile.altinn;
-        if !a.flow.system_user() {
-            return not_in_flow(ctx);
-        }
         if a.require_access_packages.is_empty() {
             return Finding::of(RightsCause::NothingRequired);
         }

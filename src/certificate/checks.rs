@@ -15,14 +15,56 @@ const READABLE: &[CheckId] = &[CheckId::CertReadable];
 
 /// The checks of this module, in run order.
 pub const ALL: &[Check] = &[
-    Check { id: CheckId::CertReadable, depends_on: &[], needs_network: false, run: Run::Local(readable) },
-    Check { id: CheckId::CertKeyMatch, depends_on: READABLE, needs_network: false, run: Run::Local(key_match) },
-    Check { id: CheckId::CertValidity, depends_on: READABLE, needs_network: false, run: Run::Local(validity) },
-    Check { id: CheckId::CertRole, depends_on: READABLE, needs_network: false, run: Run::Local(role) },
-    Check { id: CheckId::CertKeyStrength, depends_on: READABLE, needs_network: false, run: Run::Local(key_strength) },
-    Check { id: CheckId::CertIssuer, depends_on: READABLE, needs_network: false, run: Run::Local(issuer) },
-    Check { id: CheckId::CertRevocation, depends_on: READABLE, needs_network: false, run: Run::Async(revocation) },
-    Check { id: CheckId::OrgNumber, depends_on: READABLE, needs_network: false, run: Run::Local(org_number) },
+    Check {
+        id: CheckId::CertReadable,
+        depends_on: &[],
+        needs_network: false,
+        applies: None,
+        run: Run::Local(readable),
+    },
+    Check {
+        id: CheckId::CertKeyMatch,
+        depends_on: READABLE,
+        needs_network: false,
+        applies: None,
+        run: Run::Local(key_match),
+    },
+    Check {
+        id: CheckId::CertValidity,
+        depends_on: READABLE,
+        needs_network: false,
+        applies: None,
+        run: Run::Local(validity),
+    },
+    Check { id: CheckId::CertRole, depends_on: READABLE, needs_network: false, applies: None, run: Run::Local(role) },
+    Check {
+        id: CheckId::CertKeyStrength,
+        depends_on: READABLE,
+        needs_network: false,
+        applies: None,
+        run: Run::Local(key_strength),
+    },
+    Check {
+        id: CheckId::CertIssuer,
+        depends_on: READABLE,
+        needs_network: false,
+        applies: None,
+        run: Run::Local(issuer),
+    },
+    Check {
+        id: CheckId::CertRevocation,
+        depends_on: READABLE,
+        needs_network: false,
+        applies: None,
+        run: Run::Async(revocation),
+    },
+    Check {
+        id: CheckId::OrgNumber,
+        depends_on: READABLE,
+        needs_network: false,
+        applies: None,
+        run: Run::Local(org_number),
+    },
 ];
 
 /// Runs `f` on the loaded material; without it, the check is skipped as dependent.

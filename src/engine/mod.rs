@@ -60,6 +60,9 @@ pub struct Check {
     pub depends_on: &'static [CheckId],
     /// True when the check cannot run at all without the network (`--offline` skips it).
     pub needs_network: bool,
+    /// Decided before the dependencies: a check that does not apply to this profile
+    /// (another flow's) says so, rather than that its dependencies were skipped.
+    pub applies: Option<fn(&Context) -> Option<Finding>>,
     pub run: Run,
 }
 
@@ -101,7 +104,10 @@ pub async fn run(ctx: &Context, checks: &[Check]) -> Vec<Outcome> {
         let blocker = check.depends_on.iter().find(|dep| {
             outcomes.iter().any(|o| o.id == **dep && matches!(o.finding.status(), Status::Fail | Status::Skip))
         });
-        let finding = if let Some(dep) = blocker {
+        let not_applicable = check.applies.and_then(|f| f(ctx));
+        let finding = if let Some(finding) = not_applicable {
+            finding
+        } else if let Some(dep) = blocker {
             Finding::from_engine(EngineCause::DependencyNotPassed { dependency: dep.as_str().into() })
         } else if check.needs_network && ctx.profile.offline {
             Finding::from_engine(EngineCause::Offline)

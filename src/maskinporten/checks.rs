@@ -15,13 +15,26 @@ use crate::engine::{BoxFuture, Check, CheckId, Context, Diagnosis, Facts, Findin
 
 /// The checks of this module, in run order.
 pub const ALL: &[Check] = &[
-    Check { id: CheckId::MpDiscovery, depends_on: &[], needs_network: true, run: Run::Async(discovery) },
-    Check { id: CheckId::MpClock, depends_on: &[CheckId::MpDiscovery], needs_network: true, run: Run::Local(clock) },
-    Check { id: CheckId::MpToken, depends_on: &[CheckId::MpDiscovery], needs_network: true, run: Run::Async(token) },
+    Check { id: CheckId::MpDiscovery, depends_on: &[], needs_network: true, applies: None, run: Run::Async(discovery) },
+    Check {
+        id: CheckId::MpClock,
+        depends_on: &[CheckId::MpDiscovery],
+        needs_network: true,
+        applies: None,
+        run: Run::Local(clock),
+    },
+    Check {
+        id: CheckId::MpToken,
+        depends_on: &[CheckId::MpDiscovery],
+        needs_network: true,
+        applies: None,
+        run: Run::Async(token),
+    },
     Check {
         id: CheckId::MpTokenClaims,
         depends_on: &[CheckId::MpToken],
         needs_network: true,
+        applies: None,
         run: Run::Async(token_claims),
     },
 ];

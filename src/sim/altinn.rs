@@ -157,7 +157,7 @@ impl AltinnService {
                     claims[claims::USER_NAME] = json!(name);
                     claims[claims::AUTH_METHOD] = json!("virksomhetsbruker");
                 }
-                Err(r) => return r,
+                Err(r) => return *r,
             }
         }
         let Ok(jwt) = self.signer.sign(&claims) else {
@@ -184,16 +184,17 @@ impl AltinnService {
         org: &str,
         registry: &Registry,
         now: OffsetDateTime,
-    ) -> Result<(i64, String), Response<Body>> {
+    ) -> Result<(i64, String), Box<Response<Body>>> {
         let bad_request =
             || problem(StatusCode::BAD_REQUEST, "Bad Request", Some("The enterprise user header is not valid."));
-        let decoded = base64::engine::general_purpose::STANDARD.decode(header).map_err(|_| bad_request())?;
-        let text = String::from_utf8(decoded).map_err(|_| bad_request())?;
-        let (user, password) = text.split_once(':').ok_or_else(bad_request)?;
+        let decoded = base64::engine::general_purpose::STANDARD.decode(header).map_err(|_| Box::new(bad_request()))?;
+        let text = String::from_utf8(decoded).map_err(|_| Box::new(bad_request()))?;
+        let (user, password) = text.split_once(':').ok_or_else(|| Box::new(bad_request()))?;
         if let Ok(mut a) = self.attempts.lock() {
             a.push(user.to_string());
         }
-        let mut failures = self.failures.lock().map_err(|_| problem(StatusCode::BAD_GATEWAY, "Bad Gateway", None))?;
+        let mut failures =
+            self.failures.lock().map_err(|_| Box::new(problem(StatusCode::BAD_GATEWAY, "Bad Gateway", None)))?;
         let recent: &mut Vec<OffsetDateTime> = failures.entry(user.to_string()).or_default();
         recent.retain(|t| now - *t < time::Duration::hours(2));
         if recent.len() >= MAX_FAILURES {
@@ -201,7 +202,7 @@ impl AltinnService {
             if now < unlock {
                 let mut r = problem(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests", Some("The user is locked."));
                 r.headers_mut().insert("retry-after", ((unlock - now).whole_seconds().max(1) as u64).into());
-                return Err(r);
+                return Err(Box::new(r));
             }
         }
         let found = registry.enterprise_users.iter().position(|u| u.username == user && u.org == org);
@@ -212,7 +213,7 @@ impl AltinnService {
             }
             _ => {
                 recent.push(now);
-                Err(problem(StatusCode::UNAUTHORIZED, "Unauthorized", Some(WRONG_USER_OR_PASSWORD)))
+                Err(Box::new(problem(StatusCode::UNAUTHORIZED, "Unauthorized", Some(WRONG_USER_OR_PASSWORD))))
             }
         }
     }
@@ -334,6 +335,24 @@ impl AltinnService {
                 .into_response(),
                 None => not_found(),
             };
+        }
+        if let Some(system_id) = rest.strip_prefix("systemuser/vendor/").filter(|s| !s.contains('/')) {
+            // Every system user of the vendor's system.
+            if !registry.systems.iter().any(|s| s.id == system_id && s.vendor == vendor) {
+                return not_found();
+            }
+            let users: Vec<SystemUser> = registry
+                .system_users
+                .iter()
+                .filter(|u| u.system_id == system_id && u.status == "Accepted")
+                .map(|u| SystemUser {
+                    id: u.id.clone(),
+                    system_id: u.system_id.clone(),
+                    party_org_no: u.org.clone(),
+                    external_ref: u.external_ref.clone(),
+                })
+                .collect();
+            return axum::Json(users).into_response();
         }
         if let Some(parts) = rest.strip_prefix("systemuser/request/vendor/byexternalref/") {
             let parts: Vec<&str> = parts.split('/').collect();
