@@ -232,6 +232,41 @@ fn grant_rules_refuse_with_maskinporten_s_answers_and_the_doctor_reads_each() {
         assert_eq!(reading.cause, Some(want_cause), "{what}: the doctor reads {body}");
         assert!(reading.trace_id.is_some(), "{what}");
     }
+    // System-user details: the wrong type (MP-301), an unknown field (MP-302).
+    for (details, code, cause) in [
+        (
+            json!([{"type": "urn:altinn:something", "systemuser_org": {"authority": "iso6523-actorid-upis", "ID": "0192:312345676"}}]),
+            "MP-301",
+            MpCause::UnknownDetailsType,
+        ),
+        (
+            json!([{"type": "urn:altinn:systemuser", "systemuser_org": {"authority": "iso6523-actorid-upis", "ID": "0192:312345676"}, "extra": 1}]),
+            "MP-302",
+            MpCause::UnknownDetailsFields,
+        ),
+        (
+            json!([{"type": "urn:altinn:systemuser", "systemuser_org": {"authority": "iso6523-actorid-upis", "ID": "0192:313311341"}}]),
+            "MP-303",
+            MpCause::InvalidDetailsValues,
+        ),
+    ] {
+        let (status, body) = c.token(&s, &grant(|_| {}, claims(|c| c["authorization_details"] = details)));
+        assert_eq!(status, 400, "{body}");
+        assert!(body["error_uri"].as_str().unwrap().ends_with(code), "{body}");
+        assert_eq!(read(&body).cause, Some(cause), "{body}");
+    }
+    // A correct one: the token names the system user, with field names as Maskinporten writes them.
+    let details = json!([{"type": "urn:altinn:systemuser", "systemuser_org": {"authority": "iso6523-actorid-upis", "ID": "0192:312345676"}}]);
+    let (status, body) = c.token(&s, &grant(|_| {}, claims(|c| c["authorization_details"] = details)));
+    assert_eq!(status, 200, "{body}");
+    let payload = body["access_token"].as_str().unwrap().split('.').nth(1).unwrap();
+    let token: Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    let d = &token["authorization_details"][0];
+    assert_eq!(d["type"], "urn:altinn:systemuser");
+    assert_eq!(d["systemuser_org"]["ID"], "0192:312345676");
+    assert_eq!(d["system_id"], world::SYSTEM_ID);
+    assert!(d["systemuser_id"][0].is_string());
     // An unknown claim is refused; so is a missing grant type.
     let (status, body) = c.token(&s, &grant(|_| {}, claims(|c| c["foo"] = json!("bar"))));
     assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));

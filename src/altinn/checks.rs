@@ -737,3 +737,46 @@ fn system_user_rights(ctx: &Context) -> BoxFuture<'_, Finding> {
         Finding::of(RightsCause::Granted { org, packages: party.authorized_access_packages.join(", ") }).with(facts)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, content_type: &str, reason: Option<&str>) -> Answer {
+        Answer {
+            url: "https://tt02.altinn.no/api/reportees".into(),
+            status,
+            reason: reason.map(str::to_string),
+            content_type: content_type.into(),
+            retry_after: None,
+            location: None,
+            body: Vec::new(),
+        }
+    }
+
+    fn code(a: &Answer) -> String {
+        Finding::of(api_key_cause(a, "Organization.read")).cause.code
+    }
+
+    #[test]
+    fn every_sign_of_the_shutdown_is_the_shutdown_never_a_bad_key() {
+        for a in [
+            answer(410, "text/html", None),
+            answer(404, "text/html", None),
+            answer(302, "", None),
+            answer(301, "", None),
+            answer(200, "text/html; charset=utf-8", None),
+        ] {
+            assert_eq!(code(&a), "altinn2-gone", "{} {}", a.status, a.content_type);
+        }
+    }
+
+    #[test]
+    fn reason_phrases_tell_the_key_problems_apart() {
+        assert_eq!(code(&answer(400, "", Some(REASON_APIKEY_MISSING))), "header-missing");
+        assert_eq!(code(&answer(403, "", Some(REASON_APIKEY_NOT_AUTHORIZED))), "not-authorized");
+        assert_eq!(code(&answer(403, "", Some("Forbidden"))), "unknown-key");
+        assert_eq!(code(&answer(401, "", Some(REASON_NO_ORG))), "no-organisation");
+        assert_eq!(code(&answer(200, "application/hal+json", None)), "valid");
+    }
+}

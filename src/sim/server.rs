@@ -37,6 +37,8 @@ pub struct Faults {
     /// Answer `/token` with this status and JSON body instead of judging the grant
     /// (an answer the doctor has never seen).
     pub token_answer: Option<(u16, String)>,
+    /// Answer the platform's exchange with this status and ProblemDetails body.
+    pub exchange_answer: Option<(u16, String)>,
 }
 
 /// What the routes share.
@@ -73,6 +75,10 @@ async fn altinn(
     let Ok(registry) = s.mp.registry.read() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
     let clock = &s.mp.clock;
     if path == crate::altinn::types::EXCHANGE_PATH {
+        if let Some((status, body)) = s.faults().exchange_answer {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            return (status, [("content-type", "application/problem+json")], body).into_response();
+        }
         s.altinn.exchange(&headers, &s.mp, &registry)
     } else if path == "/api" || path.starts_with("/api/") {
         s.altinn.api(path, &headers, &registry, clock)

@@ -51,7 +51,8 @@ pub const ENTERPRISE_PASSWORD: &str = "Demo-Passord-1";
 pub const USER_WITHOUT_HADM: &str = "uten-hadm";
 pub const USER_WITHOUT_HADM_PASSWORD: &str = "Demo-Passord-2";
 pub const API_KEY: &str = "demo-api-key";
-pub const API_KEY_REPORTEES_ONLY: &str = "reportees-only-key";
+/// A key that may read roles but not reportees.
+pub const API_KEY_ROLES_ONLY: &str = "roles-only-key";
 /// HADM's role definition ID in the simulated TT02 (28997 in production).
 pub const HADM_ID: i64 = 85;
 /// The demo organisation's own system, and its system users' customers.
@@ -271,7 +272,7 @@ impl World {
                     key: API_KEY.into(),
                     operations: vec!["Organization.read".into(), "Authorization.read".into()],
                 },
-                ApiKey { key: API_KEY_REPORTEES_ONLY.into(), operations: vec!["Organization.read".into()] },
+                ApiKey { key: API_KEY_ROLES_ONLY.into(), operations: vec!["Authorization.read".into()] },
             ],
             role_definitions: vec![
                 RoleDefinition { id: 1, code: "DAGL".into(), name: "Daglig leder".into() },

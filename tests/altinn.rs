@@ -1,0 +1,226 @@
+//! The Altinn checks against the simulator over real HTTPS, in both eras: the exchange,
+//! the API key, the enterprise user (and that it is tried once), roles, system users.
+
+mod common;
+
+use altinn_doctor::altinn::client::token_of;
+use altinn_doctor::altinn::types::*;
+use altinn_doctor::sim::altinn::Era;
+use altinn_doctor::sim::server::Faults;
+use altinn_doctor::sim::world::{self, Options};
+use common::*;
+
+const DEMO: &str = "312345676";
+
+fn era(era: Era) -> SimRun {
+    start_sim(Options { era, ..Options::default() })
+}
+
+/// The enterprise-user path of the 2025 profile, with these changes.
+fn old_path(s: &SimRun, extra: &[&str], env: Env) -> Run {
+    let mut args = vec!["--flow", "enterprise-user"];
+    args.extend_from_slice(extra);
+    s.check_env(&args, env)
+}
+
+#[test]
+fn the_2025_profile_passes_the_whole_chain() {
+    let s = era(Era::Y2025);
+    let r = s.check(&[]);
+    r.assert_all_pass();
+    assert_eq!(r.status("altinn.enterprise-user"), "pass");
+    assert_eq!(r.status("altinn.system-user"), "pass");
+    assert_eq!(r.fact("altinn.exchange", "altinn_org"), DEMO);
+    assert_eq!(r.fact("altinn.exchange", "altinn_auth_method"), "maskinporten");
+    assert_eq!(r.fact("altinn.roles", "roles"), serde_json::json!(["HADM", "UTINN"]));
+    assert_eq!(r.fact("altinn.system-user", "systemuser_org"), DEMO);
+    assert_eq!(r.fact("altinn.system-user", "system_id"), world::SYSTEM_ID);
+    assert!(r.fact("altinn.system-user", "systemuser_id").as_str().unwrap().len() > 10);
+}
+
+#[test]
+fn today_the_old_path_is_reported_gone_and_the_system_user_works() {
+    let s = era(Era::Current);
+    // The profile `simulate` writes for today runs the system-user flow, and passes.
+    let r = s.check(&[]);
+    r.assert_all_pass();
+    assert_eq!(r.code_of("altinn.enterprise-user"), "not-in-flow");
+    // Asked for the old path anyway: gone, never "bad key" or "bad password".
+    let env =
+        [("ALTINN_DOCTOR_API_KEY", world::API_KEY), ("ALTINN_DOCTOR_ENTERPRISE_PASSWORD", world::ENTERPRISE_PASSWORD)];
+    let r = old_path(&s, &["--enterprise-user", world::ENTERPRISE_USER], &env);
+    assert_eq!(r.code_of("altinn.api-key"), "altinn2-gone");
+    assert!(r.cause("altinn.api-key").contains("2026-06-19"));
+    assert_eq!(r.code_of("altinn.enterprise-user"), "gone");
+    let cause = r.cause("altinn.enterprise-user");
+    assert!(cause.contains(GONE_TITLE) && cause.contains("2026-06-19"), "{cause}");
+    let fix = r.fix("altinn.enterprise-user");
+    assert!(fix.contains("system user") && fix.contains("altinn.system-user"), "{fix}");
+    assert_eq!(r.status("altinn.roles"), "skip");
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn the_exchange_answers_raw_or_as_a_json_string_and_the_doctor_reads_both() {
+    let s = era(Era::Y2025);
+    let token = run(&["token", "--config", &s.profile], &s.env(), s.dir.path()).stdout.trim().to_string();
+    let ca = reqwest::Certificate::from_pem(world().ca.root_pem().as_bytes()).unwrap();
+    let http = reqwest::Client::builder().tls_certs_only([ca]).no_proxy().build().unwrap();
+    let url = format!("{}{EXCHANGE_PATH}", s.sim.base_url);
+    for (accept, json) in
+        [("text/plain", false), ("*/*", false), ("application/json", true), ("application/hal+json", true)]
+    {
+        let (ct, body) = s.block_on(async {
+            let r = http.get(&url).bearer_auth(&token).header("accept", accept).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+            (ct, r.bytes().await.unwrap())
+        });
+        assert_eq!(body.starts_with(b"\""), json, "{accept}: {ct}");
+        let altinn = token_of(&body).expect("the doctor reads it");
+        assert_eq!(altinn.expose().split('.').count(), 3);
+    }
+}
+
+#[test]
+fn a_wrong_password_is_tried_once_and_the_lock_out_is_reported() {
+    let s = era(Era::Y2025);
+    let wrong = [("ALTINN_DOCTOR_ENTERPRISE_PASSWORD", "feil-passord")];
+    let r = old_path(&s, &[], &wrong);
+    assert_eq!(r.code_of("altinn.enterprise-user"), "wrong-user-or-password");
+    assert!(r.cause("altinn.enterprise-user").contains("tried once"));
+    assert_eq!(s.sim.state.altinn.attempts.lock().unwrap().len(), 1, "exactly one login attempt per run");
+    // Nine more runs: ten failures, and the user is locked for an hour.
+    for _ in 0..9 {
+        old_path(&s, &[], &wrong);
+    }
+    assert_eq!(s.sim.state.altinn.attempts.lock().unwrap().len(), 10);
+    let r = old_path(&s, &[], &[]);
+    assert_eq!(r.code_of("altinn.enterprise-user"), "locked-out", "even the right password is refused now");
+    let retry: u64 = r
+        .cause("altinn.enterprise-user")
+        .split("unlocks in ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3500..=3600).contains(&retry), "unlocks in about an hour: {retry}");
+}
+
+#[test]
+fn enterprise_user_answers_400_and_502() {
+    let s = era(Era::Y2025);
+    for (status, code) in [(400, "header-rejected"), (502, "backend")] {
+        let body = format!(r#"{{"title":"x","status":{status},"traceId":"00-abc-01"}}"#);
+        s.sim.set_faults(Faults { exchange_answer: Some((status, body)), ..Faults::default() });
+        let r = old_path(&s, &[], &[]);
+        assert_eq!(r.code_of("altinn.enterprise-user"), code);
+        assert_eq!(r.fact("altinn.enterprise-user", "trace_id"), "00-abc-01");
+    }
+    // A username with a colon cannot be sent: a configuration error.
+    let r = old_path(&s, &["--enterprise-user", "navn:med-kolon"], &[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("enterprise_user"), "{}", r.stderr);
+}
+
+#[test]
+fn api_keys_told_apart_by_their_reason_phrase() {
+    let s = era(Era::Y2025);
+    let r = old_path(&s, &[], &[("ALTINN_DOCTOR_API_KEY", "ukjent")]);
+    assert_eq!(r.code_of("altinn.api-key"), "unknown-key");
+    assert_eq!(r.fact("altinn.api-key", "api_reason"), REASON_APIKEY_UNKNOWN);
+    let r = old_path(&s, &[], &[("ALTINN_DOCTOR_API_KEY", world::API_KEY_ROLES_ONLY)]);
+    assert_eq!(r.code_of("altinn.api-key"), "not-authorized");
+    assert!(r.cause("altinn.api-key").contains("Organization.read"));
+    // The answers the doctor cannot provoke, read straight from the simulator.
+    let ca = reqwest::Certificate::from_pem(world().ca.root_pem().as_bytes()).unwrap();
+    let http = reqwest::Client::builder().tls_certs_only([ca]).no_proxy().http1_only().build().unwrap();
+    let url = format!("{}/api/reportees", s.sim.base_url);
+    let reason = |r: &reqwest::Response| {
+        r.extensions().get::<hyper::ext::ReasonPhrase>().map(|p| String::from_utf8_lossy(p.as_bytes()).into_owned())
+    };
+    s.block_on(async {
+        let r = http.get(&url).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), reason(&r).as_deref()), (400, Some(REASON_APIKEY_MISSING)));
+        let r = http.get(&url).header("ApiKey", world::API_KEY).bearer_auth("not-a-token").send().await.unwrap();
+        assert_eq!((r.status().as_u16(), reason(&r).as_deref()), (401, Some(REASON_NO_ORG)));
+    });
+}
+
+#[test]
+fn roles_are_resolved_through_the_role_definitions() {
+    let s = era(Era::Y2025);
+    let r = old_path(&s, &["--require-role", "dagl"], &[]);
+    assert_eq!(r.code_of("altinn.roles"), "missing-role");
+    let cause = r.cause("altinn.roles");
+    assert!(cause.contains("DAGL") && cause.contains("Daglig leder"), "{cause}");
+    assert!(r.fix("altinn.roles").contains("daglig leder"));
+}
+
+#[test]
+fn an_opaque_401_names_the_likely_causes_in_the_platform_s_order() {
+    // Maskinporten of one simulator, the platform of another: its keys differ.
+    let a = era(Era::Y2025);
+    let b = era(Era::Y2025);
+    let r = a.check_env(&[], &[("ALTINN_DOCTOR_PLATFORM_URL", &b.sim.base_url)]);
+    assert_eq!(r.code_of("altinn.exchange"), "unauthorized");
+    let cause = r.cause("altinn.exchange");
+    assert!(cause.contains("traceId 00-"), "{cause}");
+    let order = ["other environment", "expired", "issuer", "consumer"];
+    let at: Vec<usize> = order.iter().map(|w| cause.find(w).unwrap_or_else(|| panic!("{w}: {cause}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "in the platform's order: {cause}");
+}
+
+#[test]
+fn system_user_causes_with_who_fixes_them() {
+    let s = era(Era::Current);
+    let su = |extra: &[&str]| s.check(extra);
+    let r = su(&["--system-user-org", world::CUSTOMER_PENDING]);
+    assert_eq!(r.code_of("altinn.system-user"), "not-approved");
+    assert!(r.fix("altinn.system-user").contains("https://") && r.fix("altinn.system-user").contains("customer"));
+    let r = su(&["--system-user-org", world::CUSTOMER_REJECTED]);
+    assert_eq!(r.code_of("altinn.system-user"), "rejected");
+    let r = su(&["--system-user-org", "313311376"]);
+    assert_eq!(r.code_of("altinn.system-user"), "no-request");
+    assert!(r.fix("altinn.system-user").contains("vendor"));
+    let r = su(&["--system-user-org", world::CUSTOMER_WITH_REF]);
+    assert_eq!(r.code_of("altinn.system-user"), "external-ref-missing");
+    assert!(r.fix("altinn.system-user").contains(world::CUSTOMER_REF));
+    let r = su(&[
+        "--system-user-org",
+        world::CUSTOMER_WITH_REF,
+        "--external-ref",
+        world::CUSTOMER_REF,
+        "--require-access-package",
+        world::PACKAGE,
+    ]);
+    assert_eq!(r.status("altinn.system-user"), "pass", "{}", r.cause("altinn.system-user"));
+    // Without the vendor's system ID, MP-303's three causes are listed in order.
+    let no_system = Dir::new();
+    let text = std::fs::read_to_string(&s.profile).unwrap().replace("system_id", "# system_id");
+    let cfg = no_system.write("profile.toml", text);
+    for f in ["ca.pem", "ca.crl", "312345676.p12", "cert-password"] {
+        std::fs::copy(s.dir.file(f), no_system.file(f)).unwrap();
+    }
+    let r = check_json(&["--config", &cfg, "--system-user-org", world::CUSTOMER_PENDING], &s.env(), no_system.path());
+    assert_eq!(r.code_of("altinn.system-user"), "customer-configuration");
+    // A client that is not in the system's registration.
+    let key = s.dir.file(format!("{DEMO}.pem").as_str());
+    let r = su(&["--client-id", world::KEY_CLIENT, "--kid", world::KEY_ID, "--key", key.to_str().unwrap()]);
+    assert_eq!(r.code_of("altinn.system-user"), "client-not-in-system");
+    assert!(r.fix("altinn.system-user").contains("vendor"));
+}
+
+#[test]
+fn system_user_rights_name_the_missing_package() {
+    let s = era(Era::Current);
+    let r = s.check(&["--require-access-package", world::PACKAGE_NOT_GRANTED]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "missing-package");
+    assert!(r.cause("altinn.system-user-rights").contains(world::PACKAGE_NOT_GRANTED));
+    assert!(r.fix("altinn.system-user-rights").contains("customer"));
+    let parties = r.fact("altinn.system-user-rights", "authorized_parties");
+    assert!(parties.to_string().contains(world::PACKAGE), "{parties}");
+}
