@@ -212,7 +212,11 @@ fn demo(args: &DemoArgs) -> u8 {
         },
         lab.sim.base_url
     );
-    run_profile(profile)
+    let code = run_profile(profile);
+    if args.scenario == "ok" {
+        eprintln!("\nThe other scenarios, each a thing that goes wrong: altinn-doctor demo --list");
+    }
+    code
 }
 
 /// An HTTP client of the run: timeouts, the `--ca-file` CAs trusted beside the system

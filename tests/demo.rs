@@ -31,7 +31,11 @@ fn every_scenario_shows_its_finding() {
         let r = run(&["demo", "--scenario", name, "--format", "json"], &env, d.path());
         assert_eq!(r.code, code, "{name}: {}", r.stdout);
         match finding {
-            Some((id, cause)) => assert_eq!(r.code_of(id), cause, "{name}"),
+            Some((id, cause)) => {
+                assert_eq!(r.code_of(id), cause, "{name}");
+                assert_eq!(r.status(id), "fail", "{name}");
+                assert!(!r.fix(id).is_empty(), "{name}: a fix");
+            }
             None => r.assert_all_pass(),
         }
         assert!(r.stderr.contains(name), "the banner names the scenario");

@@ -627,6 +627,17 @@ async fn why_303(ctx: &Context, customer: &str, trace_id: String) -> SystemUserC
         return SystemUserCause::ClientNotInSystem { client_id, system_id, trace_id };
     }
     let wanted = a.external_ref.clone().unwrap_or_else(|| customer.to_string());
+    // An active system user under that reference means the request side is in order.
+    let byquery = format!(
+        "{platform}/authentication/api/v1/systemuser/vendor/byquery?system-id={system_id}&orgno={customer}&external-ref={wanted}"
+    );
+    let active = client::get(&ctx.http, &byquery, Some(&token), None, "application/json")
+        .await
+        .ok()
+        .and_then(|a| a.json::<SystemUser>());
+    if active.is_some() {
+        return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
+    }
     let url = format!(
         "{platform}/authentication/api/v1/systemuser/request/vendor/byexternalref/{system_id}/{customer}/{wanted}"
     );

@@ -448,6 +448,7 @@ pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry
          altinn_url = \"{base}\"\n\
          system_id = \"{SYSTEM_ID}\"\n\
          system_user_org = \"{demo}\"\n\
+         # external_ref = \"…\"  (when the system-user request was made with one)\n\
          require_access_package = [\"{PACKAGE}\"]\n",
         base = sim.base_url,
         dir = dir.display(),
