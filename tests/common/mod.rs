@@ -69,10 +69,12 @@ impl Run {
         assert_eq!(self.code, 0);
     }
 
-    /// Nothing may ever print a Rust panic or backtrace.
+    /// Nothing may ever print a Rust panic or backtrace, or a sentence missing from
+    /// the message catalogue.
     pub fn assert_no_panic(&self) {
         for text in [&self.stdout, &self.stderr] {
             assert!(!text.contains("panicked") && !text.contains("RUST_BACKTRACE"), "panic:\n{text}");
+            assert!(!text.contains("[missing message"), "a cause without a message:\n{text}");
         }
     }
 }
