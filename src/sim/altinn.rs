@@ -92,6 +92,16 @@ fn gone_page(status: StatusCode) -> Response<Body> {
     (status, [("content-type", "text/html; charset=utf-8")], html).into_response()
 }
 
+/// A registry entry as the vendor API shows a system user.
+fn system_user(u: &super::registry::SystemUserEntry) -> SystemUser {
+    SystemUser {
+        id: u.id.clone(),
+        system_id: u.system_id.clone(),
+        party_org_no: u.org.clone(),
+        external_ref: u.external_ref.clone(),
+    }
+}
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get("authorization")?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
@@ -326,13 +336,7 @@ impl AltinnService {
                 .filter(|u| u.status == "Accepted")
                 .find(|u| u.external_ref.clone().unwrap_or_else(|| org.clone()) == wanted);
             return match user {
-                Some(u) => axum::Json(SystemUser {
-                    id: u.id.clone(),
-                    system_id: u.system_id.clone(),
-                    party_org_no: u.org.clone(),
-                    external_ref: u.external_ref.clone(),
-                })
-                .into_response(),
+                Some(u) => axum::Json(system_user(u)).into_response(),
                 None => not_found(),
             };
         }
@@ -345,12 +349,7 @@ impl AltinnService {
                 .system_users
                 .iter()
                 .filter(|u| u.system_id == system_id && u.status == "Accepted")
-                .map(|u| SystemUser {
-                    id: u.id.clone(),
-                    system_id: u.system_id.clone(),
-                    party_org_no: u.org.clone(),
-                    external_ref: u.external_ref.clone(),
-                })
+                .map(system_user)
                 .collect();
             return axum::Json(users).into_response();
         }

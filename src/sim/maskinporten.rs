@@ -327,22 +327,15 @@ impl TokenService {
         client: &super::registry::Client,
         details: &Value,
     ) -> Result<Value, Refusal> {
-        let entries = details.as_array().filter(|a| a.len() == 1).ok_or_else(|| {
+        let malformed = || {
             self.refuse(
                 400,
                 "invalid_request",
                 Some(MpCode::Mp011),
                 "Invalid assertion. Invalid parameter value: authorization_details",
             )
-        })?;
-        let entry = entries[0].as_object().ok_or_else(|| {
-            self.refuse(
-                400,
-                "invalid_request",
-                Some(MpCode::Mp011),
-                "Invalid assertion. Invalid parameter value: authorization_details",
-            )
-        })?;
+        };
+        let entry = details.as_array().filter(|a| a.len() == 1).and_then(|a| a[0].as_object()).ok_or_else(malformed)?;
         let kind = entry.get("type").and_then(Value::as_str).unwrap_or_default();
         if kind != crate::altinn::types::SYSTEMUSER_TYPE {
             return Err(self.grant_error(Some(MpCode::Mp301), "Unknown authorization details type"));
