@@ -36,6 +36,17 @@ fn the_2025_profile_passes_the_whole_chain() {
     assert_eq!(r.fact("altinn.system-user", "systemuser_org"), DEMO);
     assert_eq!(r.fact("altinn.system-user", "system_id"), world::SYSTEM_ID);
     assert!(r.fact("altinn.system-user", "systemuser_id").as_str().unwrap().len() > 10);
+    // The report carries no secret: not the API key, the password, or any token.
+    for out in [&r.stdout, &r.stderr] {
+        for secret in [world::API_KEY, world::ENTERPRISE_PASSWORD, world::SIM_PASSWORD] {
+            assert!(!out.contains(secret), "{secret} leaked");
+        }
+        assert!(!out.contains("eyJ"), "a JWT leaked");
+    }
+    let table = run(&["check", "--config", &s.profile], &s.env(), s.dir.path());
+    for secret in [world::API_KEY, world::ENTERPRISE_PASSWORD, world::SIM_PASSWORD, "eyJ"] {
+        assert!(!table.stdout.contains(secret) && !table.stderr.contains(secret), "{secret} leaked");
+    }
 }
 
 #[test]
