@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use super::client::{self, Accept, Answer};
 use super::types::*;
 use crate::certificate::facts::rfc3339;
-use crate::config::Secret;
+use crate::config::{Flow, Secret};
 use crate::engine::{BoxFuture, Check, CheckId, Context, Diagnosis, Facts, Finding, Run, Status};
 use crate::maskinporten::checks::{Issued, signer};
 use crate::maskinporten::client::{self as mp, Discovered, Proof, TokenAnswer};
@@ -74,6 +74,7 @@ pub struct SystemUserToken(pub Secret);
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum FlowSkip {
     NotInFlow { flow: String },
+    NoFlow,
 }
 
 impl Diagnosis for FlowSkip {
@@ -83,7 +84,10 @@ impl Diagnosis for FlowSkip {
 }
 
 fn not_in_flow(ctx: &Context) -> Finding {
-    Finding::of(FlowSkip::NotInFlow { flow: ctx.profile.altinn.flow.as_str().into() })
+    match ctx.profile.altinn.flow {
+        Flow::None => Finding::of(FlowSkip::NoFlow),
+        flow => Finding::of(FlowSkip::NotInFlow { flow: flow.as_str().into() }),
+    }
 }
 
 fn enterprise_user_flow(ctx: &Context) -> Option<Finding> {

@@ -164,10 +164,13 @@ impl Layer {
     /// profile is named. Unknown keys are errors that name the key and the file.
     pub fn from_file(path: &Path, text: &str, profile: Option<&str>) -> Result<Layer, ConfigError> {
         let file_origin = |table: &str| Origin::File { path: path.to_path_buf(), table: table.into() };
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
-            key: "(file)".into(),
-            origin: file_origin(""),
-            problem: format!("not valid TOML: {}", e.message()),
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            ConfigError {
+                key: line.map(|l| format!("(line {l})")).unwrap_or_else(|| "(file)".into()),
+                origin: file_origin(""),
+                problem: format!("not valid TOML: {}", e.message()),
+            }
         })?;
         let base = path.parent().map(Path::to_path_buf);
         let mut layer = Layer::default();
