@@ -107,17 +107,29 @@ fn altinn2_gone(a: &Answer) -> bool {
         || (a.status == 200 && a.content_type.starts_with("text/html"))
 }
 
-/// Facts of an Altinn token's claims.
-fn altinn_facts(token: &Secret, prefix: &'static str) -> Facts {
+/// Whose Altinn token: the organisation's, the enterprise user's, the system user's.
+#[derive(Clone, Copy)]
+enum Holder {
+    Org,
+    EnterpriseUser,
+    SystemUser,
+}
+
+/// Facts of an Altinn token's claims, under keys of their own per holder.
+fn altinn_facts(token: &Secret, holder: Holder) -> Facts {
+    let [org, method, expires] = match holder {
+        Holder::Org => ["altinn_org", "altinn_auth_method", "altinn_expires"],
+        Holder::EnterpriseUser => ["eu_altinn_org", "eu_altinn_auth_method", "eu_altinn_expires"],
+        Holder::SystemUser => ["su_altinn_org", "su_altinn_auth_method", "su_altinn_expires"],
+    };
     let mut f = Facts::new();
     let Some(claims) = mp::peek_claims::<serde_json::Map<String, Value>>(token.expose()) else { return f };
-    let get = |k: &str| claims.get(k).cloned();
-    f.put_opt(if prefix == "su" { "su_altinn_org" } else { "altinn_org" }, get(claims::ORG_NUMBER));
-    f.put_opt(if prefix == "su" { "su_altinn_auth_method" } else { "altinn_auth_method" }, get(claims::AUTH_METHOD));
+    f.put_opt(org, claims.get(claims::ORG_NUMBER).cloned());
+    f.put_opt(method, claims.get(claims::AUTH_METHOD).cloned());
     if let Some(exp) =
         claims.get("exp").and_then(Value::as_i64).and_then(|e| OffsetDateTime::from_unix_timestamp(e).ok())
     {
-        f.put(if prefix == "su" { "su_altinn_expires" } else { "altinn_expires" }, rfc3339(exp));
+        f.put(expires, rfc3339(exp));
     }
     f
 }
@@ -189,7 +201,7 @@ fn exchange(ctx: &Context) -> BoxFuture<'_, Finding> {
         let Some(altinn) = client::token_of(&answer.body) else {
             return Finding::of(ExchangeCause::NotAToken).with(facts);
         };
-        facts.extend(&altinn_facts(&altinn, ""));
+        facts.extend(&altinn_facts(&altinn, Holder::Org));
         let str_fact = |k: &str| facts.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
         let cause = ExchangeCause::Exchanged { org: str_fact("altinn_org"), method: str_fact("altinn_auth_method") };
         ctx.store.put(OrgToken(altinn));
@@ -326,7 +338,7 @@ fn enterprise_user(ctx: &Context) -> BoxFuture<'_, Finding> {
         let cause = match answer.status {
             200 => match client::token_of(&answer.body) {
                 Some(t) => {
-                    facts.extend(&altinn_facts(&t, "eu"));
+                    facts.extend(&altinn_facts(&t, Holder::EnterpriseUser));
                     ctx.store.put(EnterpriseToken(t));
                     EnterpriseCause::LoggedIn { user }
                 }
@@ -601,7 +613,7 @@ fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
         let Some(altinn) = (exchanged.status == 200).then(|| client::token_of(&exchanged.body)).flatten() else {
             return Finding::of(SystemUserCause::ExchangeFailed { status: exchanged.status }).with(facts);
         };
-        facts.extend(&altinn_facts(&altinn, "su"));
+        facts.extend(&altinn_facts(&altinn, Holder::SystemUser));
         ctx.store.put(SystemUserToken(altinn));
         Finding::of(SystemUserCause::Ready { id, org, system_id }).with(facts)
     })
