@@ -1,7 +1,7 @@
 //! The named demo scenarios: a simulator set-up and a profile each, run on a fresh
 //! machine with nothing to configure, no network beyond loopback, nothing left behind.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
@@ -113,10 +113,6 @@ impl Lab {
 
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
-    }
-
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
     }
 
     /// A PKCS#12 file of `leaf` with the demo organisation's key.

@@ -626,49 +626,23 @@ async fn why_303(ctx: &Context, customer: &str, trace_id: String) -> SystemUserC
     let (Some(system_id), Some(OrgToken(token))) = (a.system_id.clone(), ctx.store.get::<OrgToken>()) else {
         return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
     };
-    let platform = client::platform_base(&ctx.profile);
     let client_id = ctx.profile.maskinporten.client_id.clone().unwrap_or_default();
-    let registered = client::get(
-        &ctx.http,
-        &format!("{platform}/authentication/api/v1/systemregister/vendor/{system_id}"),
-        Some(&token),
-        None,
-        "application/json",
-    )
-    .await;
-    if let Ok(answer) = &registered
-        && let Some(system) = answer.json::<RegisteredSystem>()
-        && !system.client_id.contains(&client_id)
-    {
+    let system: Option<RegisteredSystem> =
+        vendor_json(ctx, &token, &format!("systemregister/vendor/{system_id}")).await;
+    if system.is_some_and(|s| !s.client_id.contains(&client_id)) {
         return SystemUserCause::ClientNotInSystem { client_id, system_id, trace_id };
     }
     let wanted = a.external_ref.clone().unwrap_or_else(|| customer.to_string());
     // An active system user under that reference means the request side is in order.
-    let byquery = format!(
-        "{platform}/authentication/api/v1/systemuser/vendor/byquery?system-id={system_id}&orgno={customer}&external-ref={wanted}"
-    );
-    let active = client::get(&ctx.http, &byquery, Some(&token), None, "application/json")
-        .await
-        .ok()
-        .and_then(|a| a.json::<SystemUser>());
-    if active.is_some() {
+    let query = format!("systemuser/vendor/byquery?system-id={system_id}&orgno={customer}&external-ref={wanted}");
+    if vendor_json::<SystemUser>(ctx, &token, &query).await.is_some() {
         return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
     }
-    let url = format!(
-        "{platform}/authentication/api/v1/systemuser/request/vendor/byexternalref/{system_id}/{customer}/{wanted}"
-    );
-    let request = client::get(&ctx.http, &url, Some(&token), None, "application/json")
-        .await
-        .ok()
-        .and_then(|a| a.json::<SystemUserRequest>());
-    let Some(request) = request else {
+    let by_ref = format!("systemuser/request/vendor/byexternalref/{system_id}/{customer}/{wanted}");
+    let Some(request) = vendor_json::<SystemUserRequest>(ctx, &token, &by_ref).await else {
         // Nothing under that reference: is there a system user for the customer under another?
-        let url = format!("{platform}/authentication/api/v1/systemuser/vendor/{system_id}");
-        let users: Vec<SystemUser> = client::get(&ctx.http, &url, Some(&token), None, "application/json")
-            .await
-            .ok()
-            .and_then(|a| a.json())
-            .unwrap_or_default();
+        let users: Vec<SystemUser> =
+            vendor_json(ctx, &token, &format!("systemuser/vendor/{system_id}")).await.unwrap_or_default();
         let other_ref = users.iter().find(|u| u.party_org_no == customer).and_then(|u| u.external_ref.clone());
         return match other_ref {
             Some(external_ref) if a.external_ref.is_none() => {
@@ -691,6 +665,13 @@ async fn why_303(ctx: &Context, customer: &str, trace_id: String) -> SystemUserC
             _ => SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id },
         },
     }
+}
+
+/// A vendor look-up on the platform's authentication API, read as JSON.
+async fn vendor_json<T: serde::de::DeserializeOwned>(ctx: &Context, token: &Secret, path: &str) -> Option<T> {
+    let url = format!("{}/authentication/api/v1/{path}", client::platform_base(&ctx.profile));
+    let answer = client::get(&ctx.http, &url, Some(token), None, "application/json").await.ok()?;
+    (answer.status == 200).then(|| answer.json()).flatten()
 }
 
 // ---------------------------------------------------------------- altinn.system-user-rights

@@ -386,10 +386,6 @@ impl Simulator {
         Ok(Simulator { base_url, state, running })
     }
 
-    pub fn addr(&self) -> SocketAddr {
-        self.running.addr
-    }
-
     pub fn set_faults(&self, faults: Faults) {
         if let Ok(mut f) = self.state.faults.write() {
             *f = faults;
