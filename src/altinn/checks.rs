@@ -350,8 +350,10 @@ fn enterprise_user(ctx: &Context) -> BoxFuture<'_, Finding> {
                 let retry_after = answer.retry_after.clone().unwrap_or_else(|| "3600".into());
                 let unlocks = retry_after
                     .parse::<i64>()
-                    .map(|s| rfc3339(OffsetDateTime::now_utc() + time::Duration::seconds(s)))
-                    .unwrap_or_else(|_| retry_after.clone());
+                    .ok()
+                    .and_then(|s| OffsetDateTime::now_utc().checked_add(time::Duration::seconds(s)))
+                    .map(rfc3339)
+                    .unwrap_or_else(|| retry_after.clone());
                 EnterpriseCause::LockedOut { user, retry_after, unlocks }
             }
             502 => EnterpriseCause::Backend,

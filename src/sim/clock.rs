@@ -21,7 +21,8 @@ impl Clock {
     }
 
     pub fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + time::Duration::seconds(self.offset.load(Ordering::Relaxed))
+        let now = OffsetDateTime::now_utc();
+        now.checked_add(time::Duration::seconds(self.offset.load(Ordering::Relaxed))).unwrap_or(now)
     }
 
     pub fn now_unix(&self) -> i64 {

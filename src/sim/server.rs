@@ -204,7 +204,8 @@ async fn answer(
             Err(never) => match never {},
         }
     };
-    let date = state.mp.clock.now() + time::Duration::seconds(faults.date_skew_s);
+    let now = state.mp.clock.now();
+    let date = now.checked_add(time::Duration::seconds(faults.date_skew_s)).unwrap_or(now);
     if let Ok(v) = HeaderValue::from_str(&crate::http::http_date(date)) {
         response.headers_mut().insert("date", v);
     }
