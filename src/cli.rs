@@ -30,8 +30,8 @@ pub enum Command {
     /// Print the public JWK of the certificate's key (with `kid` and `x5c`), to register
     /// on a Maskinporten client that uses keys.
     Jwk(Box<CheckArgs>),
-    /// Serve the Maskinporten simulator on loopback, write its CA, demo certificates,
-    /// client registry and a ready profile into DIR, and serve until interrupted.
+    /// Serve simulated Maskinporten and Altinn on loopback, write their CA, demo
+    /// certificates, registry and a ready profile into DIR, and serve until interrupted.
     Simulate(SimulateArgs),
     /// Show the whole tool working against a simulated set-up: no configuration, no
     /// network, nothing left behind. Exits as `check` would.
@@ -132,7 +132,8 @@ pub struct CheckArgs {
     pub crl: Vec<String>,
 
     /// Trust the CA certificates in this PEM file beside the bundled Buypass and
-    /// Commfides anchors (a company test CA, the simulator's CA). Repeatable.
+    /// Commfides anchors, and for HTTPS beside the system's roots (a company test CA,
+    /// a TLS-inspecting proxy, the simulator's CA). Repeatable.
     #[arg(long = "ca-file", value_name = "FILE")]
     pub ca_file: Vec<String>,
 
