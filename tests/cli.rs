@@ -310,3 +310,73 @@ fn foreign_identifier_and_sub_unit() {
     assert_eq!(r.code_of("org.number"), "found");
     assert_eq!(r.fact("org.number", "sub_unit"), "987654321");
 }
+
+/// Every cause variant in the source (enums serialised with a kebab-case `code`) has a
+/// sentence in the catalogue, so no cause can reach a user as a missing message.
+#[test]
+fn every_cause_variant_has_a_message() {
+    let cat = altinn_doctor::report::Catalogue::english();
+    let codes: std::collections::HashSet<String> = cat.keys().into_iter().map(|(_, code)| code).collect();
+    let mut checked = 0;
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("sim") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for variant in cause_variants(&text) {
+                let code = kebab(&variant);
+                assert!(codes.contains(&code), "{}: cause `{code}` has no message", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "found the cause enums ({checked} variants)");
+}
+
+/// Variant names of the enums marked as causes (`tag = "code"`, or `MpCause`).
+fn cause_variants(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let is_cause = line.contains(r#"tag = "code""#) || line.contains("pub enum MpCause");
+        if !is_cause || line.trim_start().starts_with("//") {
+            continue;
+        }
+        let Some(start) = lines[i..].iter().position(|l| l.contains("enum ")) else { continue };
+        for l in &lines[i + start + 1..] {
+            if l.starts_with('}') {
+                break;
+            }
+            let t = l.trim_start();
+            if l.starts_with("    ")
+                && !l.starts_with("        ")
+                && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            {
+                out.push(t.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap().to_string());
+            }
+        }
+    }
+    out
+}
+
+fn kebab(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
