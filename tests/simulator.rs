@@ -267,6 +267,18 @@ fn grant_rules_refuse_with_maskinporten_s_answers_and_the_doctor_reads_each() {
     assert_eq!(d["systemuser_org"]["ID"], "0192:312345676");
     assert_eq!(d["system_id"], world::SYSTEM_ID);
     assert!(d["systemuser_id"][0].is_string());
+    // consumer_org and iss_onbehalfof exclude each other.
+    let (status, body) = c.token(
+        &s,
+        &grant(
+            |_| {},
+            claims(|c| {
+                c["consumer_org"] = json!("310987654");
+                c["iss_onbehalfof"] = json!("x");
+            }),
+        ),
+    );
+    assert_eq!((status, read(&body).cause), (400, Some(MpCause::GrantMalformed)), "{body}");
     // An unknown claim is refused; so is a missing grant type.
     let (status, body) = c.token(&s, &grant(|_| {}, claims(|c| c["foo"] = json!("bar"))));
     assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));

@@ -330,6 +330,9 @@ impl AltinnService {
         }
         if rest == "systemuser/vendor/byquery" {
             let (Some(system), Some(org)) = (query.get("system-id"), query.get("orgno")) else { return not_found() };
+            if !registry.systems.iter().any(|s| &s.id == system && s.vendor == vendor) {
+                return not_found();
+            }
             let wanted = query.get("external-ref").cloned().unwrap_or_else(|| org.clone());
             let user = registry
                 .system_users_for(system, org)

@@ -194,6 +194,14 @@ impl TokenService {
         {
             return Err(self.grant_error(None, &format!("Invalid assertion. Unknown claim {unknown}")));
         }
+        if g.claims.get("consumer_org").is_some() && g.claims.get("iss_onbehalfof").is_some() {
+            return Err(self.refuse(
+                400,
+                "invalid_request",
+                Some(MpCode::Mp011),
+                "Invalid assertion. Invalid parameter value: consumer_org and iss_onbehalfof exclude each other",
+            ));
+        }
         let claims: GrantClaims = serde_json::from_value(g.claims.clone()).map_err(|e| {
             self.refuse(
                 400,
