@@ -223,4 +223,9 @@ pub struct CheckArgs {
     /// Altinn platform base URL instead of the environment's (`https://platform.tt02.altinn.no`).
     #[arg(long = "platform-url", value_name = "URL")]
     pub platform_url: Option<String>,
+
+    /// Allow `http://` for --maskinporten-url, --platform-url and --altinn-url, on a
+    /// loopback address only (a local test server). Credentials then travel in clear text.
+    #[arg(long = "insecure-http")]
+    pub insecure_http: bool,
 }

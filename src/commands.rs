@@ -9,15 +9,17 @@ use crate::certificate::{self, TrustStore};
 use crate::cli::{CheckArgs, Command, DemoArgs, SimulateArgs};
 use crate::config::{self, ConfigError, Format, Origin, Profile, Surroundings};
 use crate::demo;
-use crate::engine::{self, CheckId, Context, Summary};
+use crate::engine::{self, CheckId, Context, Verdict};
 use crate::report::{self, Catalogue, Report};
 
-/// Exit code: no check failed.
+/// Exit code: ready (every check that applies passed).
 pub const EXIT_OK: u8 = 0;
-/// Exit code: a check failed (or warned, with `--strict`).
+/// Exit code: a finding (a check failed, or warned with `--strict`).
 pub const EXIT_FAILED: u8 = 1;
 /// Exit code: usage or configuration error.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code: could not check (network, service, deadline), and nothing found wrong.
+pub const EXIT_COULD_NOT_CHECK: u8 = 3;
 
 /// Timeout of any single network call.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -50,8 +52,18 @@ fn out(text: &str) {
     let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
 }
 
+/// A report as printed: no URL in it carries its user and password.
+fn render(profile: &Profile, outcomes: &[engine::Outcome], color: bool) -> String {
+    let report = Report::new(profile, outcomes);
+    let text = match profile.format {
+        Format::Table => report::table::render(&report, color),
+        Format::Json => format!("{}\n", report::json::render(&report)),
+    };
+    crate::http::mask_credentials(&text)
+}
+
 fn fail_usage(e: impl std::fmt::Display) -> u8 {
-    eprintln!("altinn-doctor: {e}");
+    eprintln!("altinn-doctor: {}", crate::http::mask_credentials(&e.to_string()));
     EXIT_USAGE
 }
 
@@ -65,7 +77,29 @@ fn surroundings(vars: &dyn Fn(&str) -> Option<String>) -> Surroundings<'_> {
     }
 }
 
+/// The variables the doctor reads must be text: a value that is not UTF-8 is named,
+/// never silently taken as unset.
+fn environment_is_text() -> Result<(), String> {
+    let read = |name: &str| {
+        let upper = name.to_ascii_uppercase();
+        upper.starts_with("ALTINN_DOCTOR_")
+            || ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "NO_COLOR"].contains(&upper.as_str())
+    };
+    for (name, value) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if read(&name) && value.to_str().is_none() {
+            return Err(format!(
+                "configuration: environment variable {name} is not valid UTF-8 text; set it again as plain text"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check(args: &CheckArgs) -> u8 {
+    if let Err(e) = environment_is_text() {
+        return fail_usage(e);
+    }
     let vars = |name: &str| std::env::var(name).ok();
     match config::resolve(args, &surroundings(&vars)) {
         Ok(profile) => run_profile(profile),
@@ -80,7 +114,7 @@ pub fn run_profile(profile: Profile) -> u8 {
         Err(code) => return code,
     };
     out(&render(&context.profile, &outcomes, context.profile.color));
-    Summary::of(&outcomes).exit_code(context.profile.strict)
+    Verdict::of(&outcomes, context.profile.strict).exit_code()
 }
 
 /// Loads the sources and runs the checks.
@@ -94,16 +128,11 @@ fn run_checks(profile: Profile) -> Result<(Context, Vec<engine::Outcome>), u8> {
     Ok((context, outcomes))
 }
 
-fn render(profile: &Profile, outcomes: &[engine::Outcome], color: bool) -> String {
-    let report = Report::new(profile, outcomes);
-    match profile.format {
-        Format::Table => report::table::render(&report, color),
-        Format::Json => format!("{}\n", report::json::render(&report)),
-    }
-}
-
 /// `token`: the report on stderr; the token alone on stdout when nothing failed.
 fn token(args: &CheckArgs) -> u8 {
+    if let Err(e) = environment_is_text() {
+        return fail_usage(e);
+    }
     let vars = |name: &str| std::env::var(name).ok();
     let profile = match config::resolve(args, &surroundings(&vars)) {
         Ok(p) => p,
@@ -113,10 +142,10 @@ fn token(args: &CheckArgs) -> u8 {
         Ok(done) => done,
         Err(code) => return code,
     };
-    let summary = Summary::of(&outcomes);
+    let verdict = Verdict::of(&outcomes, context.profile.strict);
     let issued = context.store.get::<crate::maskinporten::checks::Issued>();
     match issued {
-        Some(issued) if summary.exit_code(context.profile.strict) == EXIT_OK => {
+        Some(issued) if verdict == Verdict::Ready => {
             eprint!("{}", render(&context.profile, &outcomes, false));
             out(&format!("{}\n", issued.response.access_token.expose()));
             EXIT_OK
@@ -124,13 +153,19 @@ fn token(args: &CheckArgs) -> u8 {
         _ => {
             eprint!("{}", render(&context.profile, &outcomes, false));
             eprintln!("altinn-doctor: no token: see the report above");
-            EXIT_FAILED
+            match verdict {
+                Verdict::CouldNotCheck => EXIT_COULD_NOT_CHECK,
+                _ => EXIT_FAILED,
+            }
         }
     }
 }
 
 /// `jwk`: the public key of the certificate (or of --key) as a JWK.
 fn jwk(args: &CheckArgs) -> u8 {
+    if let Err(e) = environment_is_text() {
+        return fail_usage(e);
+    }
     let vars = |name: &str| std::env::var(name).ok();
     let profile = match config::resolve(args, &surroundings(&vars)) {
         Ok(p) => p,
@@ -172,10 +207,22 @@ pub fn context(profile: Profile) -> Result<Context, ConfigError> {
         origin: Origin::Flag("--ca-file".into()),
         problem,
     })?;
-    let http = http_client(&profile, &trust, false)?;
-    let http1 = http_client(&profile, &trust, true)?;
+    let http = crate::http::Http::new(http_client(&profile, &trust, false)?, proxies(&profile));
+    let http1 = http.sibling(http_client(&profile, &trust, true)?);
     let certificate = certificate::load(&profile);
-    Ok(Context { profile, certificate, trust, http, http1, store: Default::default() })
+    let crl_files = profile
+        .crl
+        .iter()
+        .map(|path| {
+            let bytes = crate::files::read(path, crate::files::MAX_CRL).map_err(|e| ConfigError {
+                key: "crl".into(),
+                origin: Origin::Flag("--crl".into()),
+                problem: format!("cannot read {}: {e}", path.display()),
+            })?;
+            Ok((path.display().to_string(), bytes))
+        })
+        .collect::<Result<_, ConfigError>>()?;
+    Ok(Context { profile, certificate, trust, crl_files, http, http1, store: Default::default() })
 }
 
 fn demo(args: &DemoArgs) -> u8 {
@@ -188,6 +235,9 @@ fn demo(args: &DemoArgs) -> u8 {
         let names: Vec<&str> = demo::SCENARIOS.iter().map(|s| s.name).collect();
         return fail_usage(format!("no scenario `{}`; the scenarios are: {}", args.scenario, names.join(", ")));
     };
+    if let Err(e) = environment_is_text() {
+        return fail_usage(e);
+    }
     let vars = |name: &str| std::env::var(name).ok();
     let world = surroundings(&vars);
     let base = match config::resolve_demo(args.format.as_deref(), &world) {
@@ -219,7 +269,24 @@ fn demo(args: &DemoArgs) -> u8 {
     code
 }
 
-/// An HTTP client of the run: timeouts, the `--ca-file` CAs trusted beside the system
+/// The proxies of the profile, for telling a dead proxy from a dead service.
+fn proxies(profile: &Profile) -> crate::http::Proxies {
+    let p = &profile.proxy;
+    crate::http::Proxies {
+        https: p.https.clone(),
+        http: p.http.clone(),
+        no_proxy: p
+            .no_proxy
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::to_string)
+            .filter(|s| !s.trim().is_empty())
+            .collect(),
+    }
+}
+
+/// An HTTP client of the run: no redirects ever followed, timeouts, the `--ca-file` CAs trusted beside the system
 /// roots (for the simulator and TLS-inspecting proxies), and the proxies. The `http1`
 /// one is for the Altinn 2 API, whose reason phrases carry the diagnosis (HTTP/2 has
 /// none) and whose redirects are themselves a finding.
@@ -239,6 +306,7 @@ fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<req
         .timeout(call)
         .user_agent(concat!("altinn-doctor/", env!("CARGO_PKG_VERSION")))
         .tls_certs_merge(extra)
+        .redirect(reqwest::redirect::Policy::none())
         .no_proxy();
     let no_proxy = profile.proxy.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
     for (url, https) in [(&profile.proxy.https, true), (&profile.proxy.http, false)] {
@@ -249,7 +317,7 @@ fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<req
         builder = builder.proxy(proxy.no_proxy(no_proxy.clone()));
     }
     if http1 {
-        builder = builder.http1_only().redirect(reqwest::redirect::Policy::none());
+        builder = builder.http1_only();
     }
     builder.build().map_err(|e| error("ca-file", format!("cannot set up HTTPS: {e}")))
 }

@@ -121,7 +121,7 @@ impl Lab {
         let chain = [self.world.ca.issuing_der().as_ref(), self.world.ca.root_der().as_ref()];
         let bytes = pki::pkcs12(&leaf.der, &org.key.serialize_der(), &chain, world::SIM_PASSWORD)?;
         let path = self.path(name);
-        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        crate::files::write_private(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(path)
     }
 

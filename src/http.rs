@@ -1,6 +1,323 @@
-//! HTTP details shared by the client and the simulator: the `Date` format, error wording.
+//! HTTP for the checks: one guarded client (no redirects, capped bodies, rate limits
+//! remembered, faults told apart), the `Date` format, and error wording.
+//!
+//! No request the doctor sends follows a redirect: most carry a credential (a grant, a
+//! bearer token, an API key, a password), and a redirect would hand it to another host.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
 use time::OffsetDateTime;
+
+/// Largest JSON answer read (metadata, tokens, error answers, vendor look-ups).
+pub const MAX_JSON: usize = 512 * 1024;
+
+/// Why a call did not get an answer the doctor can read. None of these says
+/// anything about the credentials sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum NetError {
+    Timeout {
+        url: String,
+    },
+    Unreachable {
+        url: String,
+        reason: String,
+    },
+    ProxyUnreachable {
+        url: String,
+        proxy: String,
+        reason: String,
+    },
+    Tls {
+        url: String,
+        reason: String,
+    },
+    /// An `https://` URL whose server answered in plain HTTP.
+    PlainHttp {
+        url: String,
+    },
+    ServerError {
+        url: String,
+        status: u16,
+    },
+    RateLimited {
+        url: String,
+        retry_after: String,
+    },
+    UnexpectedStatus {
+        url: String,
+        status: u16,
+    },
+    Malformed {
+        url: String,
+        detail: String,
+    },
+    /// The answer was larger than the doctor reads for this kind of answer.
+    TooLarge {
+        url: String,
+        limit_kib: usize,
+    },
+    /// The server answered with a redirect, which the doctor never follows.
+    Redirected {
+        url: String,
+        status: u16,
+        location: String,
+    },
+}
+
+impl NetError {
+    /// False only for the answers that show a set-up problem (a redirect from a wrong
+    /// base URL, a plain-HTTP server behind an `https://` URL); the rest kept the check
+    /// from reaching a verdict.
+    pub fn inconclusive(&self) -> bool {
+        !matches!(self, NetError::Redirected { .. } | NetError::PlainHttp { .. })
+    }
+}
+
+/// An answer, read in full up to its cap.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub url: String,
+    pub status: u16,
+    /// The HTTP/1.1 reason phrase, when the server sent its own.
+    pub reason: Option<String>,
+    pub content_type: String,
+    pub retry_after: Option<String>,
+    pub location: Option<String>,
+    pub date: Option<OffsetDateTime>,
+    /// The local time the answer's head arrived.
+    pub received: OffsetDateTime,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The reason phrase, or the status' canonical one.
+    pub fn reason_text(&self) -> String {
+        self.reason.clone().unwrap_or_else(|| {
+            reqwest::StatusCode::from_u16(self.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("").to_string()
+        })
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The first bytes of the body, printable, for a message (never a whole answer).
+    pub fn first_bytes(&self) -> String {
+        first_bytes(&self.body)
+    }
+}
+
+/// At most 24 bytes of `body`, control characters escaped: enough to tell HTML, JSON
+/// and a JWT header apart, too little to carry a token.
+pub fn first_bytes(body: &[u8]) -> String {
+    let head = &body[..body.len().min(24)];
+    let text: String = String::from_utf8_lossy(head).chars().flat_map(char::escape_default).collect();
+    if body.len() > head.len() { format!("{text}…") } else { text }
+}
+
+/// Where the doctor's proxies are, to tell a dead proxy from a dead service.
+#[derive(Debug, Clone, Default)]
+pub struct Proxies {
+    pub https: Option<String>,
+    pub http: Option<String>,
+    pub no_proxy: Vec<String>,
+}
+
+impl Proxies {
+    /// The proxy a request to `url` goes through, if any.
+    pub fn for_url(&self, url: &str) -> Option<&str> {
+        let parsed = reqwest::Url::parse(url).ok()?;
+        let host = parsed.host_str()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        let bypass = self.no_proxy.iter().any(|entry| {
+            let entry = entry.trim().trim_start_matches('.').to_ascii_lowercase();
+            entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
+        });
+        if bypass {
+            return None;
+        }
+        match parsed.scheme() {
+            "https" => self.https.as_deref(),
+            _ => self.http.as_deref(),
+        }
+    }
+}
+
+/// A reqwest client with the doctor's rules: it never follows a redirect, reads every
+/// body up to a cap, and does not call an endpoint again while it asked to be left alone
+/// (429 with Retry-After).
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    proxies: Proxies,
+    quiet_until: Arc<Mutex<HashMap<String, Instant>>>,
+}
+
+/// How long an endpoint that answered 429 without a usable Retry-After is left alone.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+impl Http {
+    /// Wraps a client built with `redirect::Policy::none()`.
+    pub fn new(client: reqwest::Client, proxies: Proxies) -> Http {
+        Http { client, proxies, quiet_until: Arc::default() }
+    }
+
+    /// The same rules and memory of rate limits, over another client.
+    pub fn sibling(&self, client: reqwest::Client) -> Http {
+        Http { client, proxies: self.proxies.clone(), quiet_until: self.quiet_until.clone() }
+    }
+
+    pub fn get(&self, url: &str) -> reqwest::RequestBuilder {
+        self.client.get(url)
+    }
+
+    pub fn post(&self, url: &str) -> reqwest::RequestBuilder {
+        self.client.post(url)
+    }
+
+    /// Sends a request and reads its answer up to `cap` bytes. A redirect is an error
+    /// naming where it pointed; a 429 is [`NetError::RateLimited`].
+    pub async fn send(&self, request: reqwest::RequestBuilder, url: &str, cap: usize) -> Result<Reply, NetError> {
+        let reply = not_redirected(self.send_raw(request, url, cap).await?)?;
+        if reply.status == 429 {
+            return Err(NetError::RateLimited {
+                url: url.into(),
+                retry_after: reply.retry_after.clone().unwrap_or_else(|| "(not given)".into()),
+            });
+        }
+        Ok(reply)
+    }
+
+    /// As [`Http::send`], but every status is an answer for the caller to read (a
+    /// redirect from Altinn 2 is its shutdown; a 429 to an enterprise user its lock-out).
+    /// A redirect is still never followed, and a 429 still keeps the run away from the
+    /// endpoint for its Retry-After.
+    pub async fn send_raw(&self, request: reqwest::RequestBuilder, url: &str, cap: usize) -> Result<Reply, NetError> {
+        let endpoint = endpoint(url);
+        if let Some(left) = self.quiet_for(&endpoint) {
+            return Err(NetError::RateLimited { url: url.into(), retry_after: left.as_secs().max(1).to_string() });
+        }
+        let response = request.send().await.map_err(|e| self.classify(url, &e))?;
+        let reply = read(url, response, cap).await.map_err(|e| match e {
+            ReadError::TooLarge => NetError::TooLarge { url: url.into(), limit_kib: cap / 1024 },
+            ReadError::Net(e) => self.classify(url, &e),
+        })?;
+        if reply.status == 429 {
+            let wait = reply.retry_after.as_deref().and_then(retry_after_seconds).unwrap_or(DEFAULT_RETRY_AFTER);
+            if let Ok(mut quiet) = self.quiet_until.lock() {
+                quiet.insert(endpoint, Instant::now() + wait.min(Duration::from_secs(24 * 3600)));
+            }
+        }
+        Ok(reply)
+    }
+
+    fn quiet_for(&self, endpoint: &str) -> Option<Duration> {
+        let quiet = self.quiet_until.lock().ok()?;
+        let until = *quiet.get(endpoint)?;
+        until.checked_duration_since(Instant::now())
+    }
+
+    /// A transport error in words: timeout, a dead proxy, TLS, plain HTTP, unreachable.
+    pub fn classify(&self, url: &str, e: &reqwest::Error) -> NetError {
+        let reason = reason(e);
+        let lower = reason.to_ascii_lowercase();
+        let url = url.to_string();
+        if e.is_timeout() {
+            NetError::Timeout { url }
+        } else if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+            NetError::PlainHttp { url }
+        } else if let Some(proxy) = self.proxies.for_url(&url).filter(|_| e.is_connect() && !lower.contains("tunnel")) {
+            NetError::ProxyUnreachable { proxy: mask_credentials(proxy), url, reason }
+        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            NetError::Tls { url, reason }
+        } else {
+            NetError::Unreachable { url, reason }
+        }
+    }
+}
+
+/// A redirect as the error it is for a request that carries a credential.
+pub fn not_redirected(reply: Reply) -> Result<Reply, NetError> {
+    if (300..400).contains(&reply.status) {
+        return Err(NetError::Redirected {
+            status: reply.status,
+            location: reply.location.clone().unwrap_or_else(|| "(no Location)".into()),
+            url: reply.url,
+        });
+    }
+    Ok(reply)
+}
+
+/// A URL without its query: the endpoint a rate limit applies to.
+fn endpoint(url: &str) -> String {
+    url.split(['?', '#']).next().unwrap_or(url).to_string()
+}
+
+/// `Retry-After` in seconds (the HTTP-date form too).
+fn retry_after_seconds(value: &str) -> Option<Duration> {
+    if let Ok(s) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(s));
+    }
+    let at = parse_http_date(value)?;
+    let left = at - OffsetDateTime::now_utc();
+    Some(Duration::from_secs(left.whole_seconds().max(0) as u64))
+}
+
+enum ReadError {
+    TooLarge,
+    Net(reqwest::Error),
+}
+
+async fn read(url: &str, mut response: reqwest::Response, cap: usize) -> Result<Reply, ReadError> {
+    let received = OffsetDateTime::now_utc();
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let status = response.status().as_u16();
+    let reason = response
+        .extensions()
+        .get::<hyper::ext::ReasonPhrase>()
+        .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned());
+    let content_type = header("content-type").unwrap_or_default();
+    let retry_after = header("retry-after");
+    let location = header("location");
+    let date = header("date").as_deref().and_then(parse_http_date);
+    if response.content_length().is_some_and(|n| n > cap as u64) {
+        return Err(ReadError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Net)? {
+        if body.len() + chunk.len() > cap {
+            return Err(ReadError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Reply { url: url.into(), status, reason, content_type, retry_after, location, date, received, body })
+}
+
+/// Replaces the user and password of every `scheme://user:pass@host` in `text` with
+/// `***`, so that a URL with credentials can be shown.
+pub fn mask_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let authority_end =
+            tail.find(|c: char| c == '/' || c == '?' || c == '#' || c.is_whitespace() || "\"'<>()`".contains(c));
+        let authority = &tail[..authority_end.unwrap_or(tail.len())];
+        match authority.rfind('@') {
+            Some(at) => {
+                out.push_str("***");
+                rest = &tail[at..];
+            }
+            None => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// An HTTP `Date` header value (IMF-fixdate).
 pub fn http_date(t: OffsetDateTime) -> String {
@@ -24,14 +341,29 @@ pub fn reason(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         return "timed out".into();
     }
-    let mut parts = vec![e.to_string()];
+    let mut parts = vec![e.without_url_text()];
     let mut source = e.source();
     while let Some(s) = source {
         parts.push(s.to_string());
         source = s.source();
     }
     parts.dedup();
-    parts.join(": ")
+    mask_credentials(&parts.join(": "))
+}
+
+/// What reqwest says of an error, without the URL it repeats (the finding names it).
+trait WithoutUrl {
+    fn without_url_text(&self) -> String;
+}
+
+impl WithoutUrl for reqwest::Error {
+    fn without_url_text(&self) -> String {
+        let text = self.to_string();
+        match text.find(" for url (") {
+            Some(i) => text[..i].to_string(),
+            None => text,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -43,5 +375,36 @@ mod tests {
         let t = time::macros::datetime!(1994-11-06 08:49:37 UTC);
         assert_eq!(http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(t));
+    }
+
+    #[test]
+    fn credentials_in_urls_are_masked() {
+        assert_eq!(mask_credentials("https://user:pass@host/x"), "https://***@host/x");
+        assert_eq!(
+            mask_credentials("see (https://a:b@h:8443/p?q=1) and http://h/"),
+            "see (https://***@h:8443/p?q=1) and http://h/"
+        );
+        assert_eq!(mask_credentials("https://host/a@b"), "https://host/a@b");
+        assert_eq!(mask_credentials("http://p%40ss:w@rd@proxy:3128"), "http://***@proxy:3128");
+        assert_eq!(mask_credentials("no url"), "no url");
+    }
+
+    #[test]
+    fn no_proxy_matches_hosts_and_domains() {
+        let p = Proxies {
+            https: Some("http://proxy:3128".into()),
+            http: None,
+            no_proxy: vec!["internal.example".into(), "127.0.0.1".into()],
+        };
+        assert_eq!(p.for_url("https://maskinporten.no/token"), Some("http://proxy:3128"));
+        assert_eq!(p.for_url("https://a.internal.example/"), None);
+        assert_eq!(p.for_url("https://127.0.0.1:8443/"), None);
+        assert_eq!(p.for_url("http://crl.example/"), None);
+    }
+
+    #[test]
+    fn first_bytes_are_few_and_printable() {
+        assert_eq!(first_bytes(b"<html>\n"), "<html>\\n");
+        assert!(first_bytes(&[b'a'; 100]).ends_with('…'));
     }
 }

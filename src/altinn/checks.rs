@@ -164,7 +164,10 @@ enum ExchangeCause {
         status: u16,
         detail: String,
     },
-    NotAToken,
+    NotAToken {
+        content_type: String,
+        first_bytes: String,
+    },
 }
 
 impl Diagnosis for ExchangeCause {
@@ -177,7 +180,7 @@ impl Diagnosis for ExchangeCause {
 }
 
 fn trace_of(a: &Answer) -> String {
-    a.problem().and_then(|p| p.trace_id).unwrap_or_else(|| "(none given)".into())
+    client::problem(a).and_then(|p| p.trace_id).unwrap_or_else(|| "(none given)".into())
 }
 
 fn exchange(ctx: &Context) -> BoxFuture<'_, Finding> {
@@ -199,7 +202,11 @@ fn exchange(ctx: &Context) -> BoxFuture<'_, Finding> {
                 .with(facts);
         }
         let Some(altinn) = client::token_of(&answer.body) else {
-            return Finding::of(ExchangeCause::NotAToken).with(facts);
+            return Finding::of(ExchangeCause::NotAToken {
+                content_type: answer.content_type.clone(),
+                first_bytes: answer.first_bytes(),
+            })
+            .with(facts);
         };
         facts.extend(&altinn_facts(&altinn, Holder::Org));
         let str_fact = |k: &str| facts.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
@@ -258,7 +265,7 @@ fn api_key(ctx: &Context) -> BoxFuture<'_, Finding> {
         let Some(key) = &ctx.profile.secrets.api_key else { return Finding::of(ApiKeyCause::NoApiKey) };
         let Some(OrgToken(token)) = ctx.store.get::<OrgToken>() else { return Finding::needs(CheckId::AltinnExchange) };
         let url = format!("{}/api/reportees", client::altinn2_base(&ctx.profile));
-        let answer = match client::get(&ctx.http1, &url, Some(&token), Some(key), "application/hal+json").await {
+        let answer = match client::get_altinn2(&ctx.http1, &url, Some(&token), Some(key)).await {
             Ok(a) => a,
             Err(e) => return Finding::of(e),
         };
@@ -302,7 +309,7 @@ enum EnterpriseCause {
     Backend,
     Gone { title: String, closed: String },
     Unexpected { status: u16, detail: String },
-    NotAToken,
+    NotAToken { content_type: String, first_bytes: String },
 }
 
 impl Diagnosis for EnterpriseCause {
@@ -333,7 +340,7 @@ fn enterprise_user(ctx: &Context) -> BoxFuture<'_, Finding> {
         };
         let mut facts = Facts::new();
         facts.put("enterprise_user", user.clone()).put("login_status", answer.status).put("login_attempts", 1);
-        let problem = answer.problem().unwrap_or_default();
+        let problem = client::problem(&answer).unwrap_or_default();
         facts.put_opt("trace_id", problem.trace_id.clone());
         let cause = match answer.status {
             200 => match client::token_of(&answer.body) {
@@ -342,7 +349,10 @@ fn enterprise_user(ctx: &Context) -> BoxFuture<'_, Finding> {
                     ctx.store.put(EnterpriseToken(t));
                     EnterpriseCause::LoggedIn { user }
                 }
-                None => EnterpriseCause::NotAToken,
+                None => EnterpriseCause::NotAToken {
+                    content_type: answer.content_type.clone(),
+                    first_bytes: answer.first_bytes(),
+                },
             },
             400 => EnterpriseCause::HeaderRejected,
             401 => EnterpriseCause::WrongUserOrPassword { user },
@@ -396,30 +406,18 @@ fn roles(ctx: &Context) -> BoxFuture<'_, Finding> {
         };
         let base = client::altinn2_base(&ctx.profile);
         let key = ctx.profile.secrets.api_key.as_ref();
-        let definitions = match client::get(
-            &ctx.http1,
-            &format!("{base}/api/metadata/roledefinitions"),
-            None,
-            None,
-            "application/hal+json",
-        )
-        .await
-        {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e),
-        };
-        let roles = match client::get(
-            &ctx.http1,
-            &format!("{base}/api/my/authorization/roles"),
-            Some(&token),
-            key,
-            "application/hal+json",
-        )
-        .await
-        {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e),
-        };
+        let definitions =
+            match client::get_altinn2(&ctx.http1, &format!("{base}/api/metadata/roledefinitions"), None, None).await {
+                Ok(a) => a,
+                Err(e) => return Finding::of(e),
+            };
+        let roles =
+            match client::get_altinn2(&ctx.http1, &format!("{base}/api/my/authorization/roles"), Some(&token), key)
+                .await
+            {
+                Ok(a) => a,
+                Err(e) => return Finding::of(e),
+            };
         for a in [&definitions, &roles] {
             if altinn2_gone(a) {
                 return Finding::of(RolesCause::Altinn2Gone { closed: ALTINN2_CLOSED.into() });
@@ -514,6 +512,12 @@ enum SystemUserCause {
     ExchangeFailed {
         status: u16,
     },
+    /// Maskinporten's system-user answer, or Altinn's exchange of it, is not a JWT.
+    NotAToken {
+        from: String,
+        content_type: String,
+        first_bytes: String,
+    },
     SigningFailed {
         reason: String,
     },
@@ -590,7 +594,14 @@ fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
                 return Finding::of(cause).with(facts);
             }
         };
-        let token_claims = mp::peek_claims::<Value>(response.access_token.expose()).unwrap_or(Value::Null);
+        let Some(token_claims) = mp::peek_claims::<Value>(response.access_token.expose()) else {
+            return Finding::of(SystemUserCause::NotAToken {
+                from: "Maskinporten".into(),
+                content_type: "application/json".into(),
+                first_bytes: crate::http::first_bytes(response.access_token.expose().as_bytes()),
+            })
+            .with(facts);
+        };
         let detail = token_claims["authorization_details"].get(0).cloned().unwrap_or(Value::Null);
         let field = |name: &str| -> Option<Value> {
             detail.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
@@ -612,8 +623,16 @@ fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
             Ok(a) => a,
             Err(e) => return Finding::of(e).with(facts),
         };
-        let Some(altinn) = (exchanged.status == 200).then(|| client::token_of(&exchanged.body)).flatten() else {
+        if exchanged.status != 200 {
             return Finding::of(SystemUserCause::ExchangeFailed { status: exchanged.status }).with(facts);
+        }
+        let Some(altinn) = client::token_of(&exchanged.body) else {
+            return Finding::of(SystemUserCause::NotAToken {
+                from: "Altinn's token exchange".into(),
+                content_type: exchanged.content_type.clone(),
+                first_bytes: exchanged.first_bytes(),
+            })
+            .with(facts);
         };
         facts.extend(&altinn_facts(&altinn, Holder::SystemUser));
         ctx.store.put(SystemUserToken(altinn));
@@ -760,6 +779,8 @@ mod tests {
             content_type: content_type.into(),
             retry_after: None,
             location: None,
+            date: None,
+            received: OffsetDateTime::UNIX_EPOCH,
             body: Vec::new(),
         }
     }

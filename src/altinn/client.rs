@@ -1,10 +1,8 @@
 //! The doctor's Altinn client: the token exchange, the Altinn 2 API, system-user look-ups.
 
-use serde::de::DeserializeOwned;
-
 use super::types::{ENTERPRISE_USER_HEADER, EXCHANGE_PATH, ProblemDetails};
 use crate::config::{Environment, Profile, Secret};
-use crate::maskinporten::client::NetError;
+use crate::http::{Http, MAX_JSON, NetError, Reply};
 
 /// The platform's base URL (exchange, system users, access management).
 pub fn platform_base(profile: &Profile) -> String {
@@ -29,61 +27,11 @@ pub fn altinn2_base(profile: &Profile) -> String {
 }
 
 /// An answer whose body the checks read themselves.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub url: String,
-    pub status: u16,
-    /// The HTTP/1.1 reason phrase, when the server sent its own.
-    pub reason: Option<String>,
-    pub content_type: String,
-    pub retry_after: Option<String>,
-    pub location: Option<String>,
-    pub body: Vec<u8>,
-}
+pub type Answer = Reply;
 
-impl Answer {
-    pub fn problem(&self) -> Option<ProblemDetails> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    pub fn json<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    /// The reason phrase, or the status' canonical one.
-    pub fn reason_text(&self) -> String {
-        self.reason.clone().unwrap_or_else(|| {
-            reqwest::StatusCode::from_u16(self.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("").to_string()
-        })
-    }
-}
-
-async fn read(url: &str, response: reqwest::Response) -> Result<Answer, NetError> {
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let status = response.status().as_u16();
-    let reason = response
-        .extensions()
-        .get::<hyper::ext::ReasonPhrase>()
-        .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned());
-    let content_type = header("content-type").unwrap_or_default();
-    let retry_after = header("retry-after");
-    let location = header("location");
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| NetError::Unreachable { url: url.into(), reason: crate::http::reason(&e) })?;
-    Ok(Answer { url: url.into(), status, reason, content_type, retry_after, location, body: body.to_vec() })
-}
-
-fn net(url: &str, e: &reqwest::Error) -> NetError {
-    let reason = crate::http::reason(e);
-    if e.is_timeout() {
-        NetError::Timeout { url: url.into() }
-    } else if reason.to_ascii_lowercase().contains("certificate") {
-        NetError::Tls { url: url.into(), reason }
-    } else {
-        NetError::Unreachable { url: url.into(), reason }
-    }
+/// A ProblemDetails body, when the answer is one.
+pub fn problem(a: &Answer) -> Option<ProblemDetails> {
+    serde_json::from_slice(&a.body).ok()
 }
 
 /// How the exchange should answer: a raw JWT, or a JSON string literal.
@@ -96,7 +44,7 @@ pub enum Accept {
 
 /// GETs the exchange with a Maskinporten token, optionally as an enterprise user.
 pub async fn exchange(
-    http: &reqwest::Client,
+    http: &Http,
     platform: &str,
     maskinporten_token: &Secret,
     enterprise_user: Option<(&str, &Secret)>,
@@ -115,25 +63,37 @@ pub async fn exchange(
         let credentials = format!("{user}:{}", password.expose());
         request = request.header(ENTERPRISE_USER_HEADER, base64::engine::general_purpose::STANDARD.encode(credentials));
     }
-    let response = request.send().await.map_err(|e| net(&url, &e))?;
-    read(&url, response).await
+    match enterprise_user {
+        // The enterprise user's answers (429 lock-out, 502 backend) are the check's to read.
+        Some(_) => crate::http::not_redirected(http.send_raw(request, &url, MAX_JSON).await?),
+        None => service_answer(http.send(request, &url, MAX_JSON).await?),
+    }
+}
+
+/// A 5xx is the service's fault, never the credential's.
+pub fn service_answer(a: Answer) -> Result<Answer, NetError> {
+    match a.status {
+        500..=599 => Err(NetError::ServerError { url: a.url, status: a.status }),
+        _ => Ok(a),
+    }
 }
 
 /// The Altinn token in an exchange answer: a raw JWT or a JSON string; either way
-/// trimmed and unquoted.
+/// trimmed and unquoted, and only when it decodes as a JWT whose claims are a JSON
+/// object with an `exp` (what the doctor reads of it).
 pub fn token_of(body: &[u8]) -> Option<Secret> {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
+    let text = std::str::from_utf8(body).ok()?.trim();
     let token = match serde_json::from_str::<String>(text) {
         Ok(s) => s,
         Err(_) => text.trim_matches('"').to_string(),
     };
-    (token.split('.').count() == 3).then(|| Secret::new(token))
+    crate::jwt::Jwt::decode(&token).ok().filter(|jwt| jwt.claims.get("exp").is_some_and(|e| e.is_i64()))?;
+    Some(Secret::new(token))
 }
 
 /// GET with a bearer token (and an API key, for Altinn 2).
 pub async fn get(
-    http: &reqwest::Client,
+    http: &Http,
     url: &str,
     bearer: Option<&Secret>,
     api_key: Option<&Secret>,
@@ -146,8 +106,25 @@ pub async fn get(
     if let Some(key) = api_key {
         request = request.header("ApiKey", key.expose());
     }
-    let response = request.send().await.map_err(|e| net(url, &e))?;
-    read(url, response).await
+    http.send(request, url, MAX_JSON).await
+}
+
+/// As [`get`], but a redirect is an answer (Altinn 2's shutdown shows as one); it is
+/// still never followed.
+pub async fn get_altinn2(
+    http: &Http,
+    url: &str,
+    bearer: Option<&Secret>,
+    api_key: Option<&Secret>,
+) -> Result<Answer, NetError> {
+    let mut request = http.get(url).header("accept", "application/hal+json");
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token.expose());
+    }
+    if let Some(key) = api_key {
+        request = request.header("ApiKey", key.expose());
+    }
+    http.send_raw(request, url, MAX_JSON).await
 }
 
 #[cfg(test)]
@@ -156,10 +133,14 @@ mod tests {
 
     #[test]
     fn exchange_answer_raw_or_json_string() {
-        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.c2ln";
-        for body in [jwt.to_string(), format!("\"{jwt}\""), format!("  \"{jwt}\"\n"), format!("{jwt}\r\n")] {
+        // The exchange's real answer (CONTRACTS.md example 19): a JSON string.
+        let example = include_str!("../../tests/contracts/19-altinn-exchange-200.json");
+        let jwt: String = serde_json::from_str(example).unwrap();
+        for body in [jwt.clone(), format!("\"{jwt}\""), format!("  \"{jwt}\"\n"), format!("{jwt}\r\n")] {
             assert_eq!(token_of(body.as_bytes()).unwrap().expose(), jwt, "{body:?}");
         }
         assert!(token_of(b"<html>").is_none());
+        assert!(token_of(b"abc.def.ghi").is_none(), "two dots do not make a token");
+        assert!(token_of(b"\"abc.def.ghi\"").is_none());
     }
 }

@@ -14,6 +14,9 @@ use super::trust::{KnownCa, TrustStore};
 pub struct VerifiedChain<'a> {
     pub intermediates: Vec<String>,
     pub anchor: &'a KnownCa,
+    /// The DER of the certificate that issued the leaf on this path: the one whose key
+    /// must have signed the leaf's CRL.
+    pub issuer_der: Vec<u8>,
 }
 
 /// Why the chain does not verify.
@@ -62,12 +65,14 @@ pub fn verify<'s>(
         .find(|(a, _)| a.subject == reached.subject && a.subject_public_key_info == reached.subject_public_key_info)
         .map(|(_, ca)| *ca)
         .ok_or_else(|| ChainError::Other("anchor not in store".into()))?;
+    let issuer_der =
+        path.intermediate_certificates().next().map(|c| c.der().to_vec()).unwrap_or_else(|| anchor.der.to_vec());
     let intermediates = path
         .intermediate_certificates()
         .filter_map(|c| super::facts::CertFacts::read(c.der().as_ref()).ok())
         .map(|f| f.subject_cn.unwrap_or(f.subject))
         .collect();
-    Ok(VerifiedChain { intermediates, anchor })
+    Ok(VerifiedChain { intermediates, anchor, issuer_der })
 }
 
 fn classify(e: webpki::Error, self_issued: bool) -> ChainError {

@@ -189,11 +189,28 @@ impl Diagnosis for KeyProblem {
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum KeyMatchCause {
-    Matches { kind: String },
-    NoKey { path: String },
-    Mismatch { keys: usize, thumbprint: String },
-    BelongsToOther { thumbprint: String, other: String },
-    Unusable { reason: String },
+    Matches {
+        kind: String,
+    },
+    NoKey {
+        path: String,
+    },
+    /// No key, and the profile asks for something only a signature proves.
+    KeyNeeded {
+        path: String,
+        needed_by: String,
+    },
+    Mismatch {
+        keys: usize,
+        thumbprint: String,
+    },
+    BelongsToOther {
+        thumbprint: String,
+        other: String,
+    },
+    Unusable {
+        reason: String,
+    },
 }
 
 impl Diagnosis for KeyMatchCause {
@@ -210,7 +227,11 @@ fn key_match(ctx: &Context) -> Finding {
     with_material(ctx, |m| {
         let keys = match &m.keys {
             KeySource::Absent => {
-                return Finding::of(KeyMatchCause::NoKey { path: m.path.display().to_string() });
+                let path = m.path.display().to_string();
+                return Finding::of(match signature_needed_by(&ctx.profile) {
+                    Some(needed_by) => KeyMatchCause::KeyNeeded { path, needed_by: needed_by.into() },
+                    None => KeyMatchCause::NoKey { path },
+                });
             }
             KeySource::Problem(p) => return Finding::of(p.clone()),
             KeySource::Found(keys) => keys,
@@ -235,6 +256,21 @@ fn key_match(ctx: &Context) -> Finding {
         }
         Finding::of(KeyMatchCause::Matches { kind: key.kind().into() }).with(facts)
     })
+}
+
+/// What in the profile needs a grant signed with the certificate's key, if anything:
+/// a certificate-only run (`--offline`, no client, no system user) needs none.
+fn signature_needed_by(profile: &crate::config::Profile) -> Option<&'static str> {
+    if profile.offline || profile.maskinporten.kid.is_some() {
+        return None;
+    }
+    if profile.maskinporten.client_id.is_some() {
+        Some("--client-id")
+    } else if profile.altinn.system_user_org.is_some() {
+        Some("--system-user-org")
+    } else {
+        None
+    }
 }
 
 // ---------------------------------------------------------------- cert.validity
@@ -480,10 +516,15 @@ impl Diagnosis for RevocationCause {
         use RevocationCause::*;
         match self {
             NotRevoked { .. } | RevokedLater { .. } => Status::Pass,
-            Revoked { .. } | OnHold { .. } => Status::Fail,
+            Revoked { .. } | OnHold { .. } | CrlSignatureInvalid { .. } => Status::Fail,
             OfflineNoCrl => Status::Skip,
             _ => Status::Warn,
         }
+    }
+
+    /// A CRL that could not be fetched left revocation unjudged.
+    fn inconclusive(&self) -> bool {
+        matches!(self, RevocationCause::Unreachable { .. })
     }
 }
 
@@ -507,15 +548,10 @@ fn revocation(ctx: &Context) -> BoxFuture<'_, Finding> {
 async fn gather_crls(ctx: &Context, c: &CertFacts) -> Result<Vec<(String, Crl)>, RevocationCause> {
     let mut out = Vec::new();
     if !ctx.profile.crl.is_empty() {
-        for path in &ctx.profile.crl {
-            let shown = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|e| RevocationCause::CrlFileUnreadable {
-                path: shown.clone(),
-                reason: crate::io_reason(&e),
-            })?;
-            let crl = Crl::parse(&bytes)
+        for (shown, bytes) in &ctx.crl_files {
+            let crl = Crl::parse(bytes)
                 .map_err(|reason| RevocationCause::CrlFileUnreadable { path: shown.clone(), reason })?;
-            out.push((shown, crl));
+            out.push((shown.clone(), crl));
         }
         return Ok(out);
     }
@@ -556,17 +592,12 @@ fn judge(ctx: &Context, m: &Material, crls: &[(String, Crl)], facts: &mut Facts)
         .put("crl_this_update", rfc3339(crl.facts.this_update))
         .put("crl_entries", crl.facts.entries);
     facts.put_opt("crl_next_update", crl.facts.next_update.map(rfc3339));
-    let issuers: Vec<&[u8]> = m
-        .chain
-        .iter()
-        .map(|d| d.as_ref())
-        .chain(ctx.trust.cas.iter().map(|ca| ca.der.as_ref()))
-        .filter(|der| CertFacts::read(der).is_ok_and(|f| f.subject == c.issuer))
-        .collect();
-    if issuers.is_empty() {
+    // Only the issuer on the verified chain counts: a CA of the same name with another
+    // key (a look-alike, or the real CA behind a copy's name) proves nothing.
+    let Ok(verified) = chain::verify(m, &ctx.trust, ctx.profile.at) else {
         return Finding::of(RevocationCause::CrlUnverifiable { issuer: c.issuer.clone() });
-    }
-    if !crl.verify_with(issuers) {
+    };
+    if !crl.verify_with_issuer(&verified.issuer_der) {
         return Finding::of(RevocationCause::CrlSignatureInvalid { source: source.clone() });
     }
     let at = ctx.profile.at;

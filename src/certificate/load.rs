@@ -1,6 +1,5 @@
 //! Loading: read the certificate file, tell PEM, DER and PKCS#12 apart by content, decode.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rustls_pki_types::pem::PemObject;
@@ -13,7 +12,7 @@ use super::thumbprint::Thumbprint;
 use crate::config::Profile;
 
 /// Largest file read as a certificate, key or PKCS#12 (real ones are a few KiB).
-pub const MAX_FILE: u64 = 1024 * 1024;
+pub const MAX_FILE: u64 = crate::files::MAX_CERTIFICATE;
 
 /// The container a certificate came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -107,23 +106,74 @@ impl Material {
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum LoadError {
     NoSource,
-    ThumbprintOnly { thumbprint: String },
-    NotFound { path: String },
-    IsDirectory { path: String },
-    Unreadable { path: String, reason: String },
-    Empty { path: String },
-    TooLarge { path: String, limit_kib: u64 },
-    Unrecognised { path: String },
-    Truncated { path: String, format: String, have: usize, need: usize },
-    OnlyPrivateKey { path: String },
-    PasswordNeeded { path: String },
-    WrongPassword { path: String },
-    Pkcs12Damaged { path: String, detail: String },
-    Pkcs12Unsupported { path: String, detail: String },
-    BadCertificate { path: String, detail: String },
-    NoCertificate { path: String },
-    OnlyCaCertificates { path: String, subjects: Vec<String> },
-    ThumbprintNotFound { path: String, thumbprint: String, found: Vec<String> },
+    ThumbprintOnly {
+        thumbprint: String,
+    },
+    NotFound {
+        path: String,
+    },
+    IsDirectory {
+        path: String,
+    },
+    Unreadable {
+        path: String,
+        reason: String,
+    },
+    Empty {
+        path: String,
+    },
+    TooLarge {
+        path: String,
+        limit_kib: u64,
+    },
+    Unrecognised {
+        path: String,
+    },
+    Truncated {
+        path: String,
+        format: String,
+        have: usize,
+        need: usize,
+    },
+    /// A PEM block that begins and never ends (a file cut short, or pasted in part).
+    PemNoEnd {
+        path: String,
+        label: String,
+        missing: String,
+    },
+    OnlyPrivateKey {
+        path: String,
+    },
+    PasswordNeeded {
+        path: String,
+    },
+    WrongPassword {
+        path: String,
+    },
+    Pkcs12Damaged {
+        path: String,
+        detail: String,
+    },
+    Pkcs12Unsupported {
+        path: String,
+        detail: String,
+    },
+    BadCertificate {
+        path: String,
+        detail: String,
+    },
+    NoCertificate {
+        path: String,
+    },
+    OnlyCaCertificates {
+        path: String,
+        subjects: Vec<String>,
+    },
+    ThumbprintNotFound {
+        path: String,
+        thumbprint: String,
+        found: Vec<String>,
+    },
 }
 
 /// A file's bytes decoded into certificates and keys.
@@ -257,19 +307,13 @@ impl ReadError {
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
-    if path.is_dir() {
-        return Err(ReadError::IsDirectory);
-    }
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NotFound,
-        _ => ReadError::Other(crate::io_reason(&e)),
-    })?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Other(crate::io_reason(&e)))?;
-    if bytes.len() as u64 > MAX_FILE {
-        return Err(ReadError::TooLarge);
-    }
-    Ok(bytes)
+    use crate::files::FileError;
+    crate::files::read(path, MAX_FILE).map_err(|e| match e {
+        FileError::NotFound => ReadError::NotFound,
+        FileError::IsDirectory => ReadError::IsDirectory,
+        FileError::TooLarge { .. } => ReadError::TooLarge,
+        other => ReadError::Other(other.to_string()),
+    })
 }
 
 /// What the first bytes of a DER file say it is.
@@ -349,6 +393,9 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn decode_pem(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<Decoded, LoadError> {
+    if let Some(label) = unended_pem_block(bytes) {
+        return Err(LoadError::PemNoEnd { path: shown.into(), missing: format!("-----END {label}-----"), label });
+    }
     let mut certs = Vec::new();
     for item in CertificateDer::pem_slice_iter(bytes) {
         match item {
@@ -359,6 +406,22 @@ fn decode_pem(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<Decod
         }
     }
     Ok(Decoded { format: FileFormat::Pem, certs, keys: pem_keys(bytes, password) })
+}
+
+/// The label of the first `-----BEGIN label-----` without its `-----END label-----`.
+fn unended_pem_block(bytes: &[u8]) -> Option<String> {
+    let mut rest = bytes;
+    while let Some(start) = find(rest, b"-----BEGIN ") {
+        let after = &rest[start + 11..];
+        let label_end = find(after, b"-----")?;
+        let label = String::from_utf8_lossy(&after[..label_end]).into_owned();
+        let end = format!("-----END {label}-----");
+        match find(after, end.as_bytes()) {
+            Some(i) => rest = &after[i + end.len()..],
+            None => return Some(label.chars().take(40).collect()),
+        }
+    }
+    None
 }
 
 /// The private keys of a PEM file: plain, encrypted PKCS#8, or (refused with a
@@ -403,12 +466,20 @@ fn decode_pkcs12(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<De
     use p12_keystore::error::Error as P12Error;
     let path = shown.to_string();
     // Some PKCS#12 files have no password; try the empty one before asking for one.
-    let archive = p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password.unwrap_or(""));
-    let archive = archive.map_err(|e| match e {
-        P12Error::MacError(_) | P12Error::UnpadError | P12Error::Pkcs5Error(_) => match password {
-            None => LoadError::PasswordNeeded { path: path.clone() },
-            Some(_) => LoadError::WrongPassword { path: path.clone() },
-        },
+    let tried = password.unwrap_or("");
+    let archive = p12_keystore::Pkcs12Archive::from_pkcs12(bytes, tried).map_err(|e| match e {
+        P12Error::MacError(_) | P12Error::UnpadError | P12Error::Pkcs5Error(_) if password.is_none() => {
+            LoadError::PasswordNeeded { path: path.clone() }
+        }
+        P12Error::MacError(_) => mac_failed(bytes, tried, &path),
+        // The MAC verified with this password, so the password is right: the contents are damaged.
+        P12Error::UnpadError | P12Error::Pkcs5Error(_) if pkcs12_without_mac(bytes).is_some() => {
+            LoadError::Pkcs12Damaged {
+                path: path.clone(),
+                detail: "the contents do not decrypt although the integrity check passes".into(),
+            }
+        }
+        P12Error::UnpadError | P12Error::Pkcs5Error(_) => LoadError::WrongPassword { path: path.clone() },
         P12Error::UnsupportedEncryptionScheme
         | P12Error::UnsupportedMacAlgorithm
         | P12Error::UnsupportedContentType => {
@@ -419,6 +490,68 @@ fn decode_pkcs12(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<De
     let certs = archive.certs.iter().map(|c| CertificateDer::from(c.cert.as_der().to_vec())).collect();
     let keys = archive.keys.iter().map(|k| key::from_der(k.key.as_der(), None)).collect::<Result<Vec<_>, _>>();
     Ok(Decoded { format: FileFormat::Pkcs12, certs, keys })
+}
+
+/// The integrity check (MAC) failed: a wrong password, or a damaged file. Decrypting the
+/// contents without the MAC tells them apart where it can: if the password opens the
+/// bags, it is right, and the file is damaged. Where the contents do not decrypt, the
+/// two cannot be told apart. (The password is tried against the local file only.)
+fn mac_failed(bytes: &[u8], password: &str, path: &str) -> LoadError {
+    use p12_keystore::error::Error as P12Error;
+    let Some(stripped) = pkcs12_without_mac(bytes) else {
+        return LoadError::WrongPassword { path: path.into() };
+    };
+    match p12_keystore::Pkcs12Archive::from_pkcs12(&stripped, password) {
+        Err(P12Error::UnpadError | P12Error::Pkcs5Error(_)) => LoadError::WrongPassword { path: path.into() },
+        Ok(_) => LoadError::Pkcs12Damaged {
+            path: path.into(),
+            detail: "the integrity check (MAC) fails although the password opens the contents".into(),
+        },
+        Err(e) => LoadError::Pkcs12Damaged { path: path.into(), detail: format!("the contents are damaged: {e}") },
+    }
+}
+
+/// The same PFX without its `macData`, or `None` when it has none (or is not a PFX).
+/// PFX ::= SEQUENCE { version INTEGER, authSafe ContentInfo, macData MacData OPTIONAL }.
+fn pkcs12_without_mac(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (header, body_len) = der_header(bytes)?;
+    let body = bytes.get(header..header + body_len)?;
+    let version = tlv_len(body)?;
+    let auth_safe = tlv_len(body.get(version..)?)?;
+    if version + auth_safe >= body.len() {
+        return None;
+    }
+    let kept = &body[..version + auth_safe];
+    let mut out = vec![0x30];
+    out.extend(der_length(kept.len()));
+    out.extend_from_slice(kept);
+    Some(out)
+}
+
+/// The whole length (tag, length, value) of the DER element at the start of `bytes`.
+fn tlv_len(bytes: &[u8]) -> Option<usize> {
+    let first = *bytes.get(1)?;
+    let (header, len) = if first < 0x80 {
+        (2, first as usize)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        (2 + n, bytes.get(2..2 + n)?.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize))
+    };
+    let total = header.checked_add(len)?;
+    (total <= bytes.len()).then_some(total)
+}
+
+fn der_length(len: usize) -> Vec<u8> {
+    if len < 0x80 {
+        return vec![len as u8];
+    }
+    let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+    let mut out = vec![0x80 | bytes.len() as u8];
+    out.extend(bytes);
+    out
 }
 
 /// Reads a private key file on its own (a `kid` client needs no certificate).

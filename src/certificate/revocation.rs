@@ -56,15 +56,27 @@ impl Crl {
         Ok(Crl { der, facts })
     }
 
-    /// True when one of `issuers`' keys verifies the CRL's signature.
-    pub fn verify_with<'a>(&self, issuers: impl IntoIterator<Item = &'a [u8]>) -> bool {
-        let Ok((_, crl)) = parse_x509_crl(&self.der) else {
+    /// True when `issuer` (the leaf's issuer on the verified chain) signed the CRL:
+    /// its key verifies the signature, and the CRL's authority key identifier, when it
+    /// has one, is the issuer's subject key identifier.
+    pub fn verify_with_issuer(&self, issuer: &[u8]) -> bool {
+        let (Ok((_, crl)), Ok((_, ca))) = (parse_x509_crl(&self.der), X509Certificate::from_der(issuer)) else {
             return false;
         };
-        issuers.into_iter().any(|der| match X509Certificate::from_der(der) {
-            Ok((_, ca)) => crl.verify_signature(ca.public_key()).is_ok(),
-            Err(_) => false,
-        })
+        let crl_aki = crl.extensions().iter().find_map(|e| match e.parsed_extension() {
+            ParsedExtension::AuthorityKeyIdentifier(aki) => aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
+            _ => None,
+        });
+        let ca_ski = ca.extensions().iter().find_map(|e| match e.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(ski) => Some(ski.0.to_vec()),
+            _ => None,
+        });
+        if let (Some(aki), Some(ski)) = (crl_aki, ca_ski)
+            && aki != ski
+        {
+            return false;
+        }
+        crl.verify_signature(ca.public_key()).is_ok()
     }
 
     /// The certificate's entry, if it is listed.
@@ -99,23 +111,31 @@ pub fn reason_name(code: Option<u8>) -> String {
 #[derive(Debug, Clone)]
 pub struct FetchError(pub String);
 
-/// GETs a CRL over HTTP(S) with the client's timeouts and a size limit.
-pub async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, FetchError> {
+/// GETs a CRL over HTTP(S) with the client's timeouts and a size limit. A CRL is
+/// public: the request carries no credential.
+pub async fn fetch(http: &crate::http::Http, url: &str) -> Result<Vec<u8>, FetchError> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(FetchError(format!("{url} is not an HTTP URL")));
     }
-    let mut response = http.get(url).send().await.map_err(|e| FetchError(crate::http::reason(&e)))?;
-    if !response.status().is_success() {
-        return Err(FetchError(format!("HTTP {}", response.status())));
+    let reply = http.send(http.get(url), url, MAX_CRL).await.map_err(|e| FetchError(net_reason(&e)))?;
+    if !(200..300).contains(&reply.status) {
+        return Err(FetchError(format!("HTTP {}", reply.status)));
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| FetchError(crate::http::reason(&e)))? {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_CRL {
-            return Err(FetchError(format!("larger than {} MiB", MAX_CRL / 1024 / 1024)));
-        }
+    Ok(reply.body)
+}
+
+fn net_reason(e: &crate::http::NetError) -> String {
+    use crate::http::NetError as N;
+    match e {
+        N::TooLarge { limit_kib, .. } => format!("larger than the {} MiB read of a CRL", limit_kib / 1024),
+        N::Redirected { location, .. } => format!("redirected to {location}, which is not followed"),
+        N::Timeout { .. } => "timed out".into(),
+        N::RateLimited { retry_after, .. } => format!("rate limited (Retry-After {retry_after})"),
+        N::ServerError { status, .. } | N::UnexpectedStatus { status, .. } => format!("HTTP {status}"),
+        N::PlainHttp { .. } => "the server answered in plain HTTP".into(),
+        N::Unreachable { reason, .. } | N::Tls { reason, .. } | N::ProxyUnreachable { reason, .. } => reason.clone(),
+        N::Malformed { detail, .. } => detail.clone(),
     }
-    Ok(body)
 }
 
 #[cfg(test)]

@@ -112,7 +112,8 @@ impl TrustStore {
 }
 
 fn read_ca_file(path: &Path) -> Result<Vec<KnownCa>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
+    let bytes = crate::files::read(path, crate::files::MAX_CA_FILE)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let ders: Vec<CertificateDer<'static>> = if bytes.first() == Some(&0x30) {
         vec![CertificateDer::from(bytes)]
     } else {

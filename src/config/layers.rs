@@ -102,6 +102,7 @@ pub const KEYS: &[Key] = &[
     Key { name: "require_access_package", kind: Kind::List },
     Key { name: "altinn_url", kind: Kind::Text },
     Key { name: "platform_url", kind: Kind::Text },
+    Key { name: "insecure_http", kind: Kind::Bool },
     Key { name: "cert_password", kind: Kind::Secret },
     Key { name: "api_key", kind: Kind::Secret },
     Key { name: "enterprise_password", kind: Kind::Secret },
@@ -231,7 +232,9 @@ impl Layer {
                         .collect::<Result<_, _>>()?,
                 ),
                 toml::Value::Table(_) => return Err(err("expected a value, found a table".into())),
-                toml::Value::Float(_) => return Err(err("expected text, found a number".into())),
+                // `timeout = 30.0` is 30: a whole number written as a float is read as one.
+                toml::Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => RawValue::Text(format!("{}", *f as i64)),
+                toml::Value::Float(f) => RawValue::Text(f.to_string()),
             };
             self.insert(name.clone(), Raw { value: raw, origin: origin(table_name), base: base.clone() });
         }

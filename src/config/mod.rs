@@ -21,7 +21,7 @@ pub use secret::Secret;
 pub const DEFAULT_CONFIG: &str = "altinn-doctor.toml";
 
 /// Largest secret file read (a password or key file is a line, not a megabyte).
-const MAX_SECRET_FILE: u64 = 64 * 1024;
+const MAX_SECRET_FILE: u64 = crate::files::MAX_SECRET;
 
 /// The Altinn/Maskinporten environment pair a profile targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -279,7 +279,7 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
         None => defaults.deadline,
         Some((v, raw)) => match v.trim().parse::<u64>() {
             Ok(s) if (1..=3600).contains(&s) => Duration::from_secs(s),
-            _ => return Err(raw.error("timeout", "must be a number of seconds from 1 to 3600")),
+            _ => return Err(raw.error("timeout", &format!("`{v}`: must be a whole number of seconds from 1 to 3600"))),
         },
     };
 
@@ -301,7 +301,7 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
         color: wants_color(world),
         secrets: Secrets {
             cert_password: layers.secret("cert_password")?,
-            api_key: layers.secret("api_key")?,
+            api_key: header_safe(&layers, "api_key")?,
             enterprise_password: layers.secret("enterprise_password")?,
         },
         maskinporten: MaskinportenProfile {
@@ -309,7 +309,9 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
             scopes: layers.words("scope")?,
             url: match layers.text("maskinporten_url")? {
                 None => None,
-                Some((v, raw)) => Some(parse_base_url(&v).map_err(|p| raw.error("maskinporten_url", &p))?),
+                Some((v, raw)) => Some(
+                    parse_base_url(&v, layers.bool("insecure_http")?).map_err(|p| raw.error("maskinporten_url", &p))?,
+                ),
             },
             kid: layers.text("kid")?.map(|(v, _)| v),
             resource: layers.text("resource")?.map(|(v, _)| v),
@@ -323,6 +325,22 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
         proxy: ProxySettings::from_vars(world.vars),
         config_file,
     })
+}
+
+/// A secret sent as an HTTP header value as it is: visible ASCII and spaces only.
+fn header_safe(layers: &Layers, name: &str) -> Result<Option<Secret>, ConfigError> {
+    let secret = layers.secret(name)?;
+    if let Some(s) = &secret
+        && !s.expose().bytes().all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
+    {
+        let raw = layers.secret_origin(name);
+        return Err(ConfigError {
+            key: name.into(),
+            origin: raw,
+            problem: "holds a control or non-ASCII character (a stray newline or carriage return?), which an HTTP header cannot carry; the value is not shown".into(),
+        });
+    }
+    Ok(secret)
 }
 
 fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
@@ -342,7 +360,9 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
     let url = |key: &str| -> Result<Option<String>, ConfigError> {
         match layers.text(key)? {
             None => Ok(None),
-            Some((v, raw)) => parse_base_url(&v).map(Some).map_err(|p| raw.error(key, &p)),
+            Some((v, raw)) => {
+                parse_base_url(&v, layers.bool("insecure_http")?).map(Some).map_err(|p| raw.error(key, &p))
+            }
         }
     };
     let flow = match layers.text("flow")? {
@@ -378,11 +398,29 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
     })
 }
 
-/// An `https://` (or, for loopback tests, `http://`) base URL without a trailing slash.
-fn parse_base_url(text: &str) -> Result<String, String> {
-    let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
-    if !matches!(url.scheme(), "https" | "http") || url.host().is_none() {
-        return Err(format!("`{text}` is not an http(s) URL"));
+/// An `https://` base URL without a trailing slash. Every one of these endpoints
+/// receives a credential, so `http://` is refused unless `insecure` (`--insecure-http`)
+/// allows it, and then only for a loopback address.
+fn parse_base_url(text: &str, insecure: bool) -> Result<String, String> {
+    let shown = crate::http::mask_credentials(text.trim());
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("`{shown}` is not a URL: {e}"))?;
+    let Some(host) = url.host_str() else { return Err(format!("`{shown}` names no host")) };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback =
+        host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => {}
+        "http" if insecure && loopback => {}
+        "http" if insecure => {
+            return Err(format!("`{shown}`: --insecure-http allows http:// only for a loopback address"));
+        }
+        "http" => {
+            return Err(format!(
+                "`{shown}` is plain HTTP: the API key, password and tokens would travel in clear text. \
+                 Use https://, or for a local test server on loopback add --insecure-http"
+            ));
+        }
+        other => return Err(format!("`{shown}`: the scheme `{other}` is not https")),
     }
     Ok(text.trim().trim_end_matches('/').to_string())
 }
@@ -456,12 +494,15 @@ fn flag_layer(args: &CheckArgs) -> Layer {
             layer.insert(name, Raw { value: RawValue::List(values.clone()), origin: Origin::Flag(flag), base: None });
         }
     }
-    for (name, on) in [("offline", args.offline), ("strict", args.strict), ("x5c_chain", args.x5c_chain)] {
+    for (name, on) in [
+        ("offline", args.offline),
+        ("strict", args.strict),
+        ("x5c_chain", args.x5c_chain),
+        ("insecure_http", args.insecure_http),
+    ] {
         if on {
-            layer.insert(
-                name,
-                Raw { value: RawValue::Bool(true), origin: Origin::Flag(format!("--{name}")), base: None },
-            );
+            let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
+            layer.insert(name, Raw { value: RawValue::Bool(true), origin: Origin::Flag(flag), base: None });
         }
     }
     layer
@@ -486,11 +527,13 @@ fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Opti
         return Ok((Layer::default(), None));
     }
     let origin = Origin::Flag("--config".into());
-    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+    let cannot = |problem: String| ConfigError {
         key: "config".into(),
         origin: origin.clone(),
-        problem: format!("cannot read {}: {}", path.display(), crate::io_reason(&e)),
-    })?;
+        problem: format!("cannot read {}: {problem}", path.display()),
+    };
+    let bytes = crate::files::read(&path, crate::files::MAX_CONFIG).map_err(|e| cannot(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
     let layer = Layer::from_file(&path, &text, profile.as_deref())?;
     Ok((layer, Some(path)))
 }
@@ -563,6 +606,16 @@ impl Layers {
         }
     }
 
+    /// Where a secret came from (its own key or its `_file`), for an error.
+    fn secret_origin(&self, name: &str) -> Origin {
+        let file_key = format!("{name}_file");
+        [&self.env, &self.file]
+            .iter()
+            .find_map(|l| l.get(name).or_else(|| l.get(&file_key)))
+            .map(|r| r.origin.clone())
+            .unwrap_or_else(|| Origin::Flag(format!("--{name}")))
+    }
+
     fn bool(&self, name: &str) -> Result<bool, ConfigError> {
         let Some(raw) = self.raw(name) else {
             return Ok(false);
@@ -608,13 +661,9 @@ impl Layers {
 }
 
 fn read_secret_file(path: &Path) -> Result<Secret, String> {
-    use std::io::Read;
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
-    let mut text = String::new();
-    file.take(MAX_SECRET_FILE)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("cannot read {}: {}", path.display(), crate::io_reason(&e)))?;
+    let cannot = |problem: String| format!("cannot read {}: {problem}", path.display());
+    let bytes = crate::files::read(path, MAX_SECRET_FILE).map_err(|e| cannot(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
     // A file written by `echo` ends in a newline that is not part of the secret.
     let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
     Ok(Secret::new(trimmed.to_string()))

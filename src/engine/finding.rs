@@ -29,6 +29,12 @@ impl Status {
 /// with the check ID, keys the message catalogue; its fields fill the message.
 pub trait Diagnosis: Serialize {
     fn status(&self) -> Status;
+
+    /// True when the check could not reach a verdict (a network or service fault, the
+    /// deadline): the set-up was not judged, so a retry may tell more.
+    fn inconclusive(&self) -> bool {
+        false
+    }
 }
 
 /// A cause once taken out of its enum: status, code and the values the messages use.
@@ -39,6 +45,8 @@ pub struct Cause {
     pub args: Map<String, Value>,
     /// True when the engine, not the check, decided it (catalogue section `engine`).
     pub from_engine: bool,
+    /// True when nothing was judged (see [`Diagnosis::inconclusive`]).
+    pub inconclusive: bool,
 }
 
 /// Facts a check saw, in the order it saw them.
@@ -121,6 +129,7 @@ impl Finding {
 
     fn build(diagnosis: impl Diagnosis, from_engine: bool) -> Finding {
         let status = diagnosis.status();
+        let inconclusive = diagnosis.inconclusive();
         let mut args = match serde_json::to_value(&diagnosis) {
             Ok(Value::Object(map)) => map,
             // A cause is always a tagged enum: anything else is a bug caught by tests.
@@ -130,7 +139,7 @@ impl Finding {
             Some(Value::String(code)) => code,
             _ => "unknown".to_string(),
         };
-        Finding { cause: Cause { status, code, args, from_engine }, facts: Facts::new() }
+        Finding { cause: Cause { status, code, args, from_engine, inconclusive }, facts: Facts::new() }
     }
 
     pub fn with(mut self, facts: Facts) -> Finding {
@@ -172,9 +181,53 @@ impl Summary {
         }
         s
     }
+}
 
-    /// 0 no failure, 1 a check failed (or warned, when strict).
-    pub fn exit_code(&self, strict: bool) -> u8 {
-        if self.fail > 0 || (strict && self.warn > 0) { 1 } else { 0 }
+/// What a run concludes, for a person, a pipeline and the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Every check that applies passed (warnings allowed unless strict).
+    Ready,
+    /// A check found something wrong in the set-up.
+    NotReady,
+    /// No check found a set-up problem, but a fault (network, service, deadline) kept
+    /// a check that applies from a verdict.
+    CouldNotCheck,
+}
+
+impl Verdict {
+    /// A definite problem wins over a fault: it is worth more than a retry.
+    pub fn of(outcomes: &[Outcome], strict: bool) -> Verdict {
+        let counts = |o: &&Outcome| match o.finding.status() {
+            Status::Fail => true,
+            Status::Warn => strict,
+            _ => false,
+        };
+        let mut verdict = Verdict::Ready;
+        for o in outcomes.iter().filter(counts) {
+            if !o.finding.cause.inconclusive {
+                return Verdict::NotReady;
+            }
+            verdict = Verdict::CouldNotCheck;
+        }
+        verdict
+    }
+
+    /// 0 ready, 1 a finding, 3 could not check (2 is usage, decided before any check).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Ready => 0,
+            Verdict::NotReady => 1,
+            Verdict::CouldNotCheck => 3,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::NotReady => "not-ready",
+            Verdict::CouldNotCheck => "could-not-check",
+        }
     }
 }

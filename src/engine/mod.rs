@@ -6,7 +6,7 @@ mod ids;
 use std::future::Future;
 use std::pin::Pin;
 
-pub use finding::{Cause, Diagnosis, Facts, Finding, Outcome, Status, Summary};
+pub use finding::{Cause, Diagnosis, Facts, Finding, Outcome, Status, Summary, Verdict};
 pub use ids::CheckId;
 
 use crate::certificate::{LoadError, Material, TrustStore};
@@ -18,9 +18,12 @@ pub struct Context {
     /// The certificate (and key) the profile names, or why it could not be loaded.
     pub certificate: Result<Material, LoadError>,
     pub trust: TrustStore,
-    pub http: reqwest::Client,
-    /// HTTP/1.1 only, no redirects: for the Altinn 2 API.
-    pub http1: reqwest::Client,
+    /// The `--crl` files as read (name, bytes): a named file that cannot be read is a
+    /// usage error, found before any check.
+    pub crl_files: Vec<(String, Vec<u8>)>,
+    pub http: crate::http::Http,
+    /// HTTP/1.1 only: for the Altinn 2 API, whose reason phrases carry the diagnosis.
+    pub http1: crate::http::Http,
     /// What checks hand on to later checks.
     pub store: Store,
 }
@@ -76,14 +79,22 @@ pub enum EngineCause {
     Offline,
     /// The run's deadline passed before the check finished.
     DeadlineReached { seconds: u64 },
+    /// The run's deadline had passed before the check could start.
+    DeadlinePassed { seconds: u64 },
 }
 
 impl Diagnosis for EngineCause {
     fn status(&self) -> Status {
         match self {
             EngineCause::DependencyNotPassed { .. } | EngineCause::Offline => Status::Skip,
-            EngineCause::DeadlineReached { .. } => Status::Warn,
+            EngineCause::DeadlinePassed { .. } => Status::Skip,
+            EngineCause::DeadlineReached { .. } => Status::Fail,
         }
+    }
+
+    /// A check cut off by the deadline proved nothing: the run could not check.
+    fn inconclusive(&self) -> bool {
+        matches!(self, EngineCause::DeadlineReached { .. } | EngineCause::DeadlinePassed { .. })
     }
 }
 
@@ -111,6 +122,8 @@ pub async fn run(ctx: &Context, checks: &[Check]) -> Vec<Outcome> {
             Finding::from_engine(EngineCause::DependencyNotPassed { dependency: dep.as_str().into() })
         } else if check.needs_network && ctx.profile.offline {
             Finding::from_engine(EngineCause::Offline)
+        } else if tokio::time::Instant::now() >= deadline {
+            Finding::from_engine(EngineCause::DeadlinePassed { seconds: ctx.profile.deadline.as_secs() })
         } else {
             let work = async {
                 match check.run {

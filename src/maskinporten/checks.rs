@@ -47,6 +47,10 @@ impl Diagnosis for NetError {
     fn status(&self) -> Status {
         Status::Fail
     }
+
+    fn inconclusive(&self) -> bool {
+        NetError::inconclusive(self)
+    }
 }
 
 /// A token Maskinporten issued in this run, for the checks after `mp.token`.
@@ -195,13 +199,17 @@ enum TokenCause {
         description: String,
         trace_id: String,
     },
+    /// A 200 whose `access_token` is not a JWT with the claims Maskinporten puts in one.
+    NotAToken {
+        first_bytes: String,
+    },
 }
 
 impl Diagnosis for TokenCause {
     fn status(&self) -> Status {
         match self {
             TokenCause::Granted { .. } => Status::Pass,
-            TokenCause::NoClientId | TokenCause::NoScope | TokenCause::NoKeyForKid { .. } => Status::Skip,
+            TokenCause::NoClientId => Status::Skip,
             _ => Status::Fail,
         }
     }
@@ -297,6 +305,10 @@ fn token(ctx: &Context) -> BoxFuture<'_, Finding> {
         };
         match answer {
             TokenAnswer::Granted(response) => {
+                if client::peek_claims::<AccessTokenClaims>(response.access_token.expose()).is_none() {
+                    let first_bytes = crate::http::first_bytes(response.access_token.expose().as_bytes());
+                    return Finding::of(TokenCause::NotAToken { first_bytes }).with(facts);
+                }
                 facts.put("expires_in", response.expires_in).put("granted_scope", response.scope.clone());
                 let cause =
                     TokenCause::Granted { client_id, scope: response.scope.clone(), expires_in: response.expires_in };
@@ -443,16 +455,10 @@ fn token_claims(ctx: &Context) -> BoxFuture<'_, Finding> {
 }
 
 /// Verifies the token's signature with the key of its `kid` in the JWKS.
-async fn verify(http: &reqwest::Client, jwks_uri: &str, token: &Secret) -> Result<bool, String> {
+async fn verify(http: &crate::http::Http, jwks_uri: &str, token: &Secret) -> Result<bool, String> {
     let header = jsonwebtoken::decode_header(token.expose()).map_err(|e| format!("token header: {e}"))?;
-    let jwks: Value = http
-        .get(jwks_uri)
-        .send()
-        .await
-        .map_err(|e| crate::http::reason(&e))?
-        .json()
-        .await
-        .map_err(|e| format!("the JWKS is not JSON: {}", crate::http::reason(&e)))?;
+    let reply = http.send(http.get(jwks_uri), jwks_uri, crate::http::MAX_JSON).await.map_err(|e| format!("{e:?}"))?;
+    let jwks: Value = reply.json().ok_or("the JWKS is not JSON")?;
     let keys = jwks.get("keys").and_then(Value::as_array).ok_or("the JWKS has no keys")?;
     let key = keys
         .iter()

@@ -2,7 +2,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::types::{ErrorResponse, GRANT_TYPE, GrantClaims, ISSUER_PROD, ISSUER_TEST, Metadata, TokenResponse};
@@ -33,52 +32,8 @@ pub fn base_url(profile: &Profile) -> String {
     profile.maskinporten.url.clone().unwrap_or_else(|| documented_base(profile.env).to_string())
 }
 
-/// Why a call did not get an answer the doctor can read. None of these says
-/// anything about the client's credentials.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "code", rename_all = "kebab-case")]
-pub enum NetError {
-    Timeout { url: String },
-    Unreachable { url: String, reason: String },
-    Tls { url: String, reason: String },
-    ServerError { url: String, status: u16 },
-    RateLimited { url: String, retry_after: String },
-    UnexpectedStatus { url: String, status: u16 },
-    Malformed { url: String, detail: String },
-}
-
-impl NetError {
-    fn from_reqwest(url: &str, e: &reqwest::Error) -> NetError {
-        let reason = crate::http::reason(e);
-        let url = url.to_string();
-        let lower = reason.to_ascii_lowercase();
-        if e.is_timeout() {
-            NetError::Timeout { url }
-        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-            NetError::Tls { url, reason }
-        } else {
-            NetError::Unreachable { url, reason }
-        }
-    }
-
-    fn from_status(url: &str, response: &reqwest::Response) -> NetError {
-        let status = response.status().as_u16();
-        let url = url.to_string();
-        match status {
-            429 => NetError::RateLimited {
-                url,
-                retry_after: response
-                    .headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("(not given)")
-                    .to_string(),
-            },
-            500..=599 => NetError::ServerError { url, status },
-            _ => NetError::UnexpectedStatus { url, status },
-        }
-    }
-}
+pub use crate::http::NetError;
+use crate::http::{Http, MAX_JSON};
 
 /// The metadata document, with the `Date` of its answer for the clock check.
 #[derive(Debug, Clone)]
@@ -90,19 +45,17 @@ pub struct Discovered {
 }
 
 /// GETs `{base}/.well-known/oauth-authorization-server`.
-pub async fn discover(http: &reqwest::Client, base: &str) -> Result<Discovered, NetError> {
+pub async fn discover(http: &Http, base: &str) -> Result<Discovered, NetError> {
     let url = format!("{base}/.well-known/oauth-authorization-server");
-    let response = http.get(&url).send().await.map_err(|e| NetError::from_reqwest(&url, &e))?;
-    let local_time = OffsetDateTime::now_utc();
-    let server_date =
-        response.headers().get("date").and_then(|v| v.to_str().ok()).and_then(crate::http::parse_http_date);
-    if !response.status().is_success() {
-        return Err(NetError::from_status(&url, &response));
+    let reply = http.send(http.get(&url), &url, MAX_JSON).await?;
+    match reply.status {
+        200..=299 => {}
+        500..=599 => return Err(NetError::ServerError { url, status: reply.status }),
+        status => return Err(NetError::UnexpectedStatus { url, status }),
     }
-    let body = response.bytes().await.map_err(|e| NetError::from_reqwest(&url, &e))?;
-    let metadata: Metadata = serde_json::from_slice(&body)
+    let metadata: Metadata = serde_json::from_slice(&reply.body)
         .map_err(|e| NetError::Malformed { url: url.clone(), detail: format!("not the metadata document: {e}") })?;
-    Ok(Discovered { url, metadata, server_date, local_time })
+    Ok(Discovered { url, metadata, server_date: reply.date, local_time: reply.received })
 }
 
 /// How the grant proves the client: the certificate, or a registered key.
@@ -173,27 +126,28 @@ pub enum TokenAnswer {
     Refused { status: u16, body: ErrorResponse },
 }
 
-/// POSTs the grant to the token endpoint, as the protocol documents.
-pub async fn request_token(http: &reqwest::Client, endpoint: &str, grant: &Secret) -> Result<TokenAnswer, NetError> {
+/// POSTs the grant to the token endpoint, as the protocol documents. The grant is
+/// sent once: never retried, never to where a redirect points.
+pub async fn request_token(http: &Http, endpoint: &str, grant: &Secret) -> Result<TokenAnswer, NetError> {
     let form = [("grant_type", GRANT_TYPE), ("assertion", grant.expose())];
-    let response = http.post(endpoint).form(&form).send().await.map_err(|e| NetError::from_reqwest(endpoint, &e))?;
-    let status = response.status().as_u16();
-    if status == 429 || status >= 500 {
-        return Err(NetError::from_status(endpoint, &response));
+    let reply = http.send(http.post(endpoint).form(&form), endpoint, MAX_JSON).await?;
+    let status = reply.status;
+    if status >= 500 {
+        return Err(NetError::ServerError { url: endpoint.into(), status });
     }
-    let body = response.bytes().await.map_err(|e| NetError::from_reqwest(endpoint, &e))?;
+    let body = &reply.body;
     if status == 200 {
-        let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| NetError::Malformed {
+        let token: TokenResponse = serde_json::from_slice(body).map_err(|e| NetError::Malformed {
             url: endpoint.to_string(),
             detail: format!("a 200 answer that is not a token: {e}"),
         })?;
         return Ok(TokenAnswer::Granted(token));
     }
-    match serde_json::from_slice::<ErrorResponse>(&body) {
+    match serde_json::from_slice::<ErrorResponse>(body) {
         Ok(error) => Ok(TokenAnswer::Refused { status, body: error }),
         Err(_) => Err(NetError::Malformed {
             url: endpoint.to_string(),
-            detail: format!("HTTP {status} with a body that is not a Maskinporten error: {}", snippet(&body)),
+            detail: format!("HTTP {status} with a body that is not a Maskinporten error: {}", snippet(body)),
         }),
     }
 }
@@ -205,9 +159,7 @@ fn snippet(body: &[u8]) -> String {
     one_line.chars().take(200).collect()
 }
 
-/// The claims of a JWT, read without verifying it.
+/// The claims of a JWT, read without verifying it; `None` for anything that is not a JWT.
 pub fn peek_claims<T: serde::de::DeserializeOwned>(jwt: &str) -> Option<T> {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let payload = jwt.split('.').nth(1)?;
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
+    crate::jwt::Jwt::decode(jwt).ok()?.claims_as()
 }

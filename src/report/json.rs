@@ -16,6 +16,9 @@ struct JsonReport<'a> {
     tool_version: &'static str,
     env: &'static str,
     at: String,
+    /// `ready`, `not-ready` or `could-not-check`: what the exit code says (0, 1, 3).
+    verdict: &'static str,
+    exit_code: u8,
     checks: Vec<JsonCheck<'a>>,
     summary: JsonSummary,
 }
@@ -26,6 +29,8 @@ struct JsonCheck<'a> {
     title: String,
     status: &'static str,
     cause_code: &'a str,
+    /// True when a fault, not the set-up, kept the check from its verdict.
+    inconclusive: bool,
     cause: String,
     fix: Option<String>,
     explain: String,
@@ -50,6 +55,7 @@ pub fn render(report: &Report<'_>) -> String {
                 title: words.title,
                 status: o.finding.status().as_str(),
                 cause_code: &o.finding.cause.code,
+                inconclusive: o.finding.cause.inconclusive,
                 cause: words.cause,
                 fix: words.fix,
                 explain: format!("altinn-doctor explain {}", o.id),
@@ -62,6 +68,8 @@ pub fn render(report: &Report<'_>) -> String {
         tool_version: TOOL_VERSION,
         env: report.env.as_str(),
         at: rfc3339(report.at),
+        verdict: report.verdict.as_str(),
+        exit_code: report.verdict.exit_code(),
         checks,
         summary: JsonSummary { counts: report.summary, total: report.outcomes.len() },
     };

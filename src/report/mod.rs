@@ -8,7 +8,7 @@ pub mod table;
 use time::OffsetDateTime;
 
 use crate::config::{Environment, Profile};
-use crate::engine::{Outcome, Summary};
+use crate::engine::{Outcome, Summary, Verdict};
 pub use catalogue::Catalogue;
 
 /// Everything a report prints, collected once.
@@ -17,6 +17,7 @@ pub struct Report<'a> {
     pub at: OffsetDateTime,
     pub outcomes: &'a [Outcome],
     pub summary: Summary,
+    pub verdict: Verdict,
     pub catalogue: &'a Catalogue,
 }
 
@@ -27,6 +28,7 @@ impl<'a> Report<'a> {
             at: profile.at,
             outcomes,
             summary: Summary::of(outcomes),
+            verdict: Verdict::of(outcomes, profile.strict),
             catalogue: Catalogue::english(),
         }
     }

@@ -9,7 +9,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 use super::catalogue::{fill, value_text};
 use super::{Catalogue, Report};
 use crate::certificate::facts::rfc3339;
-use crate::engine::{Facts, Status};
+use crate::engine::{Facts, Status, Verdict};
 
 /// Width used when the output is not a terminal (a pasted report stays readable).
 const PIPE_WIDTH: u16 = 120;
@@ -112,12 +112,12 @@ fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
         "total": report.outcomes.len(), "pass": s.pass, "warn": s.warn, "fail": s.fail, "skip": s.skip,
     });
     let counts = fill(&cat.text("heading", "summary"), args.as_object().expect("json! object"));
-    let verdict = if s.fail > 0 {
-        "verdict_fail"
-    } else if s.warn > 0 {
-        "verdict_warn"
-    } else {
-        "verdict_ok"
+    let verdict = match report.verdict {
+        Verdict::NotReady if s.fail == 0 => "verdict_strict",
+        Verdict::NotReady => "verdict_fail",
+        Verdict::CouldNotCheck => "verdict_unknown",
+        Verdict::Ready if s.warn > 0 => "verdict_warn",
+        Verdict::Ready => "verdict_ok",
     };
     format!("{counts} {}", cat.text("heading", verdict))
 }

@@ -147,7 +147,7 @@ impl CaChain {
         ];
         for (name, text) in files {
             let p = dir.join(name);
-            std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+            crate::files::write_private(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
         }
         Ok(())
     }

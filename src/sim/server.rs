@@ -39,6 +39,31 @@ pub struct Faults {
     pub token_answer: Option<(u16, String)>,
     /// Answer the platform's exchange with this status and ProblemDetails body.
     pub exchange_answer: Option<(u16, String)>,
+    /// Answer requests to this path with a redirect (status, Location), as a proxy or
+    /// a moved service would.
+    pub redirect: Option<Redirect>,
+    /// Answer 200 with a body that never ends (chunked, no length).
+    pub endless_body: bool,
+    /// Answer 200 with this many bytes of JSON-looking body, with its length.
+    pub huge_body: Option<usize>,
+}
+
+/// A redirect the simulator answers instead of serving a path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redirect {
+    pub path: String,
+    pub status: u16,
+    pub location: String,
+}
+
+/// A request as the simulator received it: what credentials it carried, never their values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub bearer: bool,
+    pub api_key: bool,
+    pub enterprise_password: bool,
 }
 
 /// What the routes share.
@@ -47,6 +72,8 @@ pub struct AppState {
     pub mp: TokenService,
     pub altinn: AltinnService,
     pub faults: RwLock<Faults>,
+    /// Every request received, in order.
+    pub seen: std::sync::Mutex<Vec<Seen>>,
 }
 
 impl AppState {
@@ -172,12 +199,27 @@ async fn connection(
         .await;
 }
 
+fn record(state: &AppState, req: &hyper::Request<hyper::body::Incoming>) {
+    let has = |name: &str| req.headers().contains_key(name);
+    let seen = Seen {
+        method: req.method().to_string(),
+        path: req.uri().path().to_string(),
+        bearer: has("authorization"),
+        api_key: has("apikey"),
+        enterprise_password: has(crate::altinn::types::ENTERPRISE_USER_HEADER),
+    };
+    if let Ok(mut all) = state.seen.lock() {
+        all.push(seen);
+    }
+}
+
 async fn answer(
     req: hyper::Request<hyper::body::Incoming>,
     router: Router,
     state: Arc<AppState>,
 ) -> Result<Response<Body>, std::io::Error> {
     let faults = state.faults();
+    record(&state, &req);
     if !faults.request_latency.is_zero() {
         tokio::time::sleep(faults.request_latency).await;
     }
@@ -192,6 +234,27 @@ async fn answer(
         let mut r = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests (simulated)").into_response();
         r.headers_mut().insert("retry-after", HeaderValue::from(after));
         r
+    } else if let Some(r) = faults.redirect.as_ref().filter(|r| r.path == req.uri().path()) {
+        let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::TEMPORARY_REDIRECT);
+        let mut response = (status, "").into_response();
+        if let Ok(v) = HeaderValue::from_str(&r.location) {
+            response.headers_mut().insert("location", v);
+        }
+        response
+    } else if faults.endless_body {
+        let chunk = axum::body::Bytes::from(vec![b' '; 64 * 1024]);
+        let stream = futures_util::stream::repeat_with(move || Ok::<_, std::io::Error>(chunk.clone()));
+        Response::builder()
+            .status(StatusCode::OK)
+            .header("content-type", "application/json")
+            .body(Body::from_stream(stream))
+            .unwrap_or_default()
+    } else if let Some(n) = faults.huge_body {
+        Response::builder()
+            .status(StatusCode::OK)
+            .header("content-type", "application/json")
+            .body(Body::from(vec![b' '; n]))
+            .unwrap_or_default()
     } else if faults.malformed_body {
         Response::builder()
             .status(StatusCode::OK)

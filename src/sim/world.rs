@@ -110,7 +110,7 @@ impl World {
     }
 
     fn save(&self, dir: &Path) -> Result<(), String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        crate::files::create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         self.ca.save(dir)?;
         let tls: String = self.tls_chain.iter().map(|c| pki::pem("CERTIFICATE", c)).collect();
         let mut files =
@@ -122,7 +122,7 @@ impl World {
         }
         for (name, text) in files {
             let p = dir.join(name);
-            std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+            crate::files::write_private(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
         }
         Ok(())
     }
@@ -381,7 +381,13 @@ impl Simulator {
             Environment::Prod => "https://platform.altinn.no/authentication/api/v1/openid/",
         };
         let altinn = AltinnService::new(options.era, platform_issuer.into())?;
-        let state = Arc::new(AppState { base_url: base_url.clone(), mp, altinn, faults: RwLock::new(faults) });
+        let state = Arc::new(AppState {
+            base_url: base_url.clone(),
+            mp,
+            altinn,
+            faults: RwLock::new(faults),
+            seen: Default::default(),
+        });
         let running = server::serve(addr, world.tls_config()?, state.clone(), Some(listener)).await?;
         Ok(Simulator { base_url, state, running })
     }
@@ -405,10 +411,10 @@ impl Simulator {
 /// The files `simulate --dir` writes, for a user to point `check` at.
 pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry) -> Result<PathBuf, String> {
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    crate::files::create_private_dir(dir).map_err(|e| io(dir, e))?;
     let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, String> {
         let p = dir.join(name);
-        std::fs::write(&p, bytes).map_err(|e| io(&p, e))?;
+        crate::files::write_private(&p, bytes).map_err(|e| io(&p, e))?;
         Ok(p)
     };
     write("ca.pem", world.ca.root_pem().as_bytes())?;

@@ -1,0 +1,162 @@
+//! Local files read with a size cap and a time limit, so that no named file (a FIFO,
+//! `/dev/zero`, a hung network share) can hang the run or fill the memory.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long one local file may take to read. A FIFO with no writer never finishes.
+pub const READ_LIMIT: Duration = Duration::from_secs(5);
+
+/// Caps by kind of file: what a real one needs, with room to spare.
+pub const MAX_CONFIG: u64 = 1024 * 1024;
+pub const MAX_CA_FILE: u64 = 4 * 1024 * 1024;
+pub const MAX_SECRET: u64 = 64 * 1024;
+pub const MAX_CERTIFICATE: u64 = 1024 * 1024;
+pub const MAX_CRL: u64 = 20 * 1024 * 1024;
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    NotFound,
+    IsDirectory,
+    TooLarge {
+        cap: u64,
+    },
+    /// Still reading after the limit: a FIFO or device with nothing (more) to read.
+    TimedOut {
+        kind: &'static str,
+        seconds: u64,
+    },
+    Other(String),
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::NotFound => f.write_str("no such file"),
+            FileError::IsDirectory => f.write_str("it is a directory"),
+            FileError::TooLarge { cap } => write!(f, "larger than the {} allowed for it", size(*cap)),
+            FileError::TimedOut { kind, seconds } => {
+                write!(f, "nothing to read after {seconds} s ({kind}); give a regular file")
+            }
+            FileError::Other(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// A byte count as a person says it.
+pub fn size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 { format!("{} MiB", bytes / 1024 / 1024) } else { format!("{} KiB", bytes / 1024) }
+}
+
+/// Reads at most `cap` bytes of `path` within [`READ_LIMIT`].
+pub fn read(path: &Path, cap: u64) -> Result<Vec<u8>, FileError> {
+    read_within(path, cap, READ_LIMIT)
+}
+
+/// Reads at most `cap` bytes of `path` within `limit`. The read runs on a thread of
+/// its own: a FIFO blocks already when opened, and that thread is left behind.
+pub fn read_within(path: &Path, cap: u64, limit: Duration) -> Result<Vec<u8>, FileError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(&e))?;
+    if meta.is_dir() {
+        return Err(FileError::IsDirectory);
+    }
+    let kind = kind_of(&meta);
+    let owned: PathBuf = path.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("file-read".into())
+        .spawn(move || {
+            let _ = tx.send(read_now(&owned, cap));
+        })
+        .map_err(|e| FileError::Other(e.to_string()))?;
+    rx.recv_timeout(limit).unwrap_or(Err(FileError::TimedOut { kind, seconds: limit.as_secs() }))
+}
+
+fn read_now(path: &Path, cap: u64) -> Result<Vec<u8>, FileError> {
+    let file = std::fs::File::open(path).map_err(|e| io_error(&e))?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(|e| io_error(&e))?;
+    if bytes.len() as u64 > cap {
+        return Err(FileError::TooLarge { cap });
+    }
+    Ok(bytes)
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a file that does not answer"
+}
+
+fn io_error(e: &std::io::Error) -> FileError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => FileError::NotFound,
+        std::io::ErrorKind::IsADirectory => FileError::IsDirectory,
+        _ => FileError::Other(crate::io_reason(e)),
+    }
+}
+
+/// Writes a secret (a key, a password, a token) readable by its owner alone (0600),
+/// whatever the umask and whatever the file was before.
+pub fn write_private(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let mut file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes.as_ref())
+    }
+    #[cfg(not(unix))]
+    {
+        options.open(path)?.write_all(bytes.as_ref())
+    }
+}
+
+/// Creates a folder (and its parents) for secrets: 0700 whatever the umask.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_zero_hits_the_cap() {
+        assert_eq!(read(Path::new("/dev/zero"), 1024), Err(FileError::TooLarge { cap: 1024 }));
+    }
+
+    #[test]
+    fn a_fifo_without_writer_times_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let e = read_within(&fifo, 1024, Duration::from_millis(200)).unwrap_err();
+        assert_eq!(e, FileError::TimedOut { kind: "a FIFO", seconds: 0 });
+        assert!(e.to_string().contains("a FIFO"), "{e}");
+    }
+}
