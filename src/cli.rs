@@ -19,7 +19,8 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// Print the page of one check: what it proves, each cause of failure, the fix.
     Explain {
-        /// The check ID, as the report and `list` show it (for example `cert.validity`).
+        /// The check ID, as the report and `list` show it (for example `cert.validity`),
+        /// or `exit-codes`.
         id: String,
     },
     /// List the checks in run order with their IDs and titles.

@@ -323,13 +323,19 @@ fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<req
 }
 
 fn explain(id: &str) -> u8 {
+    if id.trim().eq_ignore_ascii_case("exit-codes") {
+        out(report::pages::EXIT_CODES);
+        return EXIT_OK;
+    }
     let Some(check) = CheckId::parse(id) else {
         let known: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
-        return fail_usage(format!("no check `{id}`; the checks are: {}", known.join(", ")));
+        return fail_usage(format!("no check `{id}`; the checks are: {}; and `exit-codes`", known.join(", ")));
     };
     match report::pages::page(check) {
         Some(text) => {
-            out(text);
+            out(&format!(
+                "{text}\nExit codes: 0 ready, 1 a finding, 2 usage, 3 could not check (altinn-doctor explain exit-codes).\n"
+            ));
             EXIT_OK
         }
         None => fail_usage(format!("no page for `{check}`")),

@@ -229,7 +229,7 @@ impl Http {
             NetError::Timeout { url }
         } else if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
             NetError::PlainHttp { url }
-        } else if let Some(proxy) = self.proxies.for_url(&url).filter(|_| e.is_connect() && !lower.contains("tunnel")) {
+        } else if let Some(proxy) = self.proxies.for_url(&url).filter(|_| proxy_not_reached(&lower)) {
             NetError::ProxyUnreachable { proxy: mask_credentials(proxy), url, reason }
         } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
             NetError::Tls { url, reason }
@@ -249,6 +249,13 @@ pub fn not_redirected(reply: Reply) -> Result<Reply, NetError> {
         });
     }
     Ok(reply)
+}
+
+/// True when a request through a proxy failed before the proxy answered: the TCP
+/// connection (or the name look-up) to the proxy itself. A proxy that answered and could
+/// not reach the service says so in its CONNECT answer instead ("unsuccessful tunnel").
+fn proxy_not_reached(reason: &str) -> bool {
+    ["tcp connect error", "failed to create underlying connection", "dns error"].iter().any(|s| reason.contains(s))
 }
 
 /// A URL without its query: the endpoint a rate limit applies to.

@@ -248,11 +248,13 @@ fn pages_and_checks_stay_in_step() {
     let mut pages: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".md").to_string())
+        // Topic pages beside the check pages.
+        .filter(|name| name != "exit-codes")
         .collect();
     pages.sort();
     let mut ids: Vec<String> = altinn_doctor::engine::registry().iter().map(|c| c.id.as_str().to_string()).collect();
     ids.sort();
-    assert_eq!(pages, ids, "one page in checks/ per implemented check, and no other");
+    assert_eq!(pages, ids, "one page in checks/ per implemented check, and the topic pages");
     let embedded: Vec<&str> = altinn_doctor::report::pages::PAGES.iter().map(|(id, _)| *id).collect();
     assert_eq!(embedded.len(), ids.len(), "every page is embedded");
 }

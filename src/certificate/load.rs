@@ -6,8 +6,10 @@ use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use serde::Serialize;
 
+use super::der;
 use super::facts::{CertFacts, Role};
 use super::key::{self, KeyDecodeError, PrivateKey};
+use super::pkcs12_mac;
 use super::thumbprint::Thumbprint;
 use crate::config::Profile;
 
@@ -376,16 +378,7 @@ fn der_header(bytes: &[u8]) -> Option<(usize, usize)> {
     if bytes.first() != Some(&0x30) {
         return None;
     }
-    let first = *bytes.get(1)?;
-    if first < 0x80 {
-        return Some((2, first as usize));
-    }
-    let n = (first & 0x7f) as usize;
-    if n == 0 || n > 4 {
-        return None;
-    }
-    let len = bytes.get(2..2 + n)?.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize);
-    Some((2 + n, len))
+    der::header(bytes)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -465,6 +458,9 @@ fn pem_blocks(bytes: &[u8], label: &str) -> Vec<Vec<u8>> {
 fn decode_pkcs12(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<Decoded, LoadError> {
     use p12_keystore::error::Error as P12Error;
     let path = shown.to_string();
+    if let Some(pw) = password.filter(|p| pkcs12_mac::beyond_bmp(p)) {
+        return decode_pkcs12_beyond_bmp(bytes, pw, shown);
+    }
     // Some PKCS#12 files have no password; try the empty one before asking for one.
     let tried = password.unwrap_or("");
     let archive = p12_keystore::Pkcs12Archive::from_pkcs12(bytes, tried).map_err(|e| match e {
@@ -487,71 +483,81 @@ fn decode_pkcs12(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<De
         }
         other => LoadError::Pkcs12Damaged { path: path.clone(), detail: other.to_string() },
     })?;
-    let certs = archive.certs.iter().map(|c| CertificateDer::from(c.cert.as_der().to_vec())).collect();
-    let keys = archive.keys.iter().map(|k| key::from_der(k.key.as_der(), None)).collect::<Result<Vec<_>, _>>();
-    Ok(Decoded { format: FileFormat::Pkcs12, certs, keys })
+    Ok(decoded(&archive))
 }
 
-/// The integrity check (MAC) failed: a wrong password, or a damaged file. Decrypting the
-/// contents without the MAC tells them apart where it can: if the password opens the
-/// bags, it is right, and the file is damaged. Where the contents do not decrypt, the
-/// two cannot be told apart. (The password is tried against the local file only.)
-fn mac_failed(bytes: &[u8], password: &str, path: &str) -> LoadError {
-    use p12_keystore::error::Error as P12Error;
-    let Some(stripped) = pkcs12_without_mac(bytes) else {
-        return LoadError::WrongPassword { path: path.into() };
+fn decoded(archive: &p12_keystore::Pkcs12Archive) -> Decoded {
+    let certs = archive.certs.iter().map(|c| CertificateDer::from(c.cert.as_der().to_vec())).collect();
+    let keys = archive.keys.iter().map(|k| key::from_der(k.key.as_der(), None)).collect::<Result<Vec<_>, _>>();
+    Decoded { format: FileFormat::Pkcs12, certs, keys }
+}
+
+/// A password with characters beyond the BMP (an emoji), as OpenSSL writes it: the MAC
+/// is checked here (UTF-16 with surrogates), the contents opened without it. AES
+/// (PBES2) contents take the password as UTF-8 and open; the legacy ciphers cannot.
+fn decode_pkcs12_beyond_bmp(bytes: &[u8], password: &str, shown: &str) -> Result<Decoded, LoadError> {
+    let path = shown.to_string();
+    let contents = match pkcs12_mac::verify(bytes, password) {
+        Some(false) => return Err(mac_failed(bytes, password, shown)),
+        Some(true) => pkcs12_without_mac(bytes).unwrap_or_else(|| bytes.to_vec()),
+        None => bytes.to_vec(),
     };
-    match p12_keystore::Pkcs12Archive::from_pkcs12(&stripped, password) {
-        Err(P12Error::UnpadError | P12Error::Pkcs5Error(_)) => LoadError::WrongPassword { path: path.into() },
-        Ok(_) => LoadError::Pkcs12Damaged {
+    match p12_keystore::Pkcs12Archive::from_pkcs12(&contents, password) {
+        Ok(archive) => Ok(decoded(&archive)),
+        Err(p12_keystore::error::Error::DerError(_)) => Err(LoadError::Pkcs12Unsupported {
+            path,
+            detail: "the password has a character outside Unicode's Basic Multilingual Plane (an emoji), which only \
+                     AES-protected PKCS#12 files (OpenSSL 3's default) can use: export the file again without -legacy, \
+                     or choose another password"
+                .into(),
+        }),
+        Err(_) => Err(LoadError::WrongPassword { path }),
+    }
+}
+
+/// The integrity check (MAC) failed: a wrong password, or a damaged file. Each part of
+/// the contents is tried on its own, without the MAC: if the password opens any part, it
+/// is right, and the file is damaged. Where no part opens, the two cannot be told apart.
+/// (The password is tried against the local file only, never a service.)
+fn mac_failed(bytes: &[u8], password: &str, path: &str) -> LoadError {
+    let opened = pkcs12_parts(bytes)
+        .unwrap_or_default()
+        .iter()
+        .any(|part| p12_keystore::Pkcs12Archive::from_pkcs12(part, password).is_ok());
+    match opened {
+        true => LoadError::Pkcs12Damaged {
             path: path.into(),
             detail: "the integrity check (MAC) fails although the password opens the contents".into(),
         },
-        Err(e) => LoadError::Pkcs12Damaged { path: path.into(), detail: format!("the contents are damaged: {e}") },
+        false => LoadError::WrongPassword { path: path.into() },
     }
+}
+
+/// One PFX without MAC for each part (ContentInfo) of the authenticated safe.
+/// PFX ::= SEQUENCE { version, authSafe ContentInfo { OID data, [0] OCTET STRING
+/// { SEQUENCE OF ContentInfo } }, macData OPTIONAL }.
+fn pkcs12_parts(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let top = der::elements(der::value(bytes)?)?;
+    let (version, auth_safe) = (top.first()?, top.get(1)?);
+    let auth = der::elements(der::value(auth_safe)?)?;
+    let oid = auth.first()?;
+    let safes = der::value(der::value(der::value(auth.get(1)?)?)?)?;
+    let parts = der::elements(safes)?
+        .into_iter()
+        .map(|safe| {
+            let octets = der::wrap(0x04, &der::wrap(0x30, safe));
+            let auth = der::wrap(0x30, &[oid, der::wrap(0xa0, &octets).as_slice()].concat());
+            der::wrap(0x30, &[version, auth.as_slice()].concat())
+        })
+        .collect();
+    Some(parts)
 }
 
 /// The same PFX without its `macData`, or `None` when it has none (or is not a PFX).
-/// PFX ::= SEQUENCE { version INTEGER, authSafe ContentInfo, macData MacData OPTIONAL }.
 fn pkcs12_without_mac(bytes: &[u8]) -> Option<Vec<u8>> {
-    let (header, body_len) = der_header(bytes)?;
-    let body = bytes.get(header..header + body_len)?;
-    let version = tlv_len(body)?;
-    let auth_safe = tlv_len(body.get(version..)?)?;
-    if version + auth_safe >= body.len() {
-        return None;
-    }
-    let kept = &body[..version + auth_safe];
-    let mut out = vec![0x30];
-    out.extend(der_length(kept.len()));
-    out.extend_from_slice(kept);
-    Some(out)
-}
-
-/// The whole length (tag, length, value) of the DER element at the start of `bytes`.
-fn tlv_len(bytes: &[u8]) -> Option<usize> {
-    let first = *bytes.get(1)?;
-    let (header, len) = if first < 0x80 {
-        (2, first as usize)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        (2 + n, bytes.get(2..2 + n)?.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize))
-    };
-    let total = header.checked_add(len)?;
-    (total <= bytes.len()).then_some(total)
-}
-
-fn der_length(len: usize) -> Vec<u8> {
-    if len < 0x80 {
-        return vec![len as u8];
-    }
-    let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
-    let mut out = vec![0x80 | bytes.len() as u8];
-    out.extend(bytes);
-    out
+    let top = der::elements(der::value(bytes)?)?;
+    let [version, auth_safe, _mac] = top.as_slice() else { return None };
+    Some(der::wrap(0x30, &[*version, *auth_safe].concat()))
 }
 
 /// Reads a private key file on its own (a `kid` client needs no certificate).

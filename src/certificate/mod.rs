@@ -2,10 +2,12 @@
 
 pub mod chain;
 pub mod checks;
+pub mod der;
 pub mod facts;
 pub mod key;
 pub mod load;
 pub mod orgno;
+mod pkcs12_mac;
 pub mod revocation;
 pub mod thumbprint;
 pub mod trust;

@@ -30,6 +30,9 @@ pages!(
     "altinn.system-user-rights",
 );
 
+/// The page of exit codes: `altinn-doctor explain exit-codes`.
+pub const EXIT_CODES: &str = include_str!("../../checks/exit-codes.md");
+
 /// The page of a check.
 pub fn page(id: CheckId) -> Option<&'static str> {
     PAGES.iter().find(|(name, _)| *name == id.as_str()).map(|(_, text)| *text)

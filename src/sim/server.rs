@@ -104,7 +104,11 @@ async fn altinn(
     if path == crate::altinn::types::EXCHANGE_PATH {
         if let Some((status, body)) = s.faults().exchange_answer {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
-            return (status, [("content-type", "application/problem+json")], body).into_response();
+            let mut response = (status, [("content-type", "application/problem+json")], body).into_response();
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                response.headers_mut().insert("retry-after", HeaderValue::from(120));
+            }
+            return response;
         }
         s.altinn.exchange(&headers, &s.mp, &registry)
     } else if path == "/api" || path.starts_with("/api/") {
