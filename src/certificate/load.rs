@@ -196,16 +196,30 @@ pub fn load(profile: &Profile) -> Result<Material, LoadError> {
     let shown = path.display().to_string();
     let password = profile.secrets.cert_password.as_ref().map(|s| s.expose());
     let bytes = read_limited(path).map_err(|e| e.into_load_error(&shown))?;
-    let decoded = decode(&bytes, password, &shown)?;
-    let keys = match &profile.key {
-        Some(key_path) => load_key_file(key_path, password),
+    let key_file = profile.key.as_ref().map(|key_path| load_key_file(key_path, password));
+    from_bytes(path, &bytes, password, key_file, profile.thumbprint.as_ref())
+}
+
+/// Decodes a certificate file's bytes (PEM, DER or PKCS#12) into the material the checks
+/// judge; `key_file` is what a separate `--key` gave, if any. The entry of the fuzz target.
+pub fn from_bytes(
+    path: &Path,
+    bytes: &[u8],
+    password: Option<&str>,
+    key_file: Option<KeySource>,
+    thumbprint: Option<&Thumbprint>,
+) -> Result<Material, LoadError> {
+    let shown = path.display().to_string();
+    let decoded = decode(bytes, password, &shown)?;
+    let keys = match key_file {
+        Some(keys) => keys,
         None => match decoded.keys {
             Ok(keys) if keys.is_empty() => KeySource::Absent,
             Ok(keys) => KeySource::Found(keys),
             Err(e) => KeySource::Problem(key_problem(e, &shown)),
         },
     };
-    assemble(path, decoded.format, decoded.certs, keys, profile.thumbprint.as_ref())
+    assemble(path, decoded.format, decoded.certs, keys, thumbprint)
 }
 
 fn assemble(
@@ -581,15 +595,20 @@ pub fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
             return KeySource::Problem(KeyProblem::KeyFileUnreadable { path: shown, reason });
         }
     };
-    let keys = if find(&bytes, b"-----BEGIN ").is_some() {
-        pem_keys(&bytes, password)
+    keys_from_bytes(&bytes, password, &shown)
+}
+
+/// The private keys of a key file's bytes (PEM or DER). The entry of the fuzz target.
+pub fn keys_from_bytes(bytes: &[u8], password: Option<&str>, shown: &str) -> KeySource {
+    let keys = if find(bytes, b"-----BEGIN ").is_some() {
+        pem_keys(bytes, password)
     } else {
-        key::from_der(&bytes, password).map(|k| vec![k])
+        key::from_der(bytes, password).map(|k| vec![k])
     };
     match keys {
-        Ok(keys) if keys.is_empty() => KeySource::Problem(KeyProblem::KeyFileNotAKey { path: shown }),
+        Ok(keys) if keys.is_empty() => KeySource::Problem(KeyProblem::KeyFileNotAKey { path: shown.into() }),
         Ok(keys) => KeySource::Found(keys),
-        Err(e) => KeySource::Problem(key_problem(e, &shown)),
+        Err(e) => KeySource::Problem(key_problem(e, shown)),
     }
 }
 

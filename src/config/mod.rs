@@ -172,6 +172,8 @@ pub struct Profile {
     pub crl: Vec<PathBuf>,
     pub ca_files: Vec<PathBuf>,
     pub offline: bool,
+    /// `--insecure-http`: plain HTTP allowed for loopback endpoints.
+    pub insecure_http: bool,
     pub format: Format,
     pub strict: bool,
     /// Descending: the first is the early warning, the last the urgent one.
@@ -201,6 +203,7 @@ impl Profile {
             crl: Vec::new(),
             ca_files: Vec::new(),
             offline: false,
+            insecure_http: false,
             format: Format::Table,
             strict: false,
             expiry_warn_days: vec![60, 30],
@@ -294,6 +297,7 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
         crl: layers.paths("crl")?,
         ca_files: layers.paths("ca_file")?,
         offline: layers.bool("offline")?,
+        insecure_http: layers.bool("insecure_http")?,
         format,
         strict: layers.bool("strict")?,
         expiry_warn_days,
@@ -404,25 +408,27 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
 fn parse_base_url(text: &str, insecure: bool) -> Result<String, String> {
     let shown = crate::http::mask_credentials(text.trim());
     let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("`{shown}` is not a URL: {e}"))?;
-    let Some(host) = url.host_str() else { return Err(format!("`{shown}` names no host")) };
+    credential_safe(&url, insecure).map_err(|problem| format!("`{shown}`{problem}"))?;
+    Ok(text.trim().trim_end_matches('/').to_string())
+}
+
+/// Whether a URL may receive a credential: `https://`, or with `insecure`
+/// (`--insecure-http`) `http://` to a loopback address. The error completes a sentence
+/// that starts with the URL.
+pub fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), String> {
+    let Some(host) = url.host_str() else { return Err(" names no host".into()) };
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let loopback =
         host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
     match url.scheme() {
-        "https" => {}
-        "http" if insecure && loopback => {}
-        "http" if insecure => {
-            return Err(format!("`{shown}`: --insecure-http allows http:// only for a loopback address"));
-        }
-        "http" => {
-            return Err(format!(
-                "`{shown}` is plain HTTP: the API key, password and tokens would travel in clear text. \
-                 Use https://, or for a local test server on loopback add --insecure-http"
-            ));
-        }
-        other => return Err(format!("`{shown}`: the scheme `{other}` is not https")),
+        "https" => Ok(()),
+        "http" if insecure && loopback => Ok(()),
+        "http" if insecure => Err(": --insecure-http allows http:// only for a loopback address".into()),
+        "http" => Err(" is plain HTTP: the API key, password and tokens would travel in clear text. \
+                       Use https://, or for a local test server on loopback add --insecure-http"
+            .into()),
+        other => Err(format!(": the scheme `{other}` is not https")),
     }
-    Ok(text.trim().trim_end_matches('/').to_string())
 }
 
 /// The profile of `demo`: defaults, with the output settings the user gave.
@@ -536,6 +542,12 @@ fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Opti
     let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
     let layer = Layer::from_file(&path, &text, profile.as_deref())?;
     Ok((layer, Some(path)))
+}
+
+/// Reads a profile file's text as `--config` would (the entry of the fuzz target): its
+/// keys, the named profile's table, every value's kind.
+pub fn read_file_text(path: &Path, text: &str, profile: Option<&str>) -> Result<(), ConfigError> {
+    Layer::from_file(path, text, profile).map(|_| ())
 }
 
 struct Layers {
@@ -759,6 +771,19 @@ mod tests {
             ..Default::default()
         };
         assert!(resolve(&args, &world(&vars, dir.path())).unwrap_err().problem.contains("live"));
+    }
+
+    #[test]
+    fn credentials_go_to_https_or_insecure_loopback_only() {
+        let url = |s: &str| reqwest::Url::parse(s).unwrap();
+        assert!(credential_safe(&url("https://maskinporten.no/token"), false).is_ok());
+        assert!(credential_safe(&url("http://maskinporten.no/token"), false).unwrap_err().contains("clear text"));
+        assert!(credential_safe(&url("http://maskinporten.no/token"), true).unwrap_err().contains("loopback"));
+        for local in ["http://127.0.0.1:8080/token", "http://[::1]:8080/", "http://localhost/"] {
+            assert!(credential_safe(&url(local), true).is_ok(), "{local}");
+            assert!(credential_safe(&url(local), false).is_err(), "{local}");
+        }
+        assert!(credential_safe(&url("ftp://x/"), true).is_err());
     }
 
     #[test]

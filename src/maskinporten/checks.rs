@@ -67,10 +67,26 @@ pub struct Issued {
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum DiscoveryCause {
-    Found { issuer: String, url: String },
-    IssuerRetired { issuer: String },
-    IssuerOtherEnvironment { issuer: String, env: String },
-    IssuerUndocumented { issuer: String, expected: String },
+    Found {
+        issuer: String,
+        url: String,
+    },
+    IssuerRetired {
+        issuer: String,
+    },
+    IssuerOtherEnvironment {
+        issuer: String,
+        env: String,
+    },
+    IssuerUndocumented {
+        issuer: String,
+        expected: String,
+    },
+    /// The metadata sends grants to an endpoint that is not https (or not a URL).
+    InsecureTokenEndpoint {
+        endpoint: String,
+        problem: String,
+    },
 }
 
 impl Diagnosis for DiscoveryCause {
@@ -103,7 +119,13 @@ fn discovery(ctx: &Context) -> BoxFuture<'_, Finding> {
             Environment::Prod => ISSUER_TEST,
         };
         let issuer = m.issuer.clone();
-        let cause = if issuer == expected {
+        let endpoint_problem = match reqwest::Url::parse(&m.token_endpoint) {
+            Ok(url) => crate::config::credential_safe(&url, ctx.profile.insecure_http).err(),
+            Err(e) => Some(format!(" is not a URL: {e}")),
+        };
+        let cause = if let Some(problem) = endpoint_problem {
+            DiscoveryCause::InsecureTokenEndpoint { endpoint: m.token_endpoint.clone(), problem }
+        } else if issuer == expected {
             DiscoveryCause::Found { issuer, url: found.url.clone() }
         } else if issuer.trim_end_matches('/') == ISSUER_VER2.trim_end_matches('/') {
             DiscoveryCause::IssuerRetired { issuer }
