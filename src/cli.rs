@@ -213,8 +213,15 @@ pub struct CheckArgs {
     #[arg(long = "system-id", value_name = "ID")]
     pub system_id: Option<String>,
 
-    /// An access package the system user must have (repeatable).
-    #[arg(long = "require-access-package", value_name = "URN")]
+    /// The kind of system user: `standard`, or `agent` (an accountant or auditor acting
+    /// for its clients; `--system-user-org` is then the accountant's own org number).
+    /// Unsaid: found out from the vendor look-ups.
+    #[arg(long = "system-user-type", value_name = "standard|agent")]
+    pub system_user_type: Option<String>,
+
+    /// An access package the system user must have (repeatable): a code
+    /// (`skattegrunnlag`) or a URN (`urn:altinn:accesspackage:skattegrunnlag`).
+    #[arg(long = "require-access-package", value_name = "CODE|URN")]
     pub require_access_package: Vec<String>,
 
     /// Altinn 2 API base URL instead of the environment's (`https://tt02.altinn.no`).

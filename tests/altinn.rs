@@ -194,7 +194,7 @@ fn system_user_causes_with_who_fixes_them() {
     assert!(r.fix("altinn.system-user").contains("https://") && r.fix("altinn.system-user").contains("customer"));
     let r = su(&["--system-user-org", world::CUSTOMER_REJECTED]);
     assert_eq!(r.code_of("altinn.system-user"), "rejected");
-    let r = su(&["--system-user-org", "313311376"]);
+    let r = su(&["--system-user-org", "313311317"]);
     assert_eq!(r.code_of("altinn.system-user"), "no-request");
     assert!(r.fix("altinn.system-user").contains("vendor"));
     let r = su(&["--system-user-org", world::CUSTOMER_WITH_REF]);
@@ -233,5 +233,50 @@ fn system_user_rights_name_the_missing_package() {
     assert!(r.cause("altinn.system-user-rights").contains(world::PACKAGE_NOT_GRANTED));
     assert!(r.fix("altinn.system-user-rights").contains("customer"));
     let parties = r.fact("altinn.system-user-rights", "authorized_parties");
-    assert!(parties.to_string().contains(world::PACKAGE), "{parties}");
+    // Access management names packages by code, not URN.
+    assert!(parties.to_string().contains("skattegrunnlag") && !parties.to_string().contains("urn:"), "{parties}");
+}
+
+#[test]
+fn mp_303_causes_from_the_vendor_look_ups() {
+    let s = era(Era::Current);
+    let su = |extra: &[&str]| s.check(extra);
+    // A request older than 180 days: timed out, not "waiting for approval".
+    let r = su(&["--system-user-org", world::CUSTOMER_TIMED_OUT]);
+    assert_eq!(r.code_of("altinn.system-user"), "request-timed-out");
+    assert_eq!(r.fact("altinn.system-user", "request_timed_out"), true);
+    assert!(r.fix("altinn.system-user").contains("new request"));
+    // The reference given is not the one the system user was made with.
+    let r = su(&["--system-user-org", world::CUSTOMER_WITH_REF, "--external-ref", "feil-ref"]);
+    assert_eq!(r.code_of("altinn.system-user"), "external-ref-mismatch");
+    assert!(r.cause("altinn.system-user").contains(world::CUSTOMER_REF));
+    // A system ID of no system of this vendor.
+    let r = su(&["--system-user-org", "313311317", "--system-id", "312345676_finnes-ikke"]);
+    assert_eq!(r.code_of("altinn.system-user"), "system-not-found");
+    // A client without the vendor scopes: explained without look-ups, naming the scopes.
+    let r = su(&["--system-user-org", "313311317", "--client-id", world::NO_VENDOR_SCOPES_CLIENT]);
+    assert_eq!(r.code_of("altinn.system-user"), "vendor-scopes-missing");
+    assert!(r.cause("altinn.system-user").contains("altinn:authentication/systemuser.request.read"));
+}
+
+#[test]
+fn agent_system_users_and_the_facilitator_pitfall() {
+    let s = era(Era::Current);
+    // The accountant's own org number: the agent system user works, and its package
+    // (given as a code) is granted.
+    let r = s.check(&[
+        "--system-user-org",
+        world::FACILITATOR,
+        "--system-user-type",
+        "agent",
+        "--require-access-package",
+        "regnskapsforer-lonn",
+    ]);
+    assert_eq!(r.status("altinn.system-user"), "pass", "{}", r.cause("altinn.system-user"));
+    assert_eq!(r.status("altinn.system-user-rights"), "pass", "{}", r.cause("altinn.system-user-rights"));
+    // A client's org number in the grant: MP-303, and the doctor names the facilitator.
+    let r = s.check(&["--system-user-org", world::AGENT_CLIENT, "--system-user-type", "agent"]);
+    assert_eq!(r.code_of("altinn.system-user"), "agent-not-facilitator");
+    let cause = r.cause("altinn.system-user");
+    assert!(cause.contains(world::FACILITATOR) && cause.contains(world::AGENT_CLIENT), "{cause}");
 }

@@ -2,7 +2,7 @@
 //! its roles (the old path), and the system user and its rights (the path that replaced it).
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::client::{self, Accept, Answer};
@@ -10,10 +10,9 @@ use super::types::*;
 use crate::certificate::facts::rfc3339;
 use crate::config::{Flow, Secret};
 use crate::engine::{BoxFuture, Check, CheckId, Context, Diagnosis, Facts, Finding, Run, Status};
-use crate::maskinporten::checks::{Issued, signer};
-use crate::maskinporten::client::{self as mp, Discovered, Proof, TokenAnswer};
-use crate::maskinporten::errors::{self, MpCause};
-use crate::maskinporten::types::{AccessTokenClaims, Party};
+use crate::maskinporten::checks::Issued;
+use crate::maskinporten::client as mp;
+use crate::maskinporten::types::AccessTokenClaims;
 
 /// The checks of this module, in run order.
 pub const ALL: &[Check] = &[
@@ -50,14 +49,14 @@ pub const ALL: &[Check] = &[
         depends_on: &[CheckId::MpDiscovery],
         needs_network: true,
         applies: Some(system_user_flow),
-        run: Run::Async(system_user),
+        run: Run::Async(super::system_user::system_user),
     },
     Check {
         id: CheckId::AltinnSystemUserRights,
         depends_on: &[CheckId::AltinnSystemUser],
         needs_network: true,
         applies: Some(system_user_flow),
-        run: Run::Async(system_user_rights),
+        run: Run::Async(super::system_user::system_user_rights),
     },
 ];
 
@@ -66,8 +65,6 @@ pub const ALL: &[Check] = &[
 pub struct OrgToken(pub Secret);
 #[derive(Clone)]
 pub struct EnterpriseToken(pub Secret);
-#[derive(Clone)]
-pub struct SystemUserToken(pub Secret);
 
 /// A check of the other flow than the profile's.
 #[derive(Serialize)]
@@ -109,14 +106,14 @@ fn altinn2_gone(a: &Answer) -> bool {
 
 /// Whose Altinn token: the organisation's, the enterprise user's, the system user's.
 #[derive(Clone, Copy)]
-enum Holder {
+pub(crate) enum Holder {
     Org,
     EnterpriseUser,
     SystemUser,
 }
 
 /// Facts of an Altinn token's claims, under keys of their own per holder.
-fn altinn_facts(token: &Secret, holder: Holder) -> Facts {
+pub(crate) fn altinn_facts(token: &Secret, holder: Holder) -> Facts {
     let [org, method, expires] = match holder {
         Holder::Org => ["altinn_org", "altinn_auth_method", "altinn_expires"],
         Holder::EnterpriseUser => ["eu_altinn_org", "eu_altinn_auth_method", "eu_altinn_expires"],
@@ -452,319 +449,6 @@ fn roles(ctx: &Context) -> BoxFuture<'_, Finding> {
 fn embedded<T: serde::de::DeserializeOwned>(a: &Answer, name: &str) -> Vec<T> {
     let body: Value = a.json().unwrap_or(Value::Null);
     serde_json::from_value(body["_embedded"][name].clone()).unwrap_or_default()
-}
-
-// ---------------------------------------------------------------- altinn.system-user
-
-#[derive(Serialize)]
-#[serde(tag = "code", rename_all = "kebab-case")]
-enum SystemUserCause {
-    Ready {
-        id: String,
-        org: String,
-        system_id: String,
-    },
-    NoCustomer,
-    NotSupported {
-        types: String,
-    },
-    UnknownDetailsType {
-        trace_id: String,
-    },
-    UnknownDetailsFields {
-        trace_id: String,
-    },
-    /// MP-303, and which of its causes the look-ups found.
-    ClientNotInSystem {
-        client_id: String,
-        system_id: String,
-        trace_id: String,
-    },
-    NoRequest {
-        org: String,
-        system_id: String,
-        trace_id: String,
-    },
-    NotApproved {
-        org: String,
-        confirm_url: String,
-        trace_id: String,
-    },
-    Rejected {
-        org: String,
-        status: String,
-        trace_id: String,
-    },
-    ExternalRefMissing {
-        external_ref: String,
-        trace_id: String,
-    },
-    /// MP-303 without a vendor system ID to look anything up with.
-    CustomerConfiguration {
-        org: String,
-        trace_id: String,
-    },
-    MaskinportenRefused {
-        mp_code: String,
-        description: String,
-        trace_id: String,
-    },
-    ExchangeFailed {
-        status: u16,
-    },
-    /// Maskinporten's system-user answer, or Altinn's exchange of it, is not a JWT.
-    NotAToken {
-        from: String,
-        content_type: String,
-        first_bytes: String,
-    },
-    SigningFailed {
-        reason: String,
-    },
-}
-
-impl Diagnosis for SystemUserCause {
-    fn status(&self) -> Status {
-        match self {
-            SystemUserCause::Ready { .. } => Status::Pass,
-            SystemUserCause::NoCustomer => Status::Skip,
-            _ => Status::Fail,
-        }
-    }
-}
-
-fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
-    Box::pin(async move {
-        let a = &ctx.profile.altinn;
-        let Some(customer) = a.system_user_org.as_ref().map(|o| o.to_string()) else {
-            return Finding::of(SystemUserCause::NoCustomer);
-        };
-        let Some(found) = ctx.store.get::<Discovered>() else { return Finding::needs(CheckId::MpDiscovery) };
-        let types = &found.metadata.authorization_details_types_supported;
-        if !types.iter().any(|t| t == SYSTEMUSER_TYPE) {
-            return Finding::of(SystemUserCause::NotSupported { types: types.join(", ") });
-        }
-        let s = match signer(ctx) {
-            Ok(s) => s,
-            Err(f) => return f,
-        };
-        let mut claims = mp::claims(&ctx.profile, &found.metadata.issuer, OffsetDateTime::now_utc());
-        claims.consumer_org = None;
-        if !a.require_access_packages.is_empty()
-            && !claims.scope.split_whitespace().any(|s| s == AUTHORIZED_PARTIES_SCOPE)
-        {
-            claims.scope = format!("{} {AUTHORIZED_PARTIES_SCOPE}", claims.scope).trim().to_string();
-        }
-        let mut detail = json!({"type": SYSTEMUSER_TYPE, "systemuser_org": Party::org(&customer)});
-        if let Some(r) = &a.external_ref {
-            detail["externalRef"] = json!(r);
-        }
-        claims.authorization_details = Some(json!([detail]));
-        let proof = match &ctx.profile.maskinporten.kid {
-            Some(kid) => Proof::RegisteredKey { kid },
-            None => Proof::Certificate { chain: s.chain.iter().map(Vec::as_slice).collect() },
-        };
-        let grant = match mp::sign_grant(&s.key, &proof, &claims) {
-            Ok(g) => g,
-            Err(reason) => return Finding::of(SystemUserCause::SigningFailed { reason }),
-        };
-        let mut facts = Facts::new();
-        facts.put("system_user_org", customer.clone()).put("system_user_scope", claims.scope.clone());
-        facts.put_opt("external_ref", a.external_ref.clone());
-        let answer = match mp::request_token(&ctx.http, &found.metadata.token_endpoint, &grant).await {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e).with(facts),
-        };
-        let response = match answer {
-            TokenAnswer::Granted(r) => r,
-            TokenAnswer::Refused { body, .. } => {
-                let reading = errors::read(&body);
-                let trace_id = reading.trace_id.clone().unwrap_or_else(|| "(none given)".into());
-                facts.put("trace_id", trace_id.clone());
-                let cause = match reading.cause {
-                    Some(MpCause::UnknownDetailsType) => SystemUserCause::UnknownDetailsType { trace_id },
-                    Some(MpCause::UnknownDetailsFields) => SystemUserCause::UnknownDetailsFields { trace_id },
-                    Some(MpCause::InvalidDetailsValues) => why_303(ctx, &customer, trace_id).await,
-                    _ => SystemUserCause::MaskinportenRefused {
-                        mp_code: reading.code.map(|c| c.as_str().to_string()).unwrap_or_else(|| "-".into()),
-                        description: reading.description,
-                        trace_id,
-                    },
-                };
-                return Finding::of(cause).with(facts);
-            }
-        };
-        let Some(token_claims) = mp::peek_claims::<Value>(response.access_token.expose()) else {
-            return Finding::of(SystemUserCause::NotAToken {
-                from: "Maskinporten".into(),
-                content_type: "application/json".into(),
-                first_bytes: crate::http::first_bytes(response.access_token.expose().as_bytes()),
-            })
-            .with(facts);
-        };
-        let detail = token_claims["authorization_details"].get(0).cloned().unwrap_or(Value::Null);
-        let field = |name: &str| -> Option<Value> {
-            detail.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-        };
-        let id = field("systemuser_id")
-            .and_then(|v| v.as_array().and_then(|a| a.first().cloned()).or(Some(v)))
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let org = field("systemuser_org")
-            .and_then(|o| {
-                o.as_object().and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).map(|(_, v)| v.clone()))
-            })
-            .and_then(|v| v.as_str().map(|s| s.trim_start_matches("0192:").to_string()))
-            .unwrap_or_default();
-        let system_id = field("system_id").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        facts.put("systemuser_id", id.clone()).put("systemuser_org", org.clone()).put("system_id", system_id.clone());
-        let platform = client::platform_base(&ctx.profile);
-        let exchanged = match client::exchange(&ctx.http, &platform, &response.access_token, None, Accept::Text).await {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e).with(facts),
-        };
-        if exchanged.status != 200 {
-            return Finding::of(SystemUserCause::ExchangeFailed { status: exchanged.status }).with(facts);
-        }
-        let Some(altinn) = client::token_of(&exchanged.body) else {
-            return Finding::of(SystemUserCause::NotAToken {
-                from: "Altinn's token exchange".into(),
-                content_type: exchanged.content_type.clone(),
-                first_bytes: exchanged.first_bytes(),
-            })
-            .with(facts);
-        };
-        facts.extend(&altinn_facts(&altinn, Holder::SystemUser));
-        ctx.store.put(SystemUserToken(altinn));
-        Finding::of(SystemUserCause::Ready { id, org, system_id }).with(facts)
-    })
-}
-
-/// MP-303 has three causes; the vendor's look-ups tell which one, when the profile
-/// names the vendor's system.
-async fn why_303(ctx: &Context, customer: &str, trace_id: String) -> SystemUserCause {
-    let a = &ctx.profile.altinn;
-    let (Some(system_id), Some(OrgToken(token))) = (a.system_id.clone(), ctx.store.get::<OrgToken>()) else {
-        return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
-    };
-    let client_id = ctx.profile.maskinporten.client_id.clone().unwrap_or_default();
-    let system: Option<RegisteredSystem> =
-        vendor_json(ctx, &token, &format!("systemregister/vendor/{system_id}")).await;
-    if system.is_some_and(|s| !s.client_id.contains(&client_id)) {
-        return SystemUserCause::ClientNotInSystem { client_id, system_id, trace_id };
-    }
-    let wanted = a.external_ref.clone().unwrap_or_else(|| customer.to_string());
-    // An active system user under that reference means the request side is in order.
-    let query = format!("systemuser/vendor/byquery?system-id={system_id}&orgno={customer}&external-ref={wanted}");
-    if vendor_json::<SystemUser>(ctx, &token, &query).await.is_some() {
-        return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
-    }
-    let by_ref = format!("systemuser/request/vendor/byexternalref/{system_id}/{customer}/{wanted}");
-    let Some(request) = vendor_json::<SystemUserRequest>(ctx, &token, &by_ref).await else {
-        // Nothing under that reference: is there a system user for the customer under another?
-        let users: Vec<SystemUser> =
-            vendor_json(ctx, &token, &format!("systemuser/vendor/{system_id}")).await.unwrap_or_default();
-        let other_ref = users.iter().find(|u| u.party_org_no == customer).and_then(|u| u.external_ref.clone());
-        return match other_ref {
-            Some(external_ref) if a.external_ref.is_none() => {
-                SystemUserCause::ExternalRefMissing { external_ref, trace_id }
-            }
-            _ => SystemUserCause::NoRequest { org: customer.into(), system_id, trace_id },
-        };
-    };
-    match request.status.as_str() {
-        "New" => SystemUserCause::NotApproved {
-            org: customer.into(),
-            confirm_url: request.confirm_url.unwrap_or_else(|| "(not given)".into()),
-            trace_id,
-        },
-        "Rejected" | "Denied" => SystemUserCause::Rejected { org: customer.into(), status: request.status, trace_id },
-        _ => match (&request.external_ref, &a.external_ref) {
-            (Some(r), None) if r != customer => {
-                SystemUserCause::ExternalRefMissing { external_ref: r.clone(), trace_id }
-            }
-            _ => SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id },
-        },
-    }
-}
-
-/// A vendor look-up on the platform's authentication API, read as JSON.
-async fn vendor_json<T: serde::de::DeserializeOwned>(ctx: &Context, token: &Secret, path: &str) -> Option<T> {
-    let url = format!("{}/authentication/api/v1/{path}", client::platform_base(&ctx.profile));
-    let answer = client::get(&ctx.http, &url, Some(token), None, "application/json").await.ok()?;
-    (answer.status == 200).then(|| answer.json()).flatten()
-}
-
-// ---------------------------------------------------------------- altinn.system-user-rights
-
-#[derive(Serialize)]
-#[serde(tag = "code", rename_all = "kebab-case")]
-enum RightsCause {
-    Granted { org: String, packages: String },
-    NothingRequired,
-    MissingPackage { package: String, org: String },
-    PartyMissing { org: String },
-    ScopeMissing,
-    Unreadable { status: u16 },
-}
-
-impl Diagnosis for RightsCause {
-    fn status(&self) -> Status {
-        match self {
-            RightsCause::Granted { .. } => Status::Pass,
-            RightsCause::NothingRequired => Status::Skip,
-            _ => Status::Fail,
-        }
-    }
-}
-
-fn system_user_rights(ctx: &Context) -> BoxFuture<'_, Finding> {
-    Box::pin(async move {
-        let a = &ctx.profile.altinn;
-        if a.require_access_packages.is_empty() {
-            return Finding::of(RightsCause::NothingRequired);
-        }
-        let Some(SystemUserToken(token)) = ctx.store.get::<SystemUserToken>() else {
-            return Finding::needs(CheckId::AltinnSystemUser);
-        };
-        let url = format!(
-            "{}/accessmanagement/api/v1/enduser/authorizedparties?includeAccessPackages=true",
-            client::platform_base(&ctx.profile)
-        );
-        let answer = match client::get(&ctx.http, &url, Some(&token), None, "application/json").await {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e),
-        };
-        match answer.status {
-            200 => {}
-            403 => return Finding::of(RightsCause::ScopeMissing),
-            status => return Finding::of(RightsCause::Unreadable { status }),
-        }
-        let parties: Vec<AuthorizedParty> = answer.json().unwrap_or_default();
-        let mut facts = Facts::new();
-        let listing: Vec<String> = parties
-            .iter()
-            .map(|p| {
-                format!(
-                    "{} ({}): {}",
-                    p.name,
-                    p.organization_number.clone().unwrap_or_default(),
-                    p.authorized_access_packages.join(" ")
-                )
-            })
-            .collect();
-        facts.put("authorized_parties", listing);
-        let org = a.system_user_org.as_ref().map(|o| o.to_string()).unwrap_or_default();
-        let Some(party) = parties.iter().find(|p| p.organization_number.as_deref() == Some(org.as_str())) else {
-            return Finding::of(RightsCause::PartyMissing { org }).with(facts);
-        };
-        for package in &a.require_access_packages {
-            if !party.authorized_access_packages.contains(package) && !party.authorized_roles.contains(package) {
-                return Finding::of(RightsCause::MissingPackage { package: package.clone(), org }).with(facts);
-            }
-        }
-        Finding::of(RightsCause::Granted { org, packages: party.authorized_access_packages.join(", ") }).with(facts)
-    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The doctor's Altinn client: the token exchange, the Altinn 2 API, system-user look-ups.
 
-use super::types::{ENTERPRISE_USER_HEADER, EXCHANGE_PATH, ProblemDetails};
+use super::types::*;
 use crate::config::{Environment, Profile, Secret};
 use crate::http::{Http, MAX_JSON, NetError, Reply};
 
@@ -125,6 +125,172 @@ pub async fn get_altinn2(
         request = request.header("ApiKey", key.expose());
     }
     http.send_raw(request, url, MAX_JSON).await
+}
+
+/// What a vendor look-up found. 401, 403 (the token lacks the endpoint's scope), 404 and
+/// a fault are told apart: only a 404 says that the thing is not there.
+#[derive(Debug, Clone)]
+pub enum Lookup<T> {
+    Found(T),
+    /// 404: with the AUTH code when the service gave one (`AUTH-00010`, `AUTH-00011`).
+    NotFound {
+        code: Option<String>,
+    },
+    /// 401: the token was not accepted.
+    Unauthorized,
+    /// 403: the token lacks the scope the endpoint needs (or the system is another vendor's).
+    Forbidden {
+        scope: &'static str,
+    },
+    /// Another status, or a body the doctor cannot read.
+    Unexpected {
+        status: u16,
+        code: Option<String>,
+    },
+    Failed(NetError),
+}
+
+impl<T> Lookup<T> {
+    pub fn found(self) -> Option<T> {
+        match self {
+            Lookup::Found(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// The vendor look-ups of the authentication API, with a vendor token (a Maskinporten
+/// token carrying the vendor scopes).
+pub struct Vendor<'a> {
+    pub http: &'a Http,
+    pub platform: String,
+    pub token: &'a Secret,
+}
+
+/// Pages of `bysystem` read at most (50 system users a page on the real service).
+pub const MAX_PAGES: usize = 20;
+
+impl Vendor<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}/authentication/api/v1/{path}", self.platform)
+    }
+
+    async fn lookup<T: serde::de::DeserializeOwned>(&self, url: &str, scope: &'static str) -> Lookup<T> {
+        let request = self.http.get(url).bearer_auth(self.token.expose()).header("accept", "application/json");
+        let answer = match self.http.send(request, url, MAX_JSON).await {
+            Ok(a) => a,
+            Err(e) => return Lookup::Failed(e),
+        };
+        let code = problem(&answer).and_then(|p| p.code);
+        match answer.status {
+            200 => match answer.json() {
+                Some(t) => Lookup::Found(t),
+                None => Lookup::Unexpected { status: 200, code: None },
+            },
+            401 => Lookup::Unauthorized,
+            403 => Lookup::Forbidden { scope },
+            404 => Lookup::NotFound { code },
+            500..=599 => Lookup::Failed(NetError::ServerError { url: url.into(), status: answer.status }),
+            status => Lookup::Unexpected { status, code },
+        }
+    }
+
+    /// `GET systemregister/vendor/{systemId}`.
+    pub async fn system(&self, system_id: &str) -> Lookup<RegisteredSystem> {
+        let url = self.url(&format!("systemregister/vendor/{}", segment(system_id)));
+        self.lookup(&url, SCOPE_SYSTEMREGISTER_WRITE).await
+    }
+
+    /// `GET systemuser/vendor/byquery`: the active system user of `org` under
+    /// `external_ref` (absent: the service takes the org number).
+    pub async fn system_user(&self, system_id: &str, org: &str, external_ref: Option<&str>) -> Lookup<SystemUser> {
+        let mut url = self.url("systemuser/vendor/byquery");
+        if let Ok(mut parsed) = reqwest::Url::parse(&url) {
+            parsed.query_pairs_mut().append_pair("system-id", system_id).append_pair("orgno", org);
+            if let Some(r) = external_ref {
+                parsed.query_pairs_mut().append_pair("external-ref", r);
+            }
+            url = parsed.to_string();
+        }
+        self.lookup(&url, SCOPE_REQUEST_WRITE).await
+    }
+
+    /// `GET systemuser/vendor/bysystem/{systemId}`, every page up to [`MAX_PAGES`]
+    /// (`links.next` is followed only on the platform's own host).
+    pub async fn system_users(&self, system_id: &str) -> Lookup<Vec<SystemUser>> {
+        let mut url = self.url(&format!("systemuser/vendor/bysystem/{}", segment(system_id)));
+        let mut all = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let page: Page<SystemUser> = match self.lookup(&url, SCOPE_SYSTEMREGISTER_WRITE).await {
+                Lookup::Found(p) => p,
+                other => return other.map_page(),
+            };
+            all.extend(page.data);
+            match page.links.next {
+                Some(next) if same_host(&next, &self.platform) => url = next,
+                _ => break,
+            }
+        }
+        Lookup::Found(all)
+    }
+
+    /// `GET systemuser/request/vendor[/agent]/byexternalref/{systemId}/{orgNo}/{externalRef}`.
+    pub async fn request(&self, system_id: &str, org: &str, reference: &str, agent: bool) -> Lookup<SystemUserRequest> {
+        let kind = if agent { "agent/" } else { "" };
+        let url = self.url(&format!(
+            "systemuser/request/vendor/{kind}byexternalref/{}/{}/{}",
+            segment(system_id),
+            segment(org),
+            segment(reference)
+        ));
+        self.lookup(&url, SCOPE_REQUEST_READ).await
+    }
+}
+
+impl<T> Lookup<T> {
+    /// The same answer for another type, when it is not `Found`.
+    fn map_page<U>(self) -> Lookup<U> {
+        match self {
+            Lookup::Found(_) => Lookup::Unexpected { status: 200, code: None },
+            Lookup::NotFound { code } => Lookup::NotFound { code },
+            Lookup::Unauthorized => Lookup::Unauthorized,
+            Lookup::Forbidden { scope } => Lookup::Forbidden { scope },
+            Lookup::Unexpected { status, code } => Lookup::Unexpected { status, code },
+            Lookup::Failed(e) => Lookup::Failed(e),
+        }
+    }
+}
+
+/// A path segment, percent-encoded.
+fn segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn same_host(url: &str, base: &str) -> bool {
+    let host = |u: &str| {
+        reqwest::Url::parse(u).ok().map(|u| (u.scheme().to_string(), u.host_str().map(str::to_string), u.port()))
+    };
+    host(url).is_some() && host(url) == host(base)
+}
+
+/// `authorizedparties`: `{"links":…,"data":[…]}`, or the bare array older documents show.
+pub fn authorized_parties(body: &[u8]) -> Option<Vec<AuthorizedParty>> {
+    serde_json::from_slice::<AuthorizedParties>(body)
+        .map(|p| p.data)
+        .or_else(|_| serde_json::from_slice::<Vec<AuthorizedParty>>(body))
+        .ok()
+}
+
+/// The party with `org`, among the parties and their sub-units.
+pub fn find_party<'a>(parties: &'a [AuthorizedParty], org: &str) -> Option<&'a AuthorizedParty> {
+    parties.iter().find_map(|p| {
+        if p.organization_number.as_deref() == Some(org) { Some(p) } else { find_party(&p.subunits, org) }
+    })
 }
 
 #[cfg(test)]

@@ -2,4 +2,5 @@
 
 pub mod checks;
 pub mod client;
+pub mod system_user;
 pub mod types;

@@ -15,6 +15,11 @@ pub struct ProblemDetails {
     pub detail: Option<String>,
     #[serde(default, rename = "traceId", skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
+    /// `AUTH-000NN` (authentication) or `AM-000NN` (access management).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, rename = "statusDescription", skip_serializing_if = "Option::is_none")]
+    pub status_description: Option<String>,
 }
 
 /// The enterprise-user header of the token exchange.
@@ -72,54 +77,192 @@ pub struct RoleDefinition {
     pub role_name: String,
 }
 
-/// A system user as the vendor look-up returns it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct SystemUser {
+/// `vendor` of a registered system: `{"ID":"0192:<orgno>"}`. The service never sends
+/// `authority` (a field its serializer skips, CONTRACTS.md §3); it is accepted when present.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct VendorInfo {
+    #[serde(rename = "ID", alias = "id")]
     pub id: String,
-    pub system_id: String,
-    pub party_org_no: String,
-    #[serde(default)]
-    pub external_ref: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub authority: Option<String>,
 }
 
-/// A system-user request as the vendor sees it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct SystemUserRequest {
-    pub id: String,
-    pub system_id: String,
-    pub party_org_no: String,
-    #[serde(default)]
-    pub external_ref: Option<String>,
-    /// `New`, `Accepted`, `Rejected` or `Denied`.
-    pub status: String,
-    #[serde(default)]
-    pub confirm_url: Option<String>,
+impl VendorInfo {
+    /// The org number, without the `0192:` prefix.
+    pub fn orgno(&self) -> &str {
+        self.id.strip_prefix("0192:").unwrap_or(&self.id)
+    }
 }
 
-/// A system registered by a vendor (`systemregister/vendor/{systemId}`).
+/// An access package as the system register and requests name it: `{"urn": …}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AccessPackageRef {
+    pub urn: String,
+}
+
+/// A system registered by a vendor (`GET systemregister/vendor/{systemId}`,
+/// `RegisteredSystemResponse`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisteredSystem {
     pub id: String,
-    pub vendor: String,
+    pub vendor: VendorInfo,
+    #[serde(default)]
+    pub name: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub description: std::collections::BTreeMap<String, String>,
+    /// Omitted when the system has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<Vec<serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_packages: Option<Vec<AccessPackageRef>>,
+    #[serde(default)]
+    pub is_deleted: bool,
+    #[serde(default)]
     pub client_id: Vec<String>,
     #[serde(default)]
-    pub access_packages: Vec<String>,
+    pub is_visible: bool,
+    #[serde(default)]
+    pub allowed_redirect_urls: Vec<String>,
 }
 
-/// A party the system user may act for (`authorizedparties`).
+/// `standard` or `agent` (an accountant's system user acting for its clients).
+pub const USER_TYPE_STANDARD: &str = "standard";
+pub const USER_TYPE_AGENT: &str = "agent";
+
+/// A system user as the vendor look-ups return it (`SystemUserExternalDTO`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
+pub struct SystemUser {
+    pub id: String,
+    #[serde(default)]
+    pub integration_title: String,
+    pub system_id: String,
+    #[serde(default)]
+    pub product_name: String,
+    /// The organisation that owns the system user: the customer, or for an agent system
+    /// user the facilitator.
+    pub reportee_org_no: String,
+    #[serde(default)]
+    pub created: String,
+    #[serde(default)]
+    pub is_deleted: bool,
+    #[serde(default)]
+    pub supplier_name: String,
+    #[serde(rename = "supplierOrgno", default)]
+    pub supplier_orgno: String,
+    #[serde(default)]
+    pub external_ref: Option<String>,
+    #[serde(default = "standard")]
+    pub user_type: String,
+}
+
+fn standard() -> String {
+    USER_TYPE_STANDARD.into()
+}
+
+/// A page of the authentication API: `{"links":{"next":…},"data":[…]}`; `next` is left
+/// out on the last page.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Page<T> {
+    #[serde(default)]
+    pub links: Links,
+    pub data: Vec<T>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Links {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// A system-user request as the vendor sees it (`RequestSystemResponse`, and
+/// `AgentRequestSystemResponse` without `rights`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SystemUserRequest {
+    pub id: String,
+    #[serde(default)]
+    pub integration_title: String,
+    #[serde(default)]
+    pub external_ref: Option<String>,
+    pub system_id: String,
+    pub party_org_no: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    pub access_packages: Vec<AccessPackageRef>,
+    /// `New`, `Accepted`, `Rejected` (the enum also has `Denied` and `Timedout`).
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+    #[serde(default)]
+    pub confirm_url: Option<String>,
+    #[serde(default)]
+    pub escalated: bool,
+    #[serde(default)]
+    pub created: String,
+    /// True once the request is 180 days old, whatever its status.
+    #[serde(default)]
+    pub timed_out: bool,
+}
+
+/// The request states (`RequestStatus`).
+pub mod request_status {
+    pub const NEW: &str = "New";
+    pub const ACCEPTED: &str = "Accepted";
+    pub const REJECTED: &str = "Rejected";
+    pub const DENIED: &str = "Denied";
+    pub const TIMEDOUT: &str = "Timedout";
+}
+
+/// The scopes of the vendor look-ups (CONTRACTS.md §3–5).
+pub const SCOPE_SYSTEMREGISTER_WRITE: &str = "altinn:authentication/systemregister.write";
+pub const SCOPE_REQUEST_READ: &str = "altinn:authentication/systemuser.request.read";
+pub const SCOPE_REQUEST_WRITE: &str = "altinn:authentication/systemuser.request.write";
+
+/// `authorizedparties`: `{"links":{"next":null},"data":[…]}` (nulls are written here).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AuthorizedParties {
+    pub links: AmLinks,
+    pub data: Vec<AuthorizedParty>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AmLinks {
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// A party the system user may act for (`AuthorizedPartyDto`). Packages and roles are
+/// codes (`skattegrunnlag`, `dagl`), not URNs; sub-units nest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct AuthorizedParty {
+    pub party_uuid: Option<String>,
     pub name: String,
-    #[serde(default)]
     pub organization_number: Option<String>,
-    #[serde(default, rename = "type")]
+    pub parent_id: Option<String>,
+    pub person_id: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub party_id: Option<i64>,
+    pub email_id: Option<String>,
+    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(default)]
+    pub unit_type: Option<String>,
+    pub is_deleted: bool,
+    pub only_hierarchy_element_with_no_access: bool,
     pub authorized_access_packages: Vec<String>,
-    #[serde(default)]
+    pub authorized_resources: Vec<String>,
     pub authorized_roles: Vec<String>,
+    pub authorized_instances: Vec<serde_json::Value>,
+    pub subunits: Vec<AuthorizedParty>,
+}
+
+/// The URN prefix of access packages; the parties list gives the code after it.
+pub const ACCESS_PACKAGE_URN: &str = "urn:altinn:accesspackage:";
+
+/// An access package as a code, from a code or a URN.
+pub fn package_code(package: &str) -> &str {
+    package.strip_prefix(ACCESS_PACKAGE_URN).unwrap_or(package)
 }

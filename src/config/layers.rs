@@ -99,6 +99,7 @@ pub const KEYS: &[Key] = &[
     Key { name: "system_user_org", kind: Kind::Text },
     Key { name: "external_ref", kind: Kind::Text },
     Key { name: "system_id", kind: Kind::Text },
+    Key { name: "system_user_type", kind: Kind::Text },
     Key { name: "require_access_package", kind: Kind::List },
     Key { name: "altinn_url", kind: Kind::Text },
     Key { name: "platform_url", kind: Kind::Text },

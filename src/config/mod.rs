@@ -108,6 +108,22 @@ impl Flow {
     }
 }
 
+/// A standard system user, or an agent one (an accountant acting for its clients).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemUserType {
+    Standard,
+    Agent,
+}
+
+impl SystemUserType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SystemUserType::Standard => "standard",
+            SystemUserType::Agent => "agent",
+        }
+    }
+}
+
 /// The Altinn side of a profile.
 #[derive(Debug, Clone)]
 pub struct AltinnProfile {
@@ -119,6 +135,8 @@ pub struct AltinnProfile {
     pub external_ref: Option<String>,
     /// The vendor's system ID, for looking the system user up.
     pub system_id: Option<String>,
+    /// Unsaid: found out from the vendor look-ups.
+    pub system_user_type: Option<SystemUserType>,
     pub require_access_packages: Vec<String>,
     /// Altinn 2 API base instead of the environment's (`https://tt02.altinn.no`).
     pub altinn_url: Option<String>,
@@ -135,6 +153,7 @@ impl Default for AltinnProfile {
             system_user_org: None,
             external_ref: None,
             system_id: None,
+            system_user_type: None,
             require_access_packages: Vec::new(),
             altinn_url: None,
             platform_url: None,
@@ -396,6 +415,14 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         system_user_org,
         external_ref: layers.text("external_ref")?.map(|(v, _)| v),
         system_id: layers.text("system_id")?.map(|(v, _)| v),
+        system_user_type: match layers.text("system_user_type")? {
+            None => None,
+            Some((v, raw)) => Some(match v.to_ascii_lowercase().as_str() {
+                "standard" => SystemUserType::Standard,
+                "agent" => SystemUserType::Agent,
+                _ => return Err(raw.error("system_user_type", "must be `standard` or `agent`")),
+            }),
+        },
         require_access_packages: layers.words("require_access_package")?,
         altinn_url: url("altinn_url")?,
         platform_url: url("platform_url")?,
@@ -486,6 +513,7 @@ fn flag_layer(args: &CheckArgs) -> Layer {
     text("system_user_org", &args.system_user_org);
     text("external_ref", &args.external_ref);
     text("system_id", &args.system_id);
+    text("system_user_type", &args.system_user_type);
     text("altinn_url", &args.altinn_url);
     text("platform_url", &args.platform_url);
     for (name, values) in [

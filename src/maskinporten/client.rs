@@ -113,6 +113,11 @@ pub fn claims(profile: &Profile, audience: &str, now: OffsetDateTime) -> GrantCl
 pub fn random_id() -> String {
     let mut b = [0u8; 16];
     aws_lc_rs::rand::fill(&mut b).unwrap_or(());
+    uuid_of(b)
+}
+
+/// Sixteen random bytes as a version-4 UUID.
+pub fn uuid_of(mut b: [u8; 16]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();

@@ -52,7 +52,7 @@ pub struct AltinnService {
 /// A verified token's claims.
 type Claims = serde_json::Map<String, Value>;
 
-fn trace_id() -> String {
+pub(crate) fn trace_id() -> String {
     let mut b = [0u8; 8];
     aws_lc_rs::rand::fill(&mut b).unwrap_or(());
     format!("00-{}-01", b.iter().map(|x| format!("{x:02x}")).collect::<String>())
@@ -69,6 +69,7 @@ fn problem_of(kind: &str, status: StatusCode, title: &str, detail: Option<&str>)
         status: Some(status.as_u16()),
         detail: detail.map(str::to_string),
         trace_id: Some(trace_id()),
+        ..ProblemDetails::default()
     };
     (status, [("content-type", "application/problem+json")], serde_json::to_string(&body).unwrap_or_default())
         .into_response()
@@ -90,16 +91,6 @@ fn gone_page(status: StatusCode) -> Response<Body> {
     let html = "<!DOCTYPE html><html><head><title>Altinn</title></head><body><h1>Altinn II er stengt</h1>\
                 <p>Altinn II ble stengt 19. juni 2026.</p></body></html>";
     (status, [("content-type", "text/html; charset=utf-8")], html).into_response()
-}
-
-/// A registry entry as the vendor API shows a system user.
-fn system_user(u: &super::registry::SystemUserEntry) -> SystemUser {
-    SystemUser {
-        id: u.id.clone(),
-        system_id: u.system_id.clone(),
-        party_org_no: u.org.clone(),
-        external_ref: u.external_ref.clone(),
-    }
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -141,21 +132,8 @@ impl AltinnService {
         let Some(mp_claims) = self.verify_maskinporten(token, mp) else { return unauthorized() };
         let org = mp_claims["consumer"]["ID"].as_str().unwrap_or_default().trim_start_matches("0192:").to_string();
         let now = mp.clock.now();
-        let mut claims = json!({
-            "iss": self.platform_issuer,
-            "iat": now.unix_timestamp(),
-            "exp": mp_claims.get("exp").cloned().unwrap_or(json!(now.unix_timestamp() + 120)),
-            "scope": mp_claims.get("scope").cloned().unwrap_or(json!("")),
-            "client_amr": mp_claims.get("client_amr").cloned().unwrap_or(Value::Null),
-            "consumer": mp_claims.get("consumer").cloned().unwrap_or(Value::Null),
-            (claims::ORG_NUMBER): org,
-            (claims::AUTH_METHOD): "maskinporten",
-            (claims::AUTH_LEVEL): 3,
-        });
-        if let Some(details) = mp_claims.get("authorization_details") {
-            claims["authorization_details"] = details.clone();
-            claims[claims::AUTH_METHOD] = json!("systemuser");
-        }
+        let claims = exchanged_claims(&mp_claims, &self.platform_issuer, &org, now.unix_timestamp());
+        let mut claims = Value::Object(claims);
         let header = headers.get(ENTERPRISE_USER_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
         if !header.trim().is_empty() {
             if self.era == Era::Current {
@@ -301,83 +279,38 @@ impl AltinnService {
         hal(json!({"_embedded": {"roles": roles}}))
     }
 
-    /// The vendor look-ups of system users and their requests, and the system register.
+    /// The vendor API (`/authentication/api/v1/systemregister/…`, `…/systemuser/…`): a
+    /// Maskinporten token (as the vendor's integration sends) or an Altinn token; no or
+    /// a bad token is an empty 401.
     pub fn vendor(
         &self,
         path: &str,
         query: &HashMap<String, String>,
         headers: &HeaderMap,
         registry: &Registry,
-        clock: &Clock,
+        mp: &TokenService,
+        base_url: &str,
     ) -> Response<Body> {
-        let Some(claims) = self.verify_altinn(headers, clock) else {
-            return problem(StatusCode::UNAUTHORIZED, "Unauthorized", None);
-        };
-        let vendor = claims.get(claims::ORG_NUMBER).and_then(Value::as_str).unwrap_or_default();
-        let not_found = || problem(StatusCode::NOT_FOUND, "Not Found", None);
-        let rest = path.trim_start_matches("/authentication/api/v1/");
-        if let Some(system_id) = rest.strip_prefix("systemregister/vendor/") {
-            let Some(s) = registry.systems.iter().find(|s| s.id == system_id && s.vendor == vendor) else {
-                return not_found();
-            };
-            let body = RegisteredSystem {
-                id: s.id.clone(),
-                vendor: s.vendor.clone(),
-                client_id: s.client_ids.clone(),
-                access_packages: s.access_packages.clone(),
-            };
-            return axum::Json(body).into_response();
+        let claims = bearer(headers)
+            .and_then(|t| self.verify_maskinporten(t, mp))
+            .or_else(|| self.verify_altinn(headers, &mp.clock));
+        let Some(claims) = claims else { return (StatusCode::UNAUTHORIZED, "").into_response() };
+        let vendor = claims
+            .get("consumer")
+            .and_then(|c| c.get("ID"))
+            .and_then(Value::as_str)
+            .map(|id| id.trim_start_matches("0192:").to_string())
+            .unwrap_or_default();
+        if vendor.is_empty() {
+            return super::vendor::auth_problem(
+                23,
+                StatusCode::UNAUTHORIZED,
+                "Can't resolve the Organisation Number for the Vendor from the Token.",
+            );
         }
-        if rest == "systemuser/vendor/byquery" {
-            let (Some(system), Some(org)) = (query.get("system-id"), query.get("orgno")) else { return not_found() };
-            if !registry.systems.iter().any(|s| &s.id == system && s.vendor == vendor) {
-                return not_found();
-            }
-            let wanted = query.get("external-ref").cloned().unwrap_or_else(|| org.clone());
-            let user = registry
-                .system_users_for(system, org)
-                .filter(|u| u.status == "Accepted")
-                .find(|u| u.external_ref.clone().unwrap_or_else(|| org.clone()) == wanted);
-            return match user {
-                Some(u) => axum::Json(system_user(u)).into_response(),
-                None => not_found(),
-            };
-        }
-        if let Some(system_id) = rest.strip_prefix("systemuser/vendor/").filter(|s| !s.contains('/')) {
-            // Every system user of the vendor's system.
-            if !registry.systems.iter().any(|s| s.id == system_id && s.vendor == vendor) {
-                return not_found();
-            }
-            let users: Vec<SystemUser> = registry
-                .system_users
-                .iter()
-                .filter(|u| u.system_id == system_id && u.status == "Accepted")
-                .map(system_user)
-                .collect();
-            return axum::Json(users).into_response();
-        }
-        if let Some(parts) = rest.strip_prefix("systemuser/request/vendor/byexternalref/") {
-            let parts: Vec<&str> = parts.split('/').collect();
-            let [system, org, external_ref] = parts.as_slice() else { return not_found() };
-            let request = registry
-                .system_users_for(system, org)
-                .find(|u| u.external_ref.as_deref().unwrap_or(org) == *external_ref);
-            return match request {
-                Some(u) => axum::Json(SystemUserRequest {
-                    id: u.id.clone(),
-                    system_id: u.system_id.clone(),
-                    party_org_no: u.org.clone(),
-                    external_ref: u.external_ref.clone(),
-                    status: u.status.clone(),
-                    confirm_url: (u.status == "New").then(|| {
-                        format!("https://authn.ui.tt02.altinn.no/authfront/ui/auth/vendorrequest?id={}", u.id)
-                    }),
-                })
-                .into_response(),
-                None => not_found(),
-            };
-        }
-        not_found()
+        let caller = super::vendor::Caller { vendor, scopes: super::vendor::scopes(&claims) };
+        let ctx = super::vendor::Ctx { registry, clock: &mp.clock, base_url, query };
+        super::vendor::route(path.trim_start_matches("/authentication/api/v1/"), &caller, &ctx)
     }
 
     /// `GET /accessmanagement/api/v1/enduser/authorizedparties`.
@@ -387,31 +320,74 @@ impl AltinnService {
         };
         let scopes = claims.get("scope").and_then(Value::as_str).unwrap_or_default();
         if !scopes.split_whitespace().any(|s| s == AUTHORIZED_PARTIES_SCOPE) {
-            return problem(StatusCode::FORBIDDEN, "Forbidden", Some("The token lacks the required scope."));
+            return (StatusCode::FORBIDDEN, "").into_response();
         }
-        let ids: Vec<String> = claims
-            .get("authorization_details")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+        // After the exchange `authorization_details` is one object; before it, an array.
+        let details = claims.get("authorization_details").cloned().unwrap_or(Value::Null);
+        let entries = match details {
+            Value::Array(items) => items,
+            Value::Object(_) => vec![details],
+            _ => Vec::new(),
+        };
+        let ids: Vec<String> = entries
+            .iter()
             .filter_map(|d| d.get("systemuser_id")?.as_array().cloned())
             .flatten()
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
-        let parties: Vec<AuthorizedParty> = registry
-            .system_users
-            .iter()
-            .filter(|u| ids.contains(&u.id))
-            .map(|u| AuthorizedParty {
-                name: format!("Organisasjon {}", u.org),
-                organization_number: Some(u.org.clone()),
-                kind: "Organization".into(),
-                authorized_access_packages: u.access_packages.clone(),
-                authorized_roles: Vec::new(),
-            })
-            .collect();
-        axum::Json(parties).into_response()
+        let data: Vec<AuthorizedParty> =
+            registry.system_users.iter().filter(|u| ids.contains(&u.id)).map(party).collect();
+        axum::Json(AuthorizedParties { links: AmLinks { next: None }, data }).into_response()
     }
+}
+
+/// The party a system user acts for, as access management lists it: packages as codes.
+fn party(u: &super::registry::SystemUserEntry) -> AuthorizedParty {
+    AuthorizedParty {
+        party_uuid: Some(format!("00000000-0000-4000-8000-{:0>12}", u.org)),
+        name: format!("Organisasjon {}", u.org),
+        organization_number: Some(u.org.clone()),
+        party_id: u.org.parse().ok(),
+        kind: "Organization".into(),
+        unit_type: Some("AS".into()),
+        authorized_access_packages: u.access_packages.iter().map(|p| package_code(p).to_string()).collect(),
+        ..AuthorizedParty::default()
+    }
+}
+
+/// How long an exchanged token lives (`JwtValidityMinutes`, CONTRACTS.md §2).
+pub const EXCHANGED_LIFETIME_S: i64 = 1800;
+
+/// The exchanged token's claims: every Maskinporten claim copied but `aud`, `iss`,
+/// `client_amr` and `sid`; Altinn's own added; a one-element `authorization_details`
+/// array made one object; 30 minutes from now, whatever the Maskinporten token's expiry.
+fn exchanged_claims(mp: &Claims, issuer: &str, org: &str, now: i64) -> Claims {
+    let mut claims = mp.clone();
+    for removed in ["aud", "iss", "client_amr", "sid"] {
+        claims.remove(removed);
+    }
+    if let Some(Value::Array(items)) = claims.get("authorization_details")
+        && items.len() == 1
+    {
+        let single = items[0].clone();
+        claims.insert("authorization_details".into(), single);
+    }
+    let mut sid = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut sid).unwrap_or(());
+    let added = json!({
+        (claims::ORG_NUMBER): org,
+        (claims::AUTH_METHOD): "maskinporten",
+        (claims::AUTH_LEVEL): 3,
+        "iss": issuer,
+        "sid": crate::maskinporten::client::uuid_of(sid),
+        "iat": now,
+        "nbf": now,
+        "exp": now + EXCHANGED_LIFETIME_S,
+    });
+    if let Value::Object(added) = added {
+        claims.extend(added);
+    }
+    claims
 }
 
 /// Verifies an RS256 JWT with a JWK, allowing 10 s of clock skew.

@@ -6,6 +6,7 @@ pub mod maskinporten;
 pub mod pki;
 pub mod registry;
 pub mod server;
+pub mod vendor;
 pub mod world;
 
 use std::time::Duration;

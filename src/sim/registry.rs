@@ -119,6 +119,35 @@ pub struct SystemUserEntry {
     pub status: String,
     #[serde(default)]
     pub access_packages: Vec<String>,
+    /// `standard`, or `agent` (then `org` is the facilitator: an accountant, an auditor).
+    #[serde(default = "standard", skip_serializing_if = "is_standard")]
+    pub user_type: String,
+    /// How old the request is: after 180 days Altinn marks it `timedOut`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub age_days: u32,
+}
+
+fn standard() -> String {
+    crate::altinn::types::USER_TYPE_STANDARD.into()
+}
+
+fn is_standard(t: &String) -> bool {
+    t == crate::altinn::types::USER_TYPE_STANDARD
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl SystemUserEntry {
+    pub fn is_agent(&self) -> bool {
+        self.user_type == crate::altinn::types::USER_TYPE_AGENT
+    }
+
+    /// The reference the vendor gave, or the org number it defaults to.
+    pub fn reference(&self) -> &str {
+        self.external_ref.as_deref().unwrap_or(&self.org)
+    }
 }
 
 /// The whole registry.

@@ -116,7 +116,7 @@ async fn altinn(
     } else if path.starts_with("/authentication/api/v1/systemuser/")
         || path.starts_with("/authentication/api/v1/systemregister/")
     {
-        s.altinn.vendor(path, &query, &headers, &registry, clock)
+        s.altinn.vendor(path, &query, &headers, &registry, &s.mp, &s.base_url)
     } else if path == "/accessmanagement/api/v1/enduser/authorizedparties" {
         s.altinn.authorized_parties(&headers, &registry, clock)
     } else {

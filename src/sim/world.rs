@@ -62,6 +62,14 @@ pub const CUSTOMER_REF: &str = "kunde-42";
 pub const CUSTOMER_PENDING: &str = "313311341";
 pub const CUSTOMER_REJECTED: &str = "313311368";
 pub const PACKAGE: &str = "urn:altinn:accesspackage:skattegrunnlag";
+/// A customer whose request is older than 180 days: timed out.
+pub const CUSTOMER_TIMED_OUT: &str = "313311376";
+/// An accountant owning an agent system user of the demo system (the facilitator).
+pub const FACILITATOR: &str = "313311384";
+/// A client of the accountant: never the `systemuser_org` of an agent system user.
+pub const AGENT_CLIENT: &str = "313311392";
+/// A client of the demo system that may not ask for the vendor scopes.
+pub const NO_VENDOR_SCOPES_CLIENT: &str = "demo-client-no-vendor-scopes";
 pub const PACKAGE_NOT_GRANTED: &str = "urn:altinn:accesspackage:regnskapsforer-lonn";
 
 /// The simulator's PKI: a Buypass-like CA, the demo organisations, a TLS certificate.
@@ -185,6 +193,9 @@ impl World {
             SCOPE_IDPORTEN.into(),
             AUTHORIZED_PARTIES_SCOPE.into(),
         ];
+        let vendor_scopes = crate::altinn::system_user::VENDOR_SCOPES;
+        let mut all_scopes = all_scopes;
+        all_scopes.extend(vendor_scopes.iter().map(|s| s.to_string()));
         let client = |id: &str, org: &str, env: &str| Client {
             client_id: id.into(),
             org: org.into(),
@@ -203,55 +214,63 @@ impl World {
             key_registered: Some(crate::certificate::facts::date(registered)),
             ..client(KEY_CLIENT, demo, "test")
         };
+        let no_vendor_scopes = Client {
+            scopes: all_scopes.iter().filter(|s| !vendor_scopes.contains(&s.as_str())).cloned().collect(),
+            ..client(NO_VENDOR_SCOPES_CLIENT, demo, "test")
+        };
+        let open_scope = |name: &str| Scope {
+            name: name.into(),
+            maskinporten: true,
+            consumers: vec![],
+            open: true,
+            lifetime: 120,
+            delegable: false,
+        };
+        let mut scopes = vec![
+            Scope {
+                name: SCOPE.into(),
+                maskinporten: true,
+                consumers: vec![],
+                open: true,
+                lifetime: 599,
+                delegable: true,
+            },
+            Scope {
+                name: SCOPE_GRANTED.into(),
+                maskinporten: true,
+                consumers: vec![demo.into()],
+                open: false,
+                lifetime: 120,
+                delegable: true,
+            },
+            Scope {
+                name: SCOPE_NOT_GRANTED.into(),
+                maskinporten: true,
+                consumers: vec![],
+                open: false,
+                lifetime: 120,
+                delegable: false,
+            },
+            open_scope(AUTHORIZED_PARTIES_SCOPE),
+            Scope {
+                name: SCOPE_IDPORTEN.into(),
+                maskinporten: false,
+                consumers: vec![],
+                open: true,
+                lifetime: 120,
+                delegable: false,
+            },
+        ];
+        scopes.extend(vendor_scopes.iter().map(|s| open_scope(s)));
         Registry {
             clients: vec![
                 client(CLIENT, demo, "test"),
+                no_vendor_scopes,
                 key_client,
                 client(PROD_CLIENT, demo, "prod"),
                 client(SUPPLIER_CLIENT, supplier, "test"),
             ],
-            scopes: vec![
-                Scope {
-                    name: SCOPE.into(),
-                    maskinporten: true,
-                    consumers: vec![],
-                    open: true,
-                    lifetime: 599,
-                    delegable: true,
-                },
-                Scope {
-                    name: SCOPE_GRANTED.into(),
-                    maskinporten: true,
-                    consumers: vec![demo.into()],
-                    open: false,
-                    lifetime: 120,
-                    delegable: true,
-                },
-                Scope {
-                    name: SCOPE_NOT_GRANTED.into(),
-                    maskinporten: true,
-                    consumers: vec![],
-                    open: false,
-                    lifetime: 120,
-                    delegable: false,
-                },
-                Scope {
-                    name: AUTHORIZED_PARTIES_SCOPE.into(),
-                    maskinporten: true,
-                    consumers: vec![],
-                    open: true,
-                    lifetime: 120,
-                    delegable: false,
-                },
-                Scope {
-                    name: SCOPE_IDPORTEN.into(),
-                    maskinporten: false,
-                    consumers: vec![],
-                    open: true,
-                    lifetime: 120,
-                    delegable: false,
-                },
-            ],
+            scopes,
             delegations: vec![Delegation { consumer: demo.into(), supplier: supplier.into(), scope: SCOPE.into() }],
             enterprise_users: vec![
                 EnterpriseUser {
@@ -282,7 +301,7 @@ impl World {
             systems: vec![System {
                 id: SYSTEM_ID.into(),
                 vendor: demo.into(),
-                client_ids: vec![CLIENT.into()],
+                client_ids: vec![CLIENT.into(), NO_VENDOR_SCOPES_CLIENT.into()],
                 access_packages: vec![PACKAGE.into(), PACKAGE_NOT_GRANTED.into()],
             }],
             system_users: vec![
@@ -290,6 +309,15 @@ impl World {
                 system_user("7c1e4a52-0d8e-4b7a-9a52-000000000002", CUSTOMER_WITH_REF, Some(CUSTOMER_REF), "Accepted"),
                 system_user("7c1e4a52-0d8e-4b7a-9a52-000000000003", CUSTOMER_PENDING, None, "New"),
                 system_user("7c1e4a52-0d8e-4b7a-9a52-000000000004", CUSTOMER_REJECTED, None, "Rejected"),
+                SystemUserEntry {
+                    age_days: 200,
+                    ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000005", CUSTOMER_TIMED_OUT, None, "New")
+                },
+                SystemUserEntry {
+                    user_type: crate::altinn::types::USER_TYPE_AGENT.into(),
+                    access_packages: vec![PACKAGE_NOT_GRANTED.into()],
+                    ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000006", FACILITATOR, None, "Accepted")
+                },
             ],
         }
     }
@@ -303,6 +331,8 @@ fn system_user(id: &str, org: &str, external_ref: Option<&str>, status: &str) ->
         external_ref: external_ref.map(str::to_string),
         status: status.into(),
         access_packages: vec![PACKAGE.into()],
+        user_type: crate::altinn::types::USER_TYPE_STANDARD.into(),
+        age_days: 0,
     }
 }
 

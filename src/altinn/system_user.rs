@@ -1,0 +1,538 @@
+//! The system-user checks: a system-user token is issued and accepted
+//! (`altinn.system-user`), MP-303 explained from the vendor look-ups, and the system
+//! user's rights for the customer (`altinn.system-user-rights`).
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use super::client::{self, Accept, Lookup, Vendor};
+use super::types::*;
+use crate::config::{Secret, SystemUserType};
+use crate::engine::{BoxFuture, CheckId, Context, Diagnosis, Facts, Finding, Status};
+use crate::maskinporten::checks::signer;
+use crate::maskinporten::client::{self as mp, Discovered, Proof, TokenAnswer};
+use crate::maskinporten::errors::{self, MpCause};
+use crate::maskinporten::types::{MpCode, Party};
+
+/// The scopes the vendor look-ups need, asked for in a grant of their own.
+pub const VENDOR_SCOPES: [&str; 3] = [SCOPE_SYSTEMREGISTER_WRITE, SCOPE_REQUEST_READ, SCOPE_REQUEST_WRITE];
+
+/// The system user's Altinn token, for `altinn.system-user-rights`.
+#[derive(Clone)]
+pub struct SystemUserToken(pub Secret);
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum SystemUserCause {
+    Ready {
+        id: String,
+        org: String,
+        system_id: String,
+        user_type: String,
+    },
+    NoCustomer,
+    NotSupported {
+        types: String,
+    },
+    UnknownDetailsType {
+        trace_id: String,
+    },
+    UnknownDetailsFields {
+        trace_id: String,
+    },
+    /// MP-303, and which of its causes the look-ups found.
+    ClientNotInSystem {
+        client_id: String,
+        system_id: String,
+        trace_id: String,
+    },
+    SystemNotFound {
+        system_id: String,
+        trace_id: String,
+    },
+    NoRequest {
+        org: String,
+        system_id: String,
+        trace_id: String,
+    },
+    NotApproved {
+        org: String,
+        confirm_url: String,
+        trace_id: String,
+    },
+    RequestTimedOut {
+        org: String,
+        created: String,
+        trace_id: String,
+    },
+    Rejected {
+        org: String,
+        status: String,
+        trace_id: String,
+    },
+    SystemUserDeleted {
+        org: String,
+        trace_id: String,
+    },
+    ExternalRefMissing {
+        external_ref: String,
+        trace_id: String,
+    },
+    ExternalRefMismatch {
+        external_ref: String,
+        given: String,
+        trace_id: String,
+    },
+    /// An agent system user exists, owned by `facilitator`, and the grant named `org`.
+    AgentNotFacilitator {
+        org: String,
+        facilitator: String,
+        trace_id: String,
+    },
+    /// MP-303 without a vendor system ID to look anything up with.
+    CustomerConfiguration {
+        org: String,
+        trace_id: String,
+    },
+    /// The client may not ask for the vendor scopes: MP-303 explained without look-ups.
+    VendorScopesMissing {
+        scopes: String,
+        org: String,
+        trace_id: String,
+    },
+    /// A look-up that answered neither the thing nor "not found".
+    LookupFailed {
+        lookup: String,
+        answer: String,
+        trace_id: String,
+    },
+    MaskinportenRefused {
+        mp_code: String,
+        description: String,
+        trace_id: String,
+    },
+    ExchangeFailed {
+        status: u16,
+    },
+    SigningFailed {
+        reason: String,
+    },
+    /// Maskinporten's system-user answer, or Altinn's exchange of it, is not a JWT.
+    NotAToken {
+        from: String,
+        content_type: String,
+        first_bytes: String,
+    },
+}
+
+impl Diagnosis for SystemUserCause {
+    fn status(&self) -> Status {
+        match self {
+            SystemUserCause::Ready { .. } => Status::Pass,
+            SystemUserCause::NoCustomer => Status::Skip,
+            _ => Status::Fail,
+        }
+    }
+
+    fn inconclusive(&self) -> bool {
+        matches!(self, SystemUserCause::LookupFailed { .. })
+    }
+}
+
+pub fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
+    Box::pin(async move {
+        let a = &ctx.profile.altinn;
+        let Some(customer) = a.system_user_org.as_ref().map(|o| o.to_string()) else {
+            return Finding::of(SystemUserCause::NoCustomer);
+        };
+        let Some(found) = ctx.store.get::<Discovered>() else { return Finding::needs(CheckId::MpDiscovery) };
+        let types = &found.metadata.authorization_details_types_supported;
+        if !types.iter().any(|t| t == SYSTEMUSER_TYPE) {
+            return Finding::of(SystemUserCause::NotSupported { types: types.join(", ") });
+        }
+        let mut facts = Facts::new();
+        facts.put("system_user_org", customer.clone());
+        facts.put_opt("external_ref", a.external_ref.clone());
+        let response = match system_user_token(ctx, &found, &customer, &mut facts).await {
+            Ok(r) => r,
+            Err(finding) => return finding.with(facts),
+        };
+        let claims = mp::peek_claims::<Value>(response.access_token.expose()).unwrap_or(Value::Null);
+        let detail = details(&claims);
+        let id = field(&detail, "systemuser_id")
+            .and_then(|v| v.as_array().and_then(|a| a.first().cloned()).or(Some(v)))
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let org = field(&detail, "systemuser_org")
+            .and_then(|o| o.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).map(|(_, v)| v.clone()))
+            .and_then(|v| v.as_str().map(|s| s.trim_start_matches("0192:").to_string()))
+            .unwrap_or_default();
+        let system_id = field(&detail, "system_id").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        facts.put("systemuser_id", id.clone()).put("systemuser_org", org.clone()).put("system_id", system_id.clone());
+        let altinn = match exchange(ctx, &response.access_token).await {
+            Ok(t) => t,
+            Err(finding) => return finding.with(facts),
+        };
+        facts.extend(&super::checks::altinn_facts(&altinn, super::checks::Holder::SystemUser));
+        let user_type = a.system_user_type.map(|t| t.as_str()).unwrap_or("-").to_string();
+        ctx.store.put(SystemUserToken(altinn));
+        Finding::of(SystemUserCause::Ready { id, org, system_id, user_type }).with(facts)
+    })
+}
+
+/// The entry of `authorization_details`: one object in an array (Maskinporten), or the
+/// object itself (after Altinn's exchange).
+fn details(claims: &Value) -> Value {
+    match &claims["authorization_details"] {
+        Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
+        other => other.clone(),
+    }
+}
+
+fn field(detail: &Value, name: &str) -> Option<Value> {
+    detail.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+}
+
+/// Asks Maskinporten for the system user's token; a refusal is explained.
+async fn system_user_token(
+    ctx: &Context,
+    found: &Discovered,
+    customer: &str,
+    facts: &mut Facts,
+) -> Result<crate::maskinporten::types::TokenResponse, Finding> {
+    let a = &ctx.profile.altinn;
+    let mut scopes = ctx.profile.maskinporten.scopes.clone();
+    if !a.require_access_packages.is_empty() && !scopes.iter().any(|s| s == AUTHORIZED_PARTIES_SCOPE) {
+        scopes.push(AUTHORIZED_PARTIES_SCOPE.into());
+    }
+    let mut detail = json!({"type": SYSTEMUSER_TYPE, "systemuser_org": Party::org(customer)});
+    if let Some(r) = &a.external_ref {
+        detail["externalRef"] = json!(r);
+    }
+    facts.put("system_user_scope", scopes.join(" "));
+    let answer = grant(ctx, found, &scopes, Some(json!([detail]))).await?;
+    match answer {
+        TokenAnswer::Granted(r) if mp::peek_claims::<Value>(r.access_token.expose()).is_some() => Ok(r),
+        TokenAnswer::Granted(r) => Err(Finding::of(SystemUserCause::NotAToken {
+            from: "Maskinporten".into(),
+            content_type: "application/json".into(),
+            first_bytes: crate::http::first_bytes(r.access_token.expose().as_bytes()),
+        })),
+        TokenAnswer::Refused { body, .. } => {
+            let reading = errors::read(&body);
+            let trace_id = reading.trace_id.clone().unwrap_or_else(|| "(none given)".into());
+            facts.put("trace_id", trace_id.clone());
+            Err(Finding::of(match reading.cause {
+                Some(MpCause::UnknownDetailsType) => SystemUserCause::UnknownDetailsType { trace_id },
+                Some(MpCause::UnknownDetailsFields) => SystemUserCause::UnknownDetailsFields { trace_id },
+                Some(MpCause::InvalidDetailsValues) => why_303(ctx, found, customer, trace_id, facts).await,
+                _ => SystemUserCause::MaskinportenRefused {
+                    mp_code: reading.code.map(|c| c.as_str().to_string()).unwrap_or_else(|| "-".into()),
+                    description: reading.description,
+                    trace_id,
+                },
+            }))
+        }
+    }
+}
+
+/// Signs and sends a grant for `scopes` (with `authorization_details` when given).
+async fn grant(
+    ctx: &Context,
+    found: &Discovered,
+    scopes: &[String],
+    authorization_details: Option<Value>,
+) -> Result<TokenAnswer, Finding> {
+    let s = signer(ctx)?;
+    let mut claims = mp::claims(&ctx.profile, &found.metadata.issuer, OffsetDateTime::now_utc());
+    claims.consumer_org = None;
+    claims.scope = scopes.join(" ");
+    claims.authorization_details = authorization_details;
+    let proof = match &ctx.profile.maskinporten.kid {
+        Some(kid) => Proof::RegisteredKey { kid },
+        None => Proof::Certificate { chain: s.chain.iter().map(Vec::as_slice).collect() },
+    };
+    let grant = mp::sign_grant(&s.key, &proof, &claims)
+        .map_err(|reason| Finding::of(SystemUserCause::SigningFailed { reason }))?;
+    mp::request_token(&ctx.http, &found.metadata.token_endpoint, &grant).await.map_err(Finding::of)
+}
+
+/// Exchanges the system user's Maskinporten token for an Altinn token.
+async fn exchange(ctx: &Context, token: &Secret) -> Result<Secret, Finding> {
+    let platform = client::platform_base(&ctx.profile);
+    let exchanged = client::exchange(&ctx.http, &platform, token, None, Accept::Text).await.map_err(Finding::of)?;
+    if exchanged.status != 200 {
+        return Err(Finding::of(SystemUserCause::ExchangeFailed { status: exchanged.status }));
+    }
+    client::token_of(&exchanged.body).ok_or_else(|| {
+        Finding::of(SystemUserCause::NotAToken {
+            from: "Altinn's token exchange".into(),
+            content_type: exchanged.content_type.clone(),
+            first_bytes: exchanged.first_bytes(),
+        })
+    })
+}
+
+/// MP-303 has several causes; the vendor's look-ups tell which one, when the profile
+/// names the vendor's system and the client may ask for the vendor scopes.
+async fn why_303(
+    ctx: &Context,
+    found: &Discovered,
+    customer: &str,
+    trace_id: String,
+    facts: &mut Facts,
+) -> SystemUserCause {
+    let Some(system_id) = ctx.profile.altinn.system_id.clone() else {
+        return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
+    };
+    let scopes: Vec<String> = VENDOR_SCOPES.iter().map(|s| s.to_string()).collect();
+    let token = match grant(ctx, found, &scopes, None).await {
+        Ok(TokenAnswer::Granted(r)) => r.access_token,
+        Ok(TokenAnswer::Refused { body, .. }) => {
+            let reading = errors::read(&body);
+            return match reading.code {
+                Some(MpCode::Mp200 | MpCode::Mp201) => {
+                    SystemUserCause::VendorScopesMissing { scopes: scopes.join(" "), org: customer.into(), trace_id }
+                }
+                _ => SystemUserCause::LookupFailed {
+                    lookup: "the vendor token".into(),
+                    answer: format!("{} {}", body.error, reading.description),
+                    trace_id,
+                },
+            };
+        }
+        Err(_) => return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id },
+    };
+    let vendor = Vendor { http: &ctx.http, platform: client::platform_base(&ctx.profile), token: &token };
+    let investigation = Investigation {
+        vendor,
+        system_id,
+        customer: customer.to_string(),
+        client_id: ctx.profile.maskinporten.client_id.clone().unwrap_or_default(),
+        external_ref: ctx.profile.altinn.external_ref.clone(),
+        user_type: ctx.profile.altinn.system_user_type,
+        trace_id,
+    };
+    investigation.run(facts).await
+}
+
+/// The vendor look-ups of one MP-303, in the order the set-up is done: the system
+/// register (step 2), the system user, the request (steps 3 and 4).
+struct Investigation<'a> {
+    vendor: Vendor<'a>,
+    system_id: String,
+    customer: String,
+    client_id: String,
+    external_ref: Option<String>,
+    user_type: Option<SystemUserType>,
+    trace_id: String,
+}
+
+/// A look-up that did not answer: the cause that says so.
+type Stop = Box<SystemUserCause>;
+
+impl Investigation<'_> {
+    async fn run(self, facts: &mut Facts) -> SystemUserCause {
+        self.investigate(facts).await.unwrap_or_else(|stop| *stop)
+    }
+
+    async fn investigate(&self, facts: &mut Facts) -> Result<SystemUserCause, Stop> {
+        let trace_id = self.trace_id.clone();
+        let org = self.customer.clone();
+        let system = match self.vendor.system(&self.system_id).await {
+            Lookup::Found(s) => s,
+            Lookup::NotFound { .. } => {
+                return Ok(SystemUserCause::SystemNotFound { system_id: self.system_id.clone(), trace_id });
+            }
+            other => return Err(self.failed("the system register", other)),
+        };
+        facts.put("system_client_ids", system.client_id.clone());
+        if !system.client_id.iter().any(|c| c == &self.client_id) {
+            return Ok(SystemUserCause::ClientNotInSystem {
+                client_id: self.client_id.clone(),
+                system_id: self.system_id.clone(),
+                trace_id,
+            });
+        }
+        let reference = self.external_ref.clone().unwrap_or_else(|| org.clone());
+        match self.vendor.system_user(&self.system_id, &org, self.external_ref.as_deref()).await {
+            Lookup::Found(user) => {
+                facts.put("system_user_type", user.user_type.clone());
+                return Ok(SystemUserCause::CustomerConfiguration { org, trace_id });
+            }
+            Lookup::NotFound { .. } => {}
+            other => return Err(self.failed("the system user (byquery)", other)),
+        }
+        if let Some(request) = self.request(&reference).await? {
+            facts.put("request_status", request.status.clone()).put("request_timed_out", request.timed_out);
+            return Ok(self.by_request(request));
+        }
+        let users = match self.vendor.system_users(&self.system_id).await {
+            Lookup::Found(users) => users,
+            other => return Err(self.failed("the system's users (bysystem)", other)),
+        };
+        Ok(self.by_listing(&users))
+    }
+
+    /// The request under `reference`, standard or agent as the profile says (unsaid: both).
+    async fn request(&self, reference: &str) -> Result<Option<SystemUserRequest>, Stop> {
+        let kinds: &[bool] = match self.user_type {
+            Some(SystemUserType::Standard) => &[false],
+            Some(SystemUserType::Agent) => &[true],
+            None => &[false, true],
+        };
+        for agent in kinds {
+            match self.vendor.request(&self.system_id, &self.customer, reference, *agent).await {
+                Lookup::Found(r) => return Ok(Some(r)),
+                Lookup::NotFound { .. } => {}
+                other => return Err(self.failed("the system-user request (byexternalref)", other)),
+            }
+        }
+        Ok(None)
+    }
+
+    /// What a request's state says: who acts, and how.
+    fn by_request(&self, r: SystemUserRequest) -> SystemUserCause {
+        let org = self.customer.clone();
+        let trace_id = self.trace_id.clone();
+        match r.status.as_str() {
+            _ if r.timed_out || r.status == request_status::TIMEDOUT => {
+                SystemUserCause::RequestTimedOut { org, created: r.created, trace_id }
+            }
+            request_status::NEW => SystemUserCause::NotApproved {
+                org,
+                confirm_url: r.confirm_url.unwrap_or_else(|| "(not given)".into()),
+                trace_id,
+            },
+            request_status::REJECTED | request_status::DENIED => {
+                SystemUserCause::Rejected { org, status: r.status, trace_id }
+            }
+            // Accepted, yet no active system user answers the look-up: deleted since.
+            _ => SystemUserCause::SystemUserDeleted { org, trace_id },
+        }
+    }
+
+    /// Nothing under the reference: the system's users tell whether the reference or
+    /// the organisation is the mistake.
+    fn by_listing(&self, users: &[SystemUser]) -> SystemUserCause {
+        let trace_id = self.trace_id.clone();
+        let org = self.customer.clone();
+        if let Some(u) = users.iter().find(|u| u.reportee_org_no == org) {
+            let found = u.external_ref.clone().unwrap_or_else(|| org.clone());
+            return match &self.external_ref {
+                None => SystemUserCause::ExternalRefMissing { external_ref: found, trace_id },
+                Some(given) => {
+                    SystemUserCause::ExternalRefMismatch { external_ref: found, given: given.clone(), trace_id }
+                }
+            };
+        }
+        // The vendor cannot see an agent system user's clients; the pitfall is named when
+        // the profile says agent, or when the system has agent system users only.
+        let agents: Vec<&SystemUser> = users.iter().filter(|u| u.user_type == USER_TYPE_AGENT).collect();
+        let agent_system = match self.user_type {
+            Some(t) => t == SystemUserType::Agent,
+            None => !users.is_empty() && agents.len() == users.len(),
+        };
+        if agent_system && let Some(agent) = agents.first() {
+            return SystemUserCause::AgentNotFacilitator { org, facilitator: agent.reportee_org_no.clone(), trace_id };
+        }
+        SystemUserCause::NoRequest { org, system_id: self.system_id.clone(), trace_id }
+    }
+
+    fn failed<T>(&self, lookup: &str, answer: Lookup<T>) -> Stop {
+        let answer = match answer {
+            Lookup::Unauthorized => "401: the vendor token was not accepted".to_string(),
+            Lookup::Forbidden { scope } => {
+                format!("403: the vendor token lacks {scope}, or the system is another vendor's")
+            }
+            Lookup::Unexpected { status, code } => format!("HTTP {status} {}", code.unwrap_or_default()),
+            Lookup::Failed(e) => format!("{e:?}"),
+            Lookup::Found(_) | Lookup::NotFound { .. } => "an answer the doctor cannot read".to_string(),
+        };
+        Box::new(SystemUserCause::LookupFailed { lookup: lookup.into(), answer, trace_id: self.trace_id.clone() })
+    }
+}
+
+// ---------------------------------------------------------------- altinn.system-user-rights
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum RightsCause {
+    Granted { org: String, packages: String },
+    NothingRequired,
+    MissingPackage { package: String, org: String, held: String },
+    PartyMissing { org: String },
+    ScopeMissing,
+    Unreadable { status: u16 },
+}
+
+impl Diagnosis for RightsCause {
+    fn status(&self) -> Status {
+        match self {
+            RightsCause::Granted { .. } => Status::Pass,
+            RightsCause::NothingRequired => Status::Skip,
+            _ => Status::Fail,
+        }
+    }
+}
+
+pub fn system_user_rights(ctx: &Context) -> BoxFuture<'_, Finding> {
+    Box::pin(async move {
+        let a = &ctx.profile.altinn;
+        if a.require_access_packages.is_empty() {
+            return Finding::of(RightsCause::NothingRequired);
+        }
+        let Some(SystemUserToken(token)) = ctx.store.get::<SystemUserToken>() else {
+            return Finding::needs(CheckId::AltinnSystemUser);
+        };
+        let url = format!(
+            "{}/accessmanagement/api/v1/enduser/authorizedparties?includeAccessPackages=true&includeRoles=true",
+            client::platform_base(&ctx.profile)
+        );
+        let answer = match client::get(&ctx.http, &url, Some(&token), None, "application/json").await {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        match answer.status {
+            200 => {}
+            403 => return Finding::of(RightsCause::ScopeMissing),
+            500..=599 => return Finding::of(crate::http::NetError::ServerError { url, status: answer.status }),
+            status => return Finding::of(RightsCause::Unreadable { status }),
+        }
+        let Some(parties) = client::authorized_parties(&answer.body) else {
+            return Finding::of(RightsCause::Unreadable { status: 200 });
+        };
+        let mut facts = Facts::new();
+        facts.put("authorized_parties", listing(&parties));
+        let org = a.system_user_org.as_ref().map(|o| o.to_string()).unwrap_or_default();
+        let Some(party) = client::find_party(&parties, &org) else {
+            return Finding::of(RightsCause::PartyMissing { org }).with(facts);
+        };
+        let held: Vec<&str> =
+            party.authorized_access_packages.iter().chain(&party.authorized_roles).map(|p| package_code(p)).collect();
+        for package in &a.require_access_packages {
+            if !held.contains(&package_code(package)) {
+                return Finding::of(RightsCause::MissingPackage {
+                    package: package.clone(),
+                    org,
+                    held: held.join(", "),
+                })
+                .with(facts);
+            }
+        }
+        Finding::of(RightsCause::Granted { org, packages: party.authorized_access_packages.join(", ") }).with(facts)
+    })
+}
+
+/// Each party (and sub-unit) with what it grants, for the facts.
+fn listing(parties: &[AuthorizedParty]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in parties {
+        let mut rights = p.authorized_access_packages.clone();
+        rights.extend(p.authorized_roles.iter().cloned());
+        out.push(format!("{} ({}): {}", p.name, p.organization_number.clone().unwrap_or_default(), rights.join(" ")));
+        out.extend(listing(&p.subunits));
+    }
+    out
+}
