@@ -46,3 +46,59 @@ fn the_real_exchange_answer_is_a_token_and_its_claims_read() {
     assert_eq!(claims["urn:altinn:orgNumber"], "310547891");
     assert!(claims["authorization_details"].is_object(), "one object after the exchange");
 }
+
+use altinn_doctor::altinn::client::{authorized_parties, find_party, problem};
+use altinn_doctor::altinn::types::{Page, RegisteredSystem, SystemUser, SystemUserRequest, package_code};
+
+#[test]
+fn vendor_answers_parse_into_the_facts_the_doctor_uses() {
+    let s: RegisteredSystem = serde_json::from_str(&example("23-systemregister-vendor-200.json")).unwrap();
+    assert_eq!(s.vendor.orgno(), "310547891");
+    assert!(s.client_id.contains(&"7b3c2f9e-41d5-4c8a-9e2b-5f0d6a1c3e84".to_string()));
+    assert_eq!(s.access_packages.unwrap()[0].urn, "urn:altinn:accesspackage:regnskapsforer-lonn");
+    let r: SystemUserRequest = serde_json::from_str(&example("27-request-vendor-get-200.json")).unwrap();
+    assert_eq!((r.status.as_str(), r.timed_out, r.external_ref.as_deref()), ("Accepted", false, Some("kunde-4471")));
+    let agent: SystemUserRequest = serde_json::from_str(&example("29-request-agent-201.json")).unwrap();
+    assert!(agent.confirm_url.unwrap().contains("/agentrequest?id="));
+    let u: SystemUser = serde_json::from_str(&example("34-systemuser-byquery-200.json")).unwrap();
+    assert_eq!((u.reportee_org_no.as_str(), u.user_type.as_str()), ("313876144", "standard"));
+    let page: Page<SystemUser> = serde_json::from_str(&example("35-systemuser-bysystem-200.json")).unwrap();
+    assert!(page.links.next.unwrap().contains("token="));
+    assert_eq!(page.data[2].user_type, "agent");
+    let last: Page<SystemUser> = serde_json::from_str(&example("36-systemuser-bysystem-200-lastpage.json")).unwrap();
+    assert!(last.links.next.is_none());
+}
+
+#[test]
+fn authorised_parties_parse_with_sub_units_and_codes() {
+    let parties = authorized_parties(example("37-authorizedparties-200.json").as_bytes()).unwrap();
+    let sub = find_party(&parties, "973154125").expect("a sub-unit is found");
+    assert!(
+        sub.authorized_access_packages.iter().any(|p| p == package_code("urn:altinn:accesspackage:skattegrunnlag"))
+    );
+    // The bare array older documents show is read too.
+    let bare = serde_json::to_string(&parties).unwrap();
+    assert_eq!(authorized_parties(bare.as_bytes()).unwrap().len(), 1);
+}
+
+#[test]
+fn auth_problems_carry_their_code() {
+    for (file, code) in [
+        ("31-request-404-AUTH-00011.json", "AUTH-00011"),
+        ("32-request-404-AUTH-00010.json", "AUTH-00010"),
+        ("33-auth-401-AUTH-00023.json", "AUTH-00023"),
+    ] {
+        let reply = altinn_doctor::http::Reply {
+            url: String::new(),
+            status: 404,
+            reason: None,
+            content_type: "application/problem+json".into(),
+            retry_after: None,
+            location: None,
+            date: None,
+            received: time::OffsetDateTime::UNIX_EPOCH,
+            body: example(file).into_bytes(),
+        };
+        assert_eq!(problem(&reply).and_then(|p| p.code).as_deref(), Some(code), "{file}");
+    }
+}

@@ -44,7 +44,8 @@ fn client_refusals_are_diagnosed() {
     let s = start_sim(Options::default());
     let cases: &[(&[&str], &str, &str)] = &[
         (&["--client-id", "no-such-client"], "client-not-found", "MP-100"),
-        (&["--client-id", world::PROD_CLIENT], "client-authentication-failed", "MP-100"),
+        // A client of the other environment is not found in this one (the real text).
+        (&["--client-id", world::PROD_CLIENT], "client-not-found", "MP-100"),
         (&["--client-id", world::SUPPLIER_CLIENT], "org-mismatch", "MP-122"),
         (&["--scope", "digdir:not-on-client"], "scope-not-on-client", "MP-200"),
         (&["--scope", world::SCOPE_IDPORTEN], "scope-wrong-integration", "MP-201"),

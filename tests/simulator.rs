@@ -179,8 +179,8 @@ fn grant_rules_refuse_with_maskinporten_s_answers_and_the_doctor_reads_each() {
             MpCause::IssuedInFuture,
         ),
         (
-            "lifetime over 120 s",
-            grant(|_| {}, claims(|c| c["exp"] = json!(now + 121))),
+            "lifetime over 180 s (enforced; 120 documented)",
+            grant(|_| {}, claims(|c| c["exp"] = json!(now + 181))),
             400,
             "invalid_grant",
             None,
@@ -279,6 +279,21 @@ fn grant_rules_refuse_with_maskinporten_s_answers_and_the_doctor_reads_each() {
         ),
     );
     assert_eq!((status, read(&body).cause), (400, Some(MpCause::GrantMalformed)), "{body}");
+    // Claims Maskinporten accepts and does not use, and a lifetime between the documented
+    // 120 s and the enforced 180 s, are accepted.
+    let (status, body) = c.token(
+        &s,
+        &grant(
+            |_| {},
+            claims(|c| {
+                c["sub"] = json!("x");
+                c["nbf"] = json!(now);
+                c["pid"] = json!("12345678901");
+                c["exp"] = json!(now + 150);
+            }),
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
     // An unknown claim is refused; so is a missing grant type.
     let (status, body) = c.token(&s, &grant(|_| {}, claims(|c| c["foo"] = json!("bar"))));
     assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));

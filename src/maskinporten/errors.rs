@@ -1,8 +1,10 @@
 //! Maskinporten's error catalogue as data: an answer's code and text to a typed cause.
 //!
-//! Matching uses the MP code at the end of `error_uri` and the description's prefix
-//! (codes were renumbered in 2024, so the text decides between entries of one code and
-//! for the texts that have none). An answer that matches nothing is shown verbatim.
+//! Matching uses the MP code (at the end of `error_uri`, or anywhere in
+//! `error_description`), then the text, most specific entry first: the real MP-110, 120
+//! and 121 texts start "Invalid assertion. Client authentication failed." like MP-100's,
+//! so the longer text decides. An `error` of `invalid_altinn_customer_configuration` is
+//! MP-303. An answer that matches nothing is shown verbatim.
 
 use serde::Serialize;
 
@@ -93,7 +95,11 @@ const CATALOGUE: &[Entry] = &[
         prefix: "Consumer has not been granted access to the scope",
         cause: MpCause::ScopeNotGranted,
     },
-    Entry { code: Some(MpCode::Mp251), prefix: "Consumer", cause: MpCause::DelegationMissing },
+    Entry {
+        code: Some(MpCode::Mp251),
+        prefix: "has not delegated access to the scope",
+        cause: MpCause::DelegationMissing,
+    },
     Entry {
         code: Some(MpCode::Mp301),
         prefix: "Unknown authorization details type",
@@ -121,16 +127,8 @@ pub struct Reading {
     pub trace_id: Option<String>,
 }
 
-/// The description's text without the leading `Invalid assertion.` / `Invalid JWT.`.
-fn core_text(description: &str) -> &str {
-    let mut text = description.trim();
-    for lead in ["Invalid assertion.", "Invalid JWT."] {
-        if let Some(rest) = text.strip_prefix(lead) {
-            text = rest.trim_start();
-        }
-    }
-    text
-}
+/// The `error` Maskinporten gives MP-303 (CONTRACTS.md §1.5).
+pub const CUSTOMER_CONFIGURATION_ERROR: &str = "invalid_altinn_customer_configuration";
 
 /// Splits `… (trace_id: X)` or `… (correlation id: X)` into the text and the id.
 pub fn split_trace_id(description: &str) -> (String, Option<String>) {
@@ -149,19 +147,33 @@ fn code_of(uri: Option<&str>) -> Option<MpCode> {
     MpCode::parse(uri.rsplit('/').next()?)
 }
 
+/// The first `MP-nnn` anywhere in a text.
+fn code_in(text: &str) -> Option<MpCode> {
+    text.match_indices("MP-").find_map(|(i, _)| text.get(i..i + 6).and_then(MpCode::parse))
+}
+
+/// The catalogue entry whose text the description holds, the most specific first: the
+/// one found last (a real text adds its detail after the opening it shares with MP-100),
+/// then the longest.
+fn by_text<'a>(entries: impl Iterator<Item = &'a Entry>, text: &str) -> Option<&'a Entry> {
+    entries
+        .filter_map(|e| text.find(e.prefix).map(|at| (at, e.prefix.len(), e)))
+        .max_by_key(|(at, len, _)| (*at, *len))
+        .map(|(_, _, e)| e)
+}
+
 /// Reads an error answer against the catalogue.
 pub fn read(answer: &ErrorResponse) -> Reading {
     let (description, trace_id) = split_trace_id(answer.error_description.as_deref().unwrap_or_default());
-    let code = code_of(answer.error_uri.as_deref());
-    let text = core_text(&description);
-    let matches = |e: &Entry| text.starts_with(e.prefix);
+    let code = code_of(answer.error_uri.as_deref())
+        .or_else(|| code_in(&description))
+        .or_else(|| (answer.error == CUSTOMER_CONFIGURATION_ERROR).then_some(MpCode::Mp303));
     let cause = match code {
         Some(c) => {
-            let same_code: Vec<&Entry> = CATALOGUE.iter().filter(|e| e.code == Some(c)).collect();
-            same_code.iter().find(|e| matches(e)).or(same_code.first()).map(|e| e.cause)
+            let same_code = || CATALOGUE.iter().filter(move |e| e.code == Some(c));
+            by_text(same_code(), &description).or_else(|| same_code().next()).map(|e| e.cause)
         }
-        // In catalogue order: the generic MP-251 prefix comes after MP-250's.
-        None => CATALOGUE.iter().find(|e| matches(e)).map(|e| e.cause),
+        None => by_text(CATALOGUE.iter(), &description).map(|e| e.cause),
     };
     Reading { cause, code: code.or_else(|| cause.and_then(code_for)), description, trace_id }
 }
@@ -197,5 +209,45 @@ mod tests {
         let r = read(&answer(None, "Something new entirely (trace_id: x)"));
         assert_eq!(r.cause, None);
         assert_eq!(r.description, "Something new entirely");
+    }
+
+    #[test]
+    fn the_most_specific_text_wins_and_codes_are_found_anywhere() {
+        // Real texts share MP-100's opening; without a code the longer text decides.
+        for (text, cause) in [
+            ("Invalid assertion. Client authentication failed. Invalid JWT claim aud", MpCause::WrongAudience),
+            (
+                "Invalid assertion. Client authentication failed. The JWT is signed with an invalid certificate.",
+                MpCause::InvalidCertificate,
+            ),
+            ("Invalid assertion. Client authentication failed. Expired key", MpCause::ExpiredKey),
+            ("Invalid assertion. Client authentication failed.", MpCause::ClientAuthenticationFailed),
+        ] {
+            assert_eq!(read(&answer(None, text)).cause, Some(cause), "{text}");
+        }
+        let r = read(&answer(None, "MP-110: Invalid assertion. Client authentication failed. Invalid JWT claim aud"));
+        assert_eq!((r.code, r.cause), (Some(MpCode::Mp110), Some(MpCause::WrongAudience)));
+        let r = read(&ErrorResponse {
+            error: CUSTOMER_CONFIGURATION_ERROR.into(),
+            error_description: Some("Something about the customer".into()),
+            error_uri: None,
+        });
+        assert_eq!((r.code, r.cause), (Some(MpCode::Mp303), Some(MpCause::InvalidDetailsValues)));
+        let r =
+            read(&answer(None, "Consumer 310123455 has not delegated access to the scope a:b to supplier 974760673"));
+        assert_eq!(r.cause, Some(MpCause::DelegationMissing));
+    }
+
+    #[test]
+    fn the_contract_examples_read_as_their_codes() {
+        for (file, cause) in [
+            ("08-mp-token-400-MP-100.json", MpCause::ClientAuthenticationFailed),
+            ("11-mp-token-400-MP-200-scope.json", MpCause::ScopeNotOnClient),
+            ("13-mp-token-400-MP-303.json", MpCause::InvalidDetailsValues),
+        ] {
+            let path = format!("{}/tests/contracts/{file}", env!("CARGO_MANIFEST_DIR"));
+            let body: ErrorResponse = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            assert_eq!(read(&body).cause, Some(cause), "{file}");
+        }
     }
 }

@@ -86,8 +86,13 @@ pub struct AccessTokenClaims {
     pub client_id: String,
     pub client_amr: String,
     pub consumer: Party,
-    #[serde(default)]
+    /// Only for a supplier acting for a consumer (never `null`), with `delegation_source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplier: Option<Party>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegation_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
     pub scope: String,
     pub iat: i64,
     pub exp: i64,

@@ -75,6 +75,20 @@ fn problem_of(kind: &str, status: StatusCode, title: &str, detail: Option<&str>)
         .into_response()
 }
 
+/// The 410 an enterprise user gets since June 2026: a `ProblemDetails` built by hand in
+/// the controller, so without the `traceId` the framework's own problems carry.
+fn gone() -> Response<Body> {
+    let body = ProblemDetails {
+        kind: Some("https://docs.altinn.studio".into()),
+        title: Some(GONE_TITLE.into()),
+        status: Some(410),
+        detail: Some(GONE_DETAIL.into()),
+        ..ProblemDetails::default()
+    };
+    (StatusCode::GONE, [("content-type", "application/problem+json")], serde_json::to_string(&body).unwrap_or_default())
+        .into_response()
+}
+
 /// An Altinn 2 answer: status, reason phrase, no body (as the real API mostly did).
 fn reason(status: StatusCode, phrase: &'static str) -> Response<Body> {
     let mut r = (status, "").into_response();
@@ -137,7 +151,7 @@ impl AltinnService {
         let header = headers.get(ENTERPRISE_USER_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
         if !header.trim().is_empty() {
             if self.era == Era::Current {
-                return problem_of("https://docs.altinn.studio", StatusCode::GONE, GONE_TITLE, Some(GONE_DETAIL));
+                return gone();
             }
             match self.enterprise_login(header.trim(), &org, registry, now) {
                 Ok((id, name)) => {
