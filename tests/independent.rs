@@ -1,0 +1,296 @@
+//! The system-user diagnosis against an independent server: not our simulator, but a
+//! plain HTTPS server on loopback that answers with the contract examples
+//! (tests/contracts/, from the services' own source) and nothing else. Each scenario
+//! changes only what the contract says may vary (a status, a flag, which answer).
+
+mod common;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::*;
+use rcgen::{CertificateParams, DnType, IsCa, KeyPair};
+use serde_json::Value;
+
+/// The customer, system and client of the contract examples.
+const CUSTOMER: &str = "313876144";
+const SUB_UNIT: &str = "973154125";
+const SYSTEM: &str = "310547891_regnskapsklar";
+const CLIENT: &str = "7b3c2f9e-41d5-4c8a-9e2b-5f0d6a1c3e84";
+const FACILITATOR: &str = "314250052";
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/contracts/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// An answer: status, content type, body.
+type Answer = (u16, &'static str, String);
+
+fn json(status: u16, body: String) -> Answer {
+    (status, "application/json", body)
+}
+
+fn problem(status: u16, file: &str) -> Answer {
+    (status, "application/problem+json", example(file))
+}
+
+fn empty(status: u16) -> Answer {
+    (status, "text/plain", String::new())
+}
+
+/// What one scenario answers on the endpoints that vary.
+#[derive(Clone)]
+struct Scenario {
+    system_user_grant: Answer,
+    vendor_grant: Answer,
+    system: Answer,
+    by_query: Answer,
+    request: Answer,
+    agent_request: Answer,
+    by_system: Vec<Answer>,
+    parties: Answer,
+}
+
+impl Scenario {
+    /// MP-303, and every look-up answers "not there".
+    fn mp_303() -> Scenario {
+        Scenario {
+            system_user_grant: json(400, example("13-mp-token-400-MP-303.json")),
+            vendor_grant: json(200, example("07-mp-token-200.json")),
+            system: json(200, example("23-systemregister-vendor-200.json")),
+            by_query: problem(404, "24-systemregister-vendor-404.json"),
+            request: problem(404, "32-request-404-AUTH-00010.json"),
+            agent_request: problem(404, "32-request-404-AUTH-00010.json"),
+            by_system: vec![json(200, r#"{"links":{},"data":[]}"#.into())],
+            parties: json(200, example("37-authorizedparties-200.json")),
+        }
+    }
+
+    /// The request answer with its status and `timedOut` flag set.
+    fn with_request(mut self, status: &str, timed_out: bool) -> Scenario {
+        let mut r: Value = serde_json::from_str(&example("27-request-vendor-get-200.json")).unwrap();
+        r["status"] = status.into();
+        r["timedOut"] = timed_out.into();
+        self.request = json(200, r.to_string());
+        self
+    }
+}
+
+/// The independent server: the examples, on loopback, over HTTPS.
+struct Server {
+    base: String,
+    ca: String,
+    seen: Arc<Mutex<Vec<String>>>,
+    _rt: tokio::runtime::Runtime,
+}
+
+fn serve(scenario: Scenario, dir: &Dir) -> Server {
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, "Independent test CA");
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let params = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    let cert = params.signed_by(&key, &issuer).unwrap();
+    let ca = dir.write("independent-ca.pem", ca_cert.pem());
+    let tls = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.der().clone()], rustls_pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()))
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let state = Arc::new((scenario, base.clone(), seen.clone()));
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
+    rt.spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else { continue };
+            let (acceptor, state) = (acceptor.clone(), state.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                    handle(req.map(axum::body::Body::new), state.clone())
+                });
+                let _ = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
+                    .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                    .await;
+            });
+        }
+    });
+    Server { base, ca, seen, _rt: rt }
+}
+
+type State = Arc<(Scenario, String, Arc<Mutex<Vec<String>>>)>;
+
+async fn handle(req: axum::extract::Request, state: State) -> Result<axum::response::Response, Infallible> {
+    let (scenario, base, seen) = (&state.0, &state.1, &state.2);
+    let path = req.uri().path().to_string();
+    let query: HashMap<String, String> = req.uri().query().map(url_pairs).unwrap_or_default();
+    seen.lock().unwrap().push(format!("{} {}", req.method(), req.uri()));
+    let body = axum::body::to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default();
+    let (status, content_type, text) = answer(scenario, base, &path, &query, &body);
+    Ok(axum::response::Response::builder()
+        .status(status)
+        .header("content-type", content_type)
+        .header("date", altinn_doctor::http::http_date(time::OffsetDateTime::now_utc()))
+        .body(axum::body::Body::from(text))
+        .unwrap())
+}
+
+fn url_pairs(q: &str) -> HashMap<String, String> {
+    q.split('&').filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn answer(s: &Scenario, base: &str, path: &str, query: &HashMap<String, String>, body: &[u8]) -> Answer {
+    let api = "/authentication/api/v1";
+    match path {
+        "/.well-known/oauth-authorization-server" => json(
+            200,
+            example("01-mp-well-known.json").replace("https://test.maskinporten.no/token", &format!("{base}/token")),
+        ),
+        "/jwk" => json(200, example("02-mp-jwk.json")),
+        "/token" => grant_answer(s, body),
+        p if p == format!("{api}/exchange/maskinporten") => json(200, example("19-altinn-exchange-200.json")),
+        p if p == format!("{api}/systemregister/vendor/{SYSTEM}") => s.system.clone(),
+        p if p.starts_with(&format!("{api}/systemregister/vendor/")) => {
+            problem(404, "24-systemregister-vendor-404.json")
+        }
+        p if p == format!("{api}/systemuser/vendor/byquery") => s.by_query.clone(),
+        p if p.starts_with(&format!("{api}/systemuser/request/vendor/agent/byexternalref/")) => s.agent_request.clone(),
+        p if p.starts_with(&format!("{api}/systemuser/request/vendor/byexternalref/")) => s.request.clone(),
+        p if p == format!("{api}/systemuser/vendor/bysystem/{SYSTEM}") => {
+            let page = query.get("token").map(|_| 1).unwrap_or(0);
+            let (status, ct, text) = s.by_system.get(page).cloned().unwrap_or_else(|| empty(404));
+            // The example's `next` names the real host: the same page on this one.
+            (status, ct, text.replace("https://platform.tt02.altinn.no", base))
+        }
+        "/accessmanagement/api/v1/enduser/authorizedparties" => s.parties.clone(),
+        _ => problem(404, "24-systemregister-vendor-404.json"),
+    }
+}
+
+/// The token endpoint: the grant's claims (read, not verified) say which answer it gets.
+fn grant_answer(s: &Scenario, body: &[u8]) -> Answer {
+    let form = url_pairs(&String::from_utf8_lossy(body));
+    let assertion = form.get("assertion").cloned().unwrap_or_default();
+    let claims: Value = assertion
+        .split('.')
+        .nth(1)
+        .and_then(|p| URL_SAFE_NO_PAD.decode(p).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
+    let scope = claims["scope"].as_str().unwrap_or_default();
+    if claims.get("authorization_details").is_some() {
+        s.system_user_grant.clone()
+    } else if scope.contains("altinn:authentication/") {
+        s.vendor_grant.clone()
+    } else {
+        json(200, example("07-mp-token-200.json"))
+    }
+}
+
+/// A check of the system user against the server, with the doctor's certificate.
+fn check(server: &Server, d: &Dir, extra: &[&str]) -> Run {
+    let p = pki();
+    let leaf = issue(&p.buypass, &spec(altinn_doctor::sim::pki::Purpose::Authentication), &p.key2048);
+    let cert = d.pem_bundle("c.pem", &p.buypass, &leaf, &p.key2048);
+    let mut args = vec!["--cert", cert.as_str(), "--ca-file", server.ca.as_str(), "--flow", "system-user"];
+    args.extend_from_slice(extra);
+    // The scenario's defaults come from the environment, so a flag can override them.
+    let env = [
+        ("ALTINN_DOCTOR_MASKINPORTEN_URL", server.base.as_str()),
+        ("ALTINN_DOCTOR_PLATFORM_URL", server.base.as_str()),
+        ("ALTINN_DOCTOR_CLIENT_ID", CLIENT),
+        ("ALTINN_DOCTOR_SCOPE", "altinn:correspondence.read"),
+        ("ALTINN_DOCTOR_SYSTEM_USER_ORG", CUSTOMER),
+        ("ALTINN_DOCTOR_SYSTEM_ID", SYSTEM),
+    ];
+    check_json(&args, &env, d.path())
+}
+
+fn diagnose(scenario: Scenario, extra: &[&str]) -> (Run, Server) {
+    let d = Dir::new();
+    let server = serve(scenario, &d);
+    let r = check(&server, &d, extra);
+    (r, server)
+}
+
+fn code(r: &Run) -> String {
+    r.code_of("altinn.system-user")
+}
+
+#[test]
+fn every_mp_303_cause_is_told_from_the_real_shapes() {
+    let base = Scenario::mp_303;
+    let (r, _) = diagnose(base(), &["--client-id", "another-client"]);
+    assert_eq!(code(&r), "client-not-in-system", "{}", r.cause("altinn.system-user"));
+    let (r, _) = diagnose(base(), &["--system-id", "310547891_ukjent"]);
+    assert_eq!(code(&r), "system-not-found");
+    let (r, _) = diagnose(base().with_request("New", false), &[]);
+    assert_eq!(code(&r), "not-approved");
+    assert!(r.fix("altinn.system-user").contains("am.ui.tt02.altinn.no/accessmanagement/ui/systemuser/request?id="));
+    let (r, _) = diagnose(base().with_request("New", true), &[]);
+    assert_eq!(code(&r), "request-timed-out");
+    let (r, _) = diagnose(base().with_request("Rejected", false), &[]);
+    assert_eq!(code(&r), "rejected");
+    let (r, _) = diagnose(base().with_request("Accepted", false), &[]);
+    assert_eq!(code(&r), "system-user-deleted");
+    let (r, _) = diagnose(base(), &[]);
+    assert_eq!(code(&r), "no-request");
+    let (r, _) =
+        diagnose(Scenario { vendor_grant: json(400, example("11-mp-token-400-MP-200-scope.json")), ..base() }, &[]);
+    assert_eq!(code(&r), "vendor-scopes-missing");
+    let (r, _) = diagnose(Scenario { system: empty(403), ..base() }, &[]);
+    assert_eq!(code(&r), "lookup-failed");
+    assert!(r.cause("altinn.system-user").contains("403"));
+    assert_eq!(r.check("altinn.system-user")["inconclusive"], true, "a look-up that did not answer is could-not-check");
+}
+
+#[test]
+fn the_listing_is_paged_and_tells_the_reference_and_the_agent_apart() {
+    let pages = vec![
+        json(200, example("35-systemuser-bysystem-200.json")),
+        json(200, example("36-systemuser-bysystem-200-lastpage.json")),
+    ];
+    // The customer's system user exists under kunde-4471 (page 1).
+    let (r, server) = diagnose(Scenario { by_system: pages.clone(), ..Scenario::mp_303() }, &[]);
+    assert_eq!(code(&r), "external-ref-missing");
+    assert!(r.fix("altinn.system-user").contains("kunde-4471"));
+    let listed = server.seen.lock().unwrap().iter().filter(|l| l.contains("/bysystem/")).count();
+    assert_eq!(listed, 2, "links.next followed, on this host");
+    // An agent system user of a facilitator, and the grant named someone else.
+    let agent_only = vec![json(200, example("36-systemuser-bysystem-200-lastpage.json"))];
+    let (r, _) =
+        diagnose(Scenario { by_system: agent_only, ..Scenario::mp_303() }, &["--system-user-org", "311111111"]);
+    assert_eq!(code(&r), "agent-not-facilitator", "{}", r.cause("altinn.system-user"));
+    assert!(r.cause("altinn.system-user").contains(FACILITATOR));
+    // Nobody for this customer on either page: both pages read, then no-request.
+    let (r, server) = diagnose(
+        Scenario { by_system: pages, ..Scenario::mp_303() },
+        &["--system-user-org", "311111111", "--system-user-type", "standard"],
+    );
+    assert_eq!(code(&r), "no-request");
+    let listed = server.seen.lock().unwrap().iter().filter(|l| l.contains("/bysystem/")).count();
+    assert_eq!(listed, 2, "links.next followed");
+}
+
+#[test]
+fn a_working_system_user_and_its_rights_as_codes_and_in_sub_units() {
+    let ready = Scenario { system_user_grant: json(200, example("07-mp-token-200.json")), ..Scenario::mp_303() };
+    let (r, _) = diagnose(ready.clone(), &["--require-access-package", "urn:altinn:accesspackage:skattegrunnlag"]);
+    assert_eq!(r.status("altinn.system-user"), "pass", "{}", r.cause("altinn.system-user"));
+    assert_eq!(r.fact("altinn.system-user", "system_id"), SYSTEM);
+    assert_eq!(r.status("altinn.system-user-rights"), "pass", "{}", r.cause("altinn.system-user-rights"));
+    let (r, _) =
+        diagnose(ready.clone(), &["--system-user-org", SUB_UNIT, "--require-access-package", "regnskapsforer-lonn"]);
+    assert_eq!(r.status("altinn.system-user-rights"), "pass", "a sub-unit: {}", r.cause("altinn.system-user-rights"));
+    let (r, _) = diagnose(ready, &["--require-access-package", "revisor"]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "missing-package");
+    assert!(r.cause("altinn.system-user-rights").contains("skattegrunnlag"), "what it holds is listed");
+}
