@@ -31,12 +31,36 @@ pub enum Command {
     /// Print the public JWK of the certificate's key (with `kid` and `x5c`), to register
     /// on a Maskinporten client that uses keys.
     Jwk(Box<CheckArgs>),
+    /// Explain a Maskinporten or Altinn token (from a log line, a support case): issuer,
+    /// kind, organisation, client, scopes, system user, lifetime and what it is for. Prints
+    /// claims, never the token or its signature.
+    Inspect(InspectArgs),
     /// Serve simulated Maskinporten and Altinn on loopback, write their CA, demo
     /// certificates, registry and a ready profile into DIR, and serve until interrupted.
     Simulate(SimulateArgs),
     /// Show the whole tool working against a simulated set-up: no configuration, no
     /// network, nothing left behind. Exits as `check` would.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct InspectArgs {
+    /// The token, `Bearer <token>`, or `-` (the default) to read it from stdin.
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+
+    /// Verify the signature with this JWKS (for Maskinporten: its `jwks_uri`,
+    /// https://test.maskinporten.no/jwk).
+    #[arg(long, value_name = "URL")]
+    pub jwks: Option<String>,
+
+    /// Trust these CA certificates for --jwks beside the system's (repeatable).
+    #[arg(long = "ca-file", value_name = "FILE")]
+    pub ca_file: Vec<String>,
+
+    /// Report format: `table` (default) or `json`.
+    #[arg(long, value_name = "table|json")]
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Args)]

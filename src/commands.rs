@@ -6,7 +6,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::certificate::{self, TrustStore};
-use crate::cli::{CheckArgs, Command, DemoArgs, SimulateArgs};
+use crate::cli::{CheckArgs, Command, DemoArgs, InspectArgs, SimulateArgs};
 use crate::config::{self, ConfigError, Format, Origin, Profile, Surroundings};
 use crate::demo;
 use crate::engine::{self, CheckId, Context, Verdict};
@@ -34,6 +34,7 @@ pub fn dispatch(command: Command) -> u8 {
         Command::Token(args) => token(&args),
         Command::Jwk(args) => jwk(&args),
         Command::Simulate(args) => simulate(&args),
+        Command::Inspect(args) => inspect(&args),
     }
 }
 
@@ -178,6 +179,69 @@ fn jwk(args: &CheckArgs) -> u8 {
         }
         Err(e) => fail_usage(e),
     }
+}
+
+/// `inspect`: a token explained. 0 it is valid now (and its signature verified when
+/// asked), 1 expired or a signature that fails, 2 not a token, 3 the JWKS unreachable.
+fn inspect(args: &InspectArgs) -> u8 {
+    use std::io::IsTerminal;
+    let input = match args.token.as_deref() {
+        Some(token) if token != "-" => token.to_string(),
+        _ if std::io::stdin().is_terminal() => {
+            return fail_usage("give the token as an argument, or pipe it: … | altinn-doctor inspect -");
+        }
+        _ => match crate::files::read(std::path::Path::new("/dev/stdin"), crate::files::MAX_SECRET) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => return fail_usage(format!("cannot read the token from stdin: {e}")),
+        },
+    };
+    let token = crate::inspect::clean(&input);
+    let jwt = match crate::jwt::Jwt::decode(&token) {
+        Ok(jwt) => jwt,
+        Err(why) => return fail_usage(format!("not a token (a JWT: header.claims.signature, base64url): {why:?}")),
+    };
+    let explained = crate::inspect::explain(&jwt, OffsetDateTime::now_utc());
+    let signature = match &args.jwks {
+        None => Signature::NotChecked,
+        Some(url) => match fetch_jwks(url, &args.ca_file) {
+            Ok(jwks) => match crate::jwt::verify_with_jwks(&token, &jwks) {
+                Ok(true) => Signature::Verified,
+                Ok(false) => Signature::Invalid,
+                Err(reason) => Signature::Unverifiable { reason },
+            },
+            Err(reason) => Signature::Unreachable { reason },
+        },
+    };
+    let json = args.format.as_deref() == Some("json");
+    out(&crate::http::mask_credentials(&report::inspect::render(&explained, &signature, json)));
+    match signature {
+        Signature::Invalid => EXIT_FAILED,
+        Signature::Unreachable { .. } => EXIT_COULD_NOT_CHECK,
+        _ if explained.seconds_left.is_some_and(|s| s < 0) => EXIT_FAILED,
+        _ => EXIT_OK,
+    }
+}
+
+pub use crate::report::inspect::Signature;
+
+/// A JWKS document over https (or loopback http), within the usual limits.
+fn fetch_jwks(url: &str, ca_files: &[String]) -> Result<serde_json::Value, String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url} is not a URL: {e}"))?;
+    config::credential_safe(&parsed, true).map_err(|p| format!("{url}{p}"))?;
+    let paths: Vec<std::path::PathBuf> = ca_files.iter().map(std::path::PathBuf::from).collect();
+    let trust = TrustStore::with_ca_files(&paths)?;
+    let extra: Vec<reqwest::Certificate> =
+        trust.cas.iter().filter_map(|ca| reqwest::Certificate::from_der(&ca.der).ok()).collect();
+    let client = reqwest::Client::builder()
+        .timeout(CALL_TIMEOUT)
+        .tls_certs_merge(extra)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let http = crate::http::Http::new(client, crate::http::Proxies::default());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let reply = runtime.block_on(http.send(http.get(url), url, crate::http::MAX_JSON)).map_err(|e| format!("{e:?}"))?;
+    reply.json().ok_or_else(|| format!("{url} answered HTTP {} without a JWKS", reply.status))
 }
 
 /// `simulate`: serve until interrupted.

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod engine;
 pub mod files;
 pub mod http;
+pub mod inspect;
 pub mod jwt;
 pub mod maskinporten;
 pub mod report;

@@ -1,6 +1,7 @@
 //! The report: the run's outcomes in words, as a table for people or JSON for programs.
 
 pub mod catalogue;
+pub mod inspect;
 pub mod json;
 pub mod pages;
 pub mod table;
