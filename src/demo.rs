@@ -73,6 +73,31 @@ pub const SCENARIOS: &[Scenario] = &[
         "the system user lacks an access package the integration needs",
         missing_access_package,
     ),
+    today(
+        "system-user-timed-out",
+        "the system-user request was never approved and timed out after 180 days (MP-303)",
+        system_user_timed_out,
+    ),
+    today(
+        "vendor-scopes-missing",
+        "MP-303, and the client may not ask for the vendor scopes the look-ups need",
+        vendor_scopes_missing,
+    ),
+    today(
+        "agent-system-user-ok",
+        "an accountant's agent system user, with its own org number in the grant: works",
+        agent_system_user_ok,
+    ),
+    today(
+        "agent-client-org",
+        "an agent system user asked for with a client's org number instead of the accountant's (MP-303)",
+        agent_client_org,
+    ),
+    today(
+        "rights-as-codes",
+        "access packages required by code (skattegrunnlag) as access management names them: granted",
+        rights_as_codes,
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Scenario> {
@@ -248,6 +273,39 @@ fn system_user_missing_ref(lab: &Lab, profile: &mut Profile) -> Result<(), Strin
 fn missing_access_package(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
     lab.system_user_only(profile);
     profile.altinn.require_access_packages = vec![world::PACKAGE.into(), world::PACKAGE_NOT_GRANTED.into()];
+    Ok(())
+}
+
+fn system_user_timed_out(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.system_user_org = OrgNumber::parse(world::CUSTOMER_TIMED_OUT).ok();
+    Ok(())
+}
+
+fn vendor_scopes_missing(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.maskinporten.client_id = Some(world::NO_VENDOR_SCOPES_CLIENT.into());
+    profile.altinn.system_user_org = OrgNumber::parse(world::CUSTOMER_PENDING).ok();
+    Ok(())
+}
+
+fn agent_system_user_ok(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.system_user_org = OrgNumber::parse(world::FACILITATOR).ok();
+    profile.altinn.system_user_type = Some(crate::config::SystemUserType::Agent);
+    profile.altinn.require_access_packages = vec![world::PACKAGE_NOT_GRANTED.into()];
+    Ok(())
+}
+
+fn agent_client_org(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    agent_system_user_ok(lab, profile)?;
+    profile.altinn.system_user_org = OrgNumber::parse(world::AGENT_CLIENT).ok();
+    Ok(())
+}
+
+fn rights_as_codes(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.require_access_packages = vec![crate::altinn::types::package_code(world::PACKAGE).to_string()];
     Ok(())
 }
 

@@ -26,6 +26,11 @@ fn every_scenario_shows_its_finding() {
         ("system-user-not-approved", 1, Some(("altinn.system-user", "not-approved"))),
         ("system-user-missing-ref", 1, Some(("altinn.system-user", "external-ref-missing"))),
         ("missing-access-package", 1, Some(("altinn.system-user-rights", "missing-package"))),
+        ("system-user-timed-out", 1, Some(("altinn.system-user", "request-timed-out"))),
+        ("vendor-scopes-missing", 1, Some(("altinn.system-user", "vendor-scopes-missing"))),
+        ("agent-system-user-ok", 0, None),
+        ("agent-client-org", 1, Some(("altinn.system-user", "agent-not-facilitator"))),
+        ("rights-as-codes", 0, None),
     ];
     for (name, code, finding) in cases {
         let r = run(&["demo", "--scenario", name, "--format", "json"], &env, d.path());
