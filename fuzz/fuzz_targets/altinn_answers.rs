@@ -1,17 +1,24 @@
 //! Altinn's answers: the exchange (a raw JWT or a JSON string), ProblemDetails, the vendor
-//! look-ups (system register, requests, system users) and the authorised parties.
+//! look-ups (system register, requests, system users and their pages) and the authorised
+//! parties (with sub-units searched).
 #![no_main]
 
-use altinn_doctor::altinn::client::token_of;
-use altinn_doctor::altinn::types::{AuthorizedParty, ProblemDetails, RegisteredSystem, SystemUser, SystemUserRequest};
+use altinn_doctor::altinn::client::{authorized_parties, find_party, token_of};
+use altinn_doctor::altinn::types::{Page, ProblemDetails, RegisteredSystem, SystemUser, SystemUserRequest, package_code};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = token_of(data);
     let _ = serde_json::from_slice::<ProblemDetails>(data);
-    let _ = serde_json::from_slice::<RegisteredSystem>(data);
+    if let Ok(system) = serde_json::from_slice::<RegisteredSystem>(data) {
+        let _ = system.vendor.orgno();
+    }
     let _ = serde_json::from_slice::<SystemUserRequest>(data);
     let _ = serde_json::from_slice::<SystemUser>(data);
-    let _ = serde_json::from_slice::<Vec<SystemUser>>(data);
-    let _ = serde_json::from_slice::<Vec<AuthorizedParty>>(data);
+    let _ = serde_json::from_slice::<Page<SystemUser>>(data);
+    if let Some(parties) = authorized_parties(data) {
+        if let Some(party) = find_party(&parties, "313876144") {
+            let _: Vec<&str> = party.authorized_access_packages.iter().map(|p| package_code(p)).collect();
+        }
+    }
 });

@@ -1,5 +1,5 @@
 //! Maskinporten's answers: the metadata, a token answer and its JWT, an error answer and
-//! the reading of its MP code and text.
+//! the reading of its MP code and text; and any token `inspect` is given.
 #![no_main]
 
 use altinn_doctor::maskinporten::client::peek_claims;
@@ -17,6 +17,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = peek_claims::<AccessTokenClaims>(text);
-        let _ = altinn_doctor::jwt::Jwt::decode(text);
+        let cleaned = altinn_doctor::inspect::clean(text);
+        if let Ok(jwt) = altinn_doctor::jwt::Jwt::decode(&cleaned) {
+            let _ = altinn_doctor::inspect::explain(&jwt, time::OffsetDateTime::UNIX_EPOCH);
+        }
     }
 });
