@@ -43,6 +43,9 @@ fn an_unreachable_service_is_could_not_check_and_a_finding_wins_over_it() {
     let table = run(&["check", "--cert", &cert, "--ca-file", &ca, "--client-id", "c", "--scope", "s"], &[], d.path());
     assert_eq!(table.code, 3);
     assert!(table.stdout.trim_end().ends_with("(exit 3)."), "{}", table.stdout);
+    assert!(
+        table.stdout.contains("mp.discovery — Maskinporten reachable and its metadata as documented (could not check")
+    );
 
     // The same with a definite problem (the wrong organisation): 1 wins over 3.
     let mut with_org = args.to_vec();

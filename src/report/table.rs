@@ -76,7 +76,12 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         for o in problems {
             let words = cat.render(o);
             let status = o.finding.status();
-            out.push_str(&format!("\n{} {} — {}\n", symbol(status), o.id, words.title));
+            let marker = if o.finding.cause.inconclusive {
+                format!(" ({})", cat.text("heading", "inconclusive"))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!("\n{} {} — {}{marker}\n", symbol(status), o.id, words.title));
             out.push_str(&format!("  {}: {}\n", cat.text("heading", "cause"), words.cause));
             if let Some(fix) = words.fix {
                 out.push_str(&format!("  {}: {}\n", cat.text("heading", "fix"), fix));
