@@ -126,7 +126,7 @@ fn enterprise_user_answers_400_and_502() {
     let s = era(Era::Y2025);
     for (status, code) in [(400, "header-rejected"), (502, "backend")] {
         let body = format!(r#"{{"title":"x","status":{status},"traceId":"00-abc-01"}}"#);
-        s.sim.set_faults(Faults { exchange_answer: Some((status, body)), ..Faults::default() });
+        s.sim.set_faults(Faults { enterprise_login_answer: Some((status, body)), ..Faults::default() });
         let r = old_path(&s, &[], &[]);
         assert_eq!(r.code_of("altinn.enterprise-user"), code);
         assert_eq!(r.fact("altinn.enterprise-user", "trace_id"), "00-abc-01");

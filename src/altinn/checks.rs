@@ -30,9 +30,11 @@ pub const ALL: &[Check] = &[
         applies: Some(enterprise_user_flow),
         run: Run::Async(api_key),
     },
+    // The one password attempt of the run is spent only once the exchange itself works:
+    // a login against a failing exchange would count as a failure towards the lock-out.
     Check {
         id: CheckId::AltinnEnterpriseUser,
-        depends_on: &[CheckId::MpToken],
+        depends_on: &[CheckId::AltinnExchange],
         needs_network: true,
         applies: Some(enterprise_user_flow),
         run: Run::Async(enterprise_user),

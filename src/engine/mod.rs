@@ -106,39 +106,108 @@ pub fn registry() -> Vec<Check> {
     checks
 }
 
-/// Runs the checks in order. A check whose dependency did not pass is skipped with
-/// the reason; the whole run shares one deadline.
+/// Runs the checks, each as soon as the checks it depends on have finished, so that
+/// independent ones (certificate checks beside discovery, the Altinn flows beside each
+/// other) run at once. A check whose dependency did not pass is skipped with the reason;
+/// the whole run shares one deadline. The outcomes keep the registry's order.
 pub async fn run(ctx: &Context, checks: &[Check]) -> Vec<Outcome> {
+    use futures_util::StreamExt;
     let deadline = tokio::time::Instant::now() + ctx.profile.deadline;
-    let mut outcomes: Vec<Outcome> = Vec::with_capacity(checks.len());
-    for check in checks {
-        let blocker = check.depends_on.iter().find(|dep| {
-            outcomes.iter().any(|o| o.id == **dep && matches!(o.finding.status(), Status::Fail | Status::Skip))
-        });
-        let not_applicable = check.applies.and_then(|f| f(ctx));
-        let finding = if let Some(finding) = not_applicable {
-            finding
-        } else if let Some(dep) = blocker {
-            Finding::from_engine(EngineCause::DependencyNotPassed { dependency: dep.as_str().into() })
-        } else if check.needs_network && ctx.profile.offline {
-            Finding::from_engine(EngineCause::Offline)
-        } else if tokio::time::Instant::now() >= deadline {
-            Finding::from_engine(EngineCause::DeadlinePassed { seconds: ctx.profile.deadline.as_secs() })
-        } else {
-            let work = async {
-                match check.run {
-                    Run::Local(f) => f(ctx),
-                    Run::Async(f) => f(ctx).await,
+    let mut done: Vec<Option<Finding>> = vec![None; checks.len()];
+    let mut started = vec![false; checks.len()];
+    let mut running = futures_util::stream::FuturesUnordered::new();
+    loop {
+        // Start (or decide without running) every check whose dependencies are done.
+        let mut progress = true;
+        while progress {
+            progress = false;
+            for (i, check) in checks.iter().enumerate() {
+                if started[i] || !ready(check, checks, &done) {
+                    continue;
                 }
-            };
-            match tokio::time::timeout_at(deadline, work).await {
-                Ok(finding) => finding,
-                Err(_) => {
-                    Finding::from_engine(EngineCause::DeadlineReached { seconds: ctx.profile.deadline.as_secs() })
+                started[i] = true;
+                match decided(ctx, check, checks, &done, deadline) {
+                    Some(finding) => {
+                        done[i] = Some(finding);
+                        progress = true;
+                    }
+                    None => running.push(execute(ctx, check, i, deadline)),
                 }
             }
-        };
-        outcomes.push(Outcome { id: check.id, finding });
+        }
+        match running.next().await {
+            Some((i, finding)) => done[i] = Some(finding),
+            None => break,
+        }
     }
-    outcomes
+    checks
+        .iter()
+        .zip(done)
+        .map(|(check, finding)| Outcome {
+            id: check.id,
+            finding: finding.unwrap_or_else(|| {
+                // Only a dependency outside this list (or a cycle) leaves a check here.
+                Finding::from_engine(EngineCause::DeadlinePassed { seconds: ctx.profile.deadline.as_secs() })
+            }),
+        })
+        .collect()
+}
+
+/// True when every dependency of `check` in the list has its finding.
+fn ready(check: &Check, checks: &[Check], done: &[Option<Finding>]) -> bool {
+    check.depends_on.iter().all(|dep| match checks.iter().position(|c| c.id == *dep) {
+        Some(j) => done[j].is_some(),
+        None => true,
+    })
+}
+
+/// The finding the engine gives without running the check: another flow's, a dependency
+/// that did not pass, offline, or the deadline already passed. `None`: run it.
+fn decided(
+    ctx: &Context,
+    check: &Check,
+    checks: &[Check],
+    done: &[Option<Finding>],
+    deadline: tokio::time::Instant,
+) -> Option<Finding> {
+    if let Some(finding) = check.applies.and_then(|f| f(ctx)) {
+        return Some(finding);
+    }
+    let blocker = check.depends_on.iter().find(|dep| {
+        checks
+            .iter()
+            .position(|c| c.id == **dep)
+            .and_then(|j| done[j].as_ref())
+            .is_some_and(|f| matches!(f.status(), Status::Fail | Status::Skip))
+    });
+    if let Some(dep) = blocker {
+        return Some(Finding::from_engine(EngineCause::DependencyNotPassed { dependency: dep.as_str().into() }));
+    }
+    if check.needs_network && ctx.profile.offline {
+        return Some(Finding::from_engine(EngineCause::Offline));
+    }
+    if tokio::time::Instant::now() >= deadline {
+        return Some(Finding::from_engine(EngineCause::DeadlinePassed { seconds: ctx.profile.deadline.as_secs() }));
+    }
+    None
+}
+
+/// Runs one check within the run's deadline.
+async fn execute<'a>(
+    ctx: &'a Context,
+    check: &'a Check,
+    index: usize,
+    deadline: tokio::time::Instant,
+) -> (usize, Finding) {
+    let work = async {
+        match check.run {
+            Run::Local(f) => f(ctx),
+            Run::Async(f) => f(ctx).await,
+        }
+    };
+    let finding = match tokio::time::timeout_at(deadline, work).await {
+        Ok(finding) => finding,
+        Err(_) => Finding::from_engine(EngineCause::DeadlineReached { seconds: ctx.profile.deadline.as_secs() }),
+    };
+    (index, finding)
 }

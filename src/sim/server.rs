@@ -39,6 +39,8 @@ pub struct Faults {
     pub token_answer: Option<(u16, String)>,
     /// Answer the platform's exchange with this status and ProblemDetails body.
     pub exchange_answer: Option<(u16, String)>,
+    /// The same, only for an exchange that carries the enterprise-user header.
+    pub enterprise_login_answer: Option<(u16, String)>,
     /// Answer requests to this path with a redirect (status, Location), as a proxy or
     /// a moved service would.
     pub redirect: Option<Redirect>,
@@ -54,6 +56,8 @@ pub struct Redirect {
     pub path: String,
     pub status: u16,
     pub location: String,
+    /// Only requests that carry the enterprise-user header (a login) are redirected.
+    pub login_only: bool,
 }
 
 /// A request as the simulator received it: what credentials it carried, never their values.
@@ -102,7 +106,11 @@ async fn altinn(
     let Ok(registry) = s.mp.registry.read() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
     let clock = &s.mp.clock;
     if path == crate::altinn::types::EXCHANGE_PATH {
-        if let Some((status, body)) = s.faults().exchange_answer {
+        let login = headers.contains_key(crate::altinn::types::ENTERPRISE_USER_HEADER);
+        let faults = s.faults();
+        let answer =
+            if login { faults.enterprise_login_answer.or(faults.exchange_answer) } else { faults.exchange_answer };
+        if let Some((status, body)) = answer {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
             let mut response = (status, [("content-type", "application/problem+json")], body).into_response();
             if status == StatusCode::TOO_MANY_REQUESTS {
@@ -238,7 +246,10 @@ async fn answer(
         let mut r = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests (simulated)").into_response();
         r.headers_mut().insert("retry-after", HeaderValue::from(after));
         r
-    } else if let Some(r) = faults.redirect.as_ref().filter(|r| r.path == req.uri().path()) {
+    } else if let Some(r) = faults.redirect.as_ref().filter(|r| {
+        r.path == req.uri().path()
+            && (!r.login_only || req.headers().contains_key(crate::altinn::types::ENTERPRISE_USER_HEADER))
+    }) {
         let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::TEMPORARY_REDIRECT);
         let mut response = (status, "").into_response();
         if let Ok(v) = HeaderValue::from_str(&r.location) {
