@@ -69,8 +69,11 @@ fn maskinporten_through_a_real_proxy() {
     assert_eq!(r.status("mp.token"), "pass");
     let after = std::fs::read_to_string(&proxy.log).unwrap_or_default().matches("CONNECT").count();
     assert_eq!(before, after, "NO_PROXY kept the calls off the proxy");
-    // A proxy that is not there: a network finding, not a credential one.
+    // A proxy that is not there: named as the proxy, not as Maskinporten, and no finding
+    // about the credentials (exit 3).
     drop(proxy);
     let r = s.check_env(&[], &[("https_proxy", &url)]);
-    assert_eq!(r.code_of("mp.discovery"), "unreachable", "{}", r.cause("mp.discovery"));
+    assert_eq!(r.code_of("mp.discovery"), "proxy-unreachable", "{}", r.cause("mp.discovery"));
+    assert!(r.cause("mp.discovery").contains(&url));
+    assert_eq!(r.code, 3);
 }

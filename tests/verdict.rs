@@ -58,10 +58,10 @@ fn an_unreachable_service_is_could_not_check_and_a_finding_wins_over_it() {
 #[test]
 fn a_check_cut_off_by_the_deadline_fails_and_the_run_exits_3() {
     let s = era(Era::Current);
-    // Each answer takes 1.5 s; each call may take a third of the 6 s deadline (2 s): every
+    // Each answer takes 2 s; each call may take a third of the 9 s deadline (3 s): every
     // call succeeds, and the chain of calls that wait for each other outlasts the run.
-    s.sim.set_faults(Faults { request_latency: Duration::from_millis(1500), ..Faults::default() });
-    let r = s.check(&["--timeout", "6"]);
+    s.sim.set_faults(Faults { request_latency: Duration::from_millis(2000), ..Faults::default() });
+    let r = s.check(&["--timeout", "9"]);
     let checks = r.json()["checks"].as_array().unwrap().clone();
     let cut: Vec<&serde_json::Value> = checks.iter().filter(|c| c["cause_code"] == "deadline-reached").collect();
     assert!(!cut.is_empty(), "a check was cut off: {}", r.stdout);

@@ -1,0 +1,117 @@
+//! Speed and memory figures: `cargo bench --bench speed` (add `-- --quick` for the short
+//! run `.ci/run` makes). Prints, for the 2025 and the current profile against the
+//! simulator with L ms added per connection and per answer, the wall time of a full check;
+//! the median of the offline check of a modern PKCS#12 and of `--version`; and the peak RSS
+//! of a full check (from the kernel's accounting of the child process).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use altinn_doctor::sim::altinn::Era;
+use altinn_doctor::sim::world::{Options, Simulator, World, write_dir};
+
+const BIN: &str = env!("CARGO_BIN_EXE_altinn-doctor");
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let runs = if quick { 3 } else { 10 };
+    let now = time::OffsetDateTime::now_utc();
+    let world = World::generate(now).expect("a simulated world");
+    println!("altinn-doctor speed ({} runs each; {})", runs, machine());
+    for era in [Era::Y2025, Era::Current] {
+        for latency_ms in [0u64, 50, 100] {
+            let (wall, rss) = full_check(&world, era, latency_ms, runs);
+            println!(
+                "full check, {:<7} L = {latency_ms:>3} ms: median {:>7.1} ms, peak RSS {:>6} KiB",
+                format!("{era:?}"),
+                ms(wall),
+                rss
+            );
+        }
+    }
+    let (offline, version) = offline_and_version(&world, runs);
+    println!("offline check of a modern PKCS#12: median {:.1} ms", ms(offline));
+    println!("--version: median {:.1} ms", ms(version));
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    format!("{cpus} cores")
+}
+
+/// A simulator with `latency_ms` per connection and per answer, its folder, and the median
+/// wall time and the largest peak RSS of `runs` full checks of the profile it writes.
+fn full_check(world: &World, era: Era, latency_ms: u64, runs: usize) -> (Duration, u64) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let options = Options { era, latency: Duration::from_millis(latency_ms), ..Options::default() };
+    let sim = rt.block_on(Simulator::start(world, options)).expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let registry = sim.state.mp.registry.read().unwrap().clone();
+    let profile = write_dir(world, dir.path(), &sim, &registry).unwrap();
+    let mut times = Vec::new();
+    let mut rss = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let (status, peak) = run(Command::new(BIN).args(["check", "--config"]).arg(&profile));
+        times.push(start.elapsed());
+        assert!(status == 0, "the full check passes against the simulator (exit {status})");
+        rss = rss.max(peak);
+    }
+    rt.block_on(sim.stop());
+    (median(times), rss)
+}
+
+fn offline_and_version(world: &World, runs: usize) -> (Duration, Duration) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let sim = rt.block_on(Simulator::start(world, Options::default())).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let registry = sim.state.mp.registry.read().unwrap().clone();
+    write_dir(world, dir.path(), &sim, &registry).unwrap();
+    let p12 = dir.path().join(format!("{}.p12", altinn_doctor::sim::world::ORGS[0].0));
+    let password = dir.path().join("cert-password");
+    let mut offline = Vec::new();
+    let mut version = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--offline", "--cert"]).arg(&p12).env("ALTINN_DOCTOR_CERT_PASSWORD_FILE", &password);
+        run(&mut cmd);
+        offline.push(start.elapsed());
+        let start = Instant::now();
+        run(Command::new(BIN).arg("--version"));
+        version.push(start.elapsed());
+    }
+    rt.block_on(sim.stop());
+    (median(offline), median(version))
+}
+
+/// Runs a command to its end: its exit code and its peak RSS in KiB.
+fn run(cmd: &mut Command) -> (i32, u64) {
+    let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let pid = child.id() as libc::pid_t;
+    let (status, rss) = wait_with_rusage(pid);
+    drop(child);
+    (status, rss)
+}
+
+/// `wait4` gives the child's peak RSS (KiB on Linux).
+fn wait_with_rusage(pid: libc::pid_t) -> (i32, u64) {
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it and the status for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    if r < 0 {
+        return (-1, 0);
+    }
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    (code, usage.ru_maxrss.max(0) as u64)
+}
