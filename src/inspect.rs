@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
+use crate::altinn::types::{authorization_detail, detail_field};
 use crate::certificate::facts::rfc3339;
 use crate::jwt::Jwt;
 use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
@@ -76,7 +77,7 @@ pub fn explain(jwt: &Jwt, now: OffsetDateTime) -> Explained {
     let text = |k: &str| c.get(k).and_then(Value::as_str).map(str::to_string);
     let iss = text("iss").unwrap_or_default();
     let issuer = issuer_of(&iss);
-    let detail = details(c);
+    let detail = authorization_detail(c.get("authorization_details"));
     let kind = kind_of(issuer, c, &detail);
     let time_of = |k: &str| c.get(k).and_then(Value::as_i64).and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
     let expires = time_of("exp");
@@ -91,15 +92,15 @@ pub fn explain(jwt: &Jwt, now: OffsetDateTime) -> Explained {
         supplier: party(c.get("supplier")),
         client_id: text("client_id"),
         client_amr: text("client_amr"),
-        system_user_id: field(&detail, "systemuser_id").and_then(|v| match v {
+        system_user_id: detail_field(&detail, "systemuser_id").and_then(|v| match v {
             Value::Array(items) => items.first().and_then(Value::as_str).map(str::to_string),
             other => other.as_str().map(str::to_string),
         }),
-        system_user_org: field(&detail, "systemuser_org").and_then(|v| party(Some(&v))),
-        system_id: field(&detail, "system_id").and_then(|v| v.as_str().map(str::to_string)),
-        external_ref: field(&detail, "externalRef").and_then(|v| v.as_str().map(str::to_string)),
+        system_user_org: detail_field(&detail, "systemuser_org").and_then(|v| party(Some(&v))),
+        system_id: detail_field(&detail, "system_id").and_then(|v| v.as_str().map(str::to_string)),
+        external_ref: detail_field(&detail, "externalRef").and_then(|v| v.as_str().map(str::to_string)),
         consent_id: (kind == Kind::Consent)
-            .then(|| field(&detail, "id"))
+            .then(|| detail_field(&detail, "id"))
             .flatten()
             .and_then(|v| v.as_str().map(str::to_string)),
         issued: time_of("iat").map(rfc3339),
@@ -131,20 +132,6 @@ fn altinn(issuer: Issuer) -> bool {
     matches!(issuer, Issuer::AltinnTt02 | Issuer::AltinnProd | Issuer::AltinnOther)
 }
 
-/// The first `authorization_details` entry: an array (Maskinporten) or one object (after
-/// Altinn's exchange).
-fn details(c: &Map<String, Value>) -> Value {
-    match c.get("authorization_details") {
-        Some(Value::Array(items)) => items.first().cloned().unwrap_or(Value::Null),
-        Some(other) => other.clone(),
-        None => Value::Null,
-    }
-}
-
-fn field(detail: &Value, name: &str) -> Option<Value> {
-    detail.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-}
-
 /// The org number of a `{"authority":…,"ID":"0192:…"}` party.
 fn party(v: Option<&Value>) -> Option<String> {
     let o = v?.as_object()?;
@@ -153,7 +140,7 @@ fn party(v: Option<&Value>) -> Option<String> {
 }
 
 fn kind_of(issuer: Issuer, c: &Map<String, Value>, detail: &Value) -> Kind {
-    let detail_type = field(detail, "type").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let detail_type = detail_field(detail, "type").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     let system_user = detail_type == crate::altinn::types::SYSTEMUSER_TYPE;
     if altinn(issuer) {
         return if system_user {

@@ -159,16 +159,17 @@ pub fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
             Err(finding) => return finding.with(facts),
         };
         let claims = mp::peek_claims::<Value>(response.access_token.expose()).unwrap_or(Value::Null);
-        let detail = details(&claims);
-        let id = field(&detail, "systemuser_id")
+        let detail = authorization_detail(claims.get("authorization_details"));
+        let id = detail_field(&detail, "systemuser_id")
             .and_then(|v| v.as_array().and_then(|a| a.first().cloned()).or(Some(v)))
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let org = field(&detail, "systemuser_org")
+        let org = detail_field(&detail, "systemuser_org")
             .and_then(|o| o.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).map(|(_, v)| v.clone()))
             .and_then(|v| v.as_str().map(|s| s.trim_start_matches("0192:").to_string()))
             .unwrap_or_default();
-        let system_id = field(&detail, "system_id").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let system_id =
+            detail_field(&detail, "system_id").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         facts.put("systemuser_id", id.clone()).put("systemuser_org", org.clone()).put("system_id", system_id.clone());
         let altinn = match exchange(ctx, &response.access_token).await {
             Ok(t) => t,
@@ -179,19 +180,6 @@ pub fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
         ctx.store.put(SystemUserToken(altinn));
         Finding::of(SystemUserCause::Ready { id, org, system_id, user_type }).with(facts)
     })
-}
-
-/// The entry of `authorization_details`: one object in an array (Maskinporten), or the
-/// object itself (after Altinn's exchange).
-fn details(claims: &Value) -> Value {
-    match &claims["authorization_details"] {
-        Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
-        other => other.clone(),
-    }
-}
-
-fn field(detail: &Value, name: &str) -> Option<Value> {
-    detail.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
 }
 
 /// Asks Maskinporten for the system user's token; a refusal is explained.

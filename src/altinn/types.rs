@@ -266,3 +266,18 @@ pub const ACCESS_PACKAGE_URN: &str = "urn:altinn:accesspackage:";
 pub fn package_code(package: &str) -> &str {
     package.strip_prefix(ACCESS_PACKAGE_URN).unwrap_or(package)
 }
+
+/// The `authorization_details` entry of a token's claims: the first of an array
+/// (Maskinporten), or the one object Altinn's exchange makes of it; `Null` when absent.
+pub fn authorization_detail(claim: Option<&serde_json::Value>) -> serde_json::Value {
+    match claim {
+        Some(serde_json::Value::Array(items)) => items.first().cloned().unwrap_or(serde_json::Value::Null),
+        Some(other) => other.clone(),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// A field of an `authorization_details` entry, its name in any case.
+pub fn detail_field(detail: &serde_json::Value, name: &str) -> Option<serde_json::Value> {
+    detail.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+}
