@@ -198,7 +198,7 @@ fn inspect(args: &InspectArgs) -> u8 {
     let token = crate::inspect::clean(&input);
     let jwt = match crate::jwt::Jwt::decode(&token) {
         Ok(jwt) => jwt,
-        Err(why) => return fail_usage(format!("not a token (a JWT: header.claims.signature, base64url): {why:?}")),
+        Err(why) => return fail_usage(format!("not a token (a JWT: header.claims.signature): {why}")),
     };
     let explained = crate::inspect::explain(&jwt, OffsetDateTime::now_utc());
     let signature = match &args.jwks {

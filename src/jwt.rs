@@ -26,6 +26,19 @@ pub enum NotAJwt {
     NoSignature,
 }
 
+impl std::fmt::Display for NotAJwt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotAJwt::TooLong => "longer than any token (64 KiB)",
+            NotAJwt::NotThreeParts => "it is not three parts separated by dots",
+            NotAJwt::HeaderNotJson => "its first part is not a base64url JSON header",
+            NotAJwt::NoAlgorithm => "its header names no algorithm (alg)",
+            NotAJwt::ClaimsNotJson => "its second part is not base64url JSON claims",
+            NotAJwt::NoSignature => "it has no signature",
+        })
+    }
+}
+
 impl Jwt {
     /// Decodes `header.claims.signature`: each part base64url, the first two JSON
     /// objects, the header naming its `alg`, the signature not empty.
