@@ -10,6 +10,7 @@ use crate::cli::{CheckArgs, Command, DemoArgs, InspectArgs, SimulateArgs};
 use crate::config::{self, ConfigError, Format, Origin, Profile, Surroundings};
 use crate::demo;
 use crate::engine::{self, CheckId, Context, Verdict};
+use crate::report::inspect::Signature;
 use crate::report::{self, Catalogue, Report};
 
 /// Exit code: ready (every check that applies passed).
@@ -185,6 +186,11 @@ fn jwk(args: &CheckArgs) -> u8 {
 /// asked), 1 expired or a signature that fails, 2 not a token, 3 the JWKS unreachable.
 fn inspect(args: &InspectArgs) -> u8 {
     use std::io::IsTerminal;
+    let json = match args.format.as_deref() {
+        None | Some("table") => false,
+        Some("json") => true,
+        Some(other) => return fail_usage(format!("--format `{other}`: must be `table` or `json`")),
+    };
     let input = match args.token.as_deref() {
         Some(token) if token != "-" => token.to_string(),
         _ if std::io::stdin().is_terminal() => {
@@ -212,7 +218,6 @@ fn inspect(args: &InspectArgs) -> u8 {
             Err(reason) => Signature::Unreachable { reason },
         },
     };
-    let json = args.format.as_deref() == Some("json");
     out(&crate::http::mask_credentials(&report::inspect::render(&explained, &signature, json)));
     match signature {
         Signature::Invalid => EXIT_FAILED,
@@ -221,8 +226,6 @@ fn inspect(args: &InspectArgs) -> u8 {
         _ => EXIT_OK,
     }
 }
-
-pub use crate::report::inspect::Signature;
 
 /// A JWKS document over https (or loopback http), within the usual limits.
 fn fetch_jwks(url: &str, ca_files: &[String]) -> Result<serde_json::Value, String> {
