@@ -290,7 +290,14 @@ async fn why_303(
                 },
             };
         }
-        Err(_) => return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id },
+        // No answer from Maskinporten (or nothing to sign with): the look-ups cannot start.
+        Err(finding) => {
+            return SystemUserCause::LookupFailed {
+                lookup: "the vendor token".into(),
+                answer: finding.cause.code.clone(),
+                trace_id,
+            };
+        }
     };
     let vendor = Vendor { http: &ctx.http, platform: client::platform_base(&ctx.profile), token: &token };
     let investigation = Investigation {
