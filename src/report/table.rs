@@ -9,7 +9,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 use super::catalogue::{fill, value_text};
 use super::{Catalogue, Report};
 use crate::certificate::facts::rfc3339;
-use crate::engine::{Facts, Status, Verdict};
+use crate::engine::{Status, Verdict};
 
 /// Width used when the output is not a terminal (a pasted report stays readable).
 const PIPE_WIDTH: u16 = 120;
@@ -90,16 +90,13 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         }
     }
 
-    let mut facts = Facts::new();
-    for o in report.outcomes {
-        facts.extend(&o.finding.facts);
-    }
+    let facts = fact_rows(report.outcomes);
     if !facts.is_empty() {
         out.push_str(&format!("\n{}\n", cat.text("heading", "facts")));
         let mut table = new_table(color);
         table.set_header(["fact", "value"].map(|h| cat.text("heading", h)));
-        for (key, value) in facts.iter() {
-            table.add_row(vec![key.to_string(), value_text(value)]);
+        for (key, value) in facts {
+            table.add_row(vec![key, value]);
         }
         out.push_str(&table.to_string());
         out.push('\n');
@@ -109,6 +106,25 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     out.push_str(&summary_line(report, cat));
     out.push('\n');
     out
+}
+
+/// The facts of every check, each once: a fact several checks saw with the same value
+/// is one row; a key with different values in different checks (two `trace_id`s) gets a
+/// row per check, named `check · key`, so that no fact hides another.
+fn fact_rows(outcomes: &[crate::engine::Outcome]) -> Vec<(String, String)> {
+    let all: Vec<(&str, &str, String)> = outcomes
+        .iter()
+        .flat_map(|o| o.finding.facts.iter().map(move |(k, v)| (o.id.as_str(), k, value_text(v))))
+        .collect();
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for (check, key, value) in &all {
+        let shared = all.iter().any(|(_, k, v)| k == key && v != value);
+        let name = if shared { format!("{check} · {key}") } else { key.to_string() };
+        if !rows.iter().any(|(n, v)| *n == name && v == value) {
+            rows.push((name, value.clone()));
+        }
+    }
+    rows
 }
 
 fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
@@ -125,4 +141,43 @@ fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
         Verdict::Ready => "verdict_ok",
     };
     format!("{counts} {}", cat.text("heading", verdict))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{CheckId, Diagnosis, Facts, Finding, Outcome};
+
+    #[derive(serde::Serialize)]
+    #[serde(tag = "code", rename_all = "kebab-case")]
+    enum Seen {
+        Seen,
+    }
+
+    impl Diagnosis for Seen {
+        fn status(&self) -> Status {
+            Status::Pass
+        }
+    }
+
+    fn outcome(id: CheckId, facts: &[(&'static str, &str)]) -> Outcome {
+        let mut f = Facts::new();
+        for (k, v) in facts {
+            f.put(k, *v);
+        }
+        Outcome { id, finding: Finding::of(Seen::Seen).with(f) }
+    }
+
+    #[test]
+    fn no_fact_hides_another() {
+        let outcomes = [
+            outcome(CheckId::CertReadable, &[("not_after", "2027-01-01"), ("subject", "CN=x")]),
+            outcome(CheckId::CertValidity, &[("not_after", "2027-01-01")]),
+            outcome(CheckId::MpToken, &[("trace_id", "aaa")]),
+            outcome(CheckId::AltinnSystemUser, &[("trace_id", "bbb")]),
+        ];
+        let rows = fact_rows(&outcomes);
+        let names: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["not_after", "subject", "mp.token · trace_id", "altinn.system-user · trace_id"]);
+    }
 }
