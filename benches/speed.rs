@@ -94,8 +94,19 @@ fn offline_and_version(world: &World, runs: usize) -> (Duration, Duration) {
     (median(offline), median(version))
 }
 
-/// Runs a command to its end: its exit code and its peak RSS in KiB.
+/// Runs a command to its end, in an environment of its own (no proxy or profile variable
+/// of the machine's): its exit code and its peak RSS in KiB.
 fn run(cmd: &mut Command) -> (i32, u64) {
+    let keep: Vec<(String, String)> =
+        std::env::vars().filter(|(k, _)| k == "PATH" || k == "HOME" || k == "TMPDIR").collect();
+    let password = cmd
+        .get_envs()
+        .find(|(k, _)| *k == "ALTINN_DOCTOR_CERT_PASSWORD_FILE")
+        .and_then(|(_, v)| v.map(|v| v.to_owned()));
+    cmd.env_clear().envs(keep);
+    if let Some(p) = password {
+        cmd.env("ALTINN_DOCTOR_CERT_PASSWORD_FILE", p);
+    }
     let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
     let pid = child.id() as libc::pid_t;
     let (status, rss) = wait_with_rusage(pid);
