@@ -7,8 +7,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use altinn_doctor::sim::altinn::Era;
 use altinn_doctor::sim::world::{Options, Simulator, World, write_dir};
+use altinn_doctor::vocab::Era;
 
 const BIN: &str = env!("CARGO_BIN_EXE_altinn-doctor");
 

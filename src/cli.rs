@@ -88,11 +88,11 @@ pub struct SimulateArgs {
     /// Which Altinn: `2025` (API keys and enterprise users as the guide describes) or
     /// `current` (since 19 June 2026: enterprise users answer 410, Altinn 2 is gone).
     #[arg(long, value_name = "2025|current", default_value = "current", value_parser = parse_era)]
-    pub era: crate::sim::altinn::Era,
+    pub era: crate::vocab::Era,
 }
 
-fn parse_era(text: &str) -> Result<crate::sim::altinn::Era, String> {
-    crate::sim::altinn::Era::parse(text).ok_or_else(|| format!("`{text}`: write 2025 or current"))
+fn parse_era(text: &str) -> Result<crate::vocab::Era, String> {
+    crate::vocab::Era::parse(text).ok_or_else(|| format!("`{text}`: write 2025 or current"))
 }
 
 #[derive(Debug, Default, Args)]

@@ -250,8 +250,8 @@ fn fetch_jwks(url: &str, ca_files: &[String]) -> Result<serde_json::Value, Strin
 /// `simulate`: serve until interrupted.
 fn simulate(args: &SimulateArgs) -> u8 {
     let env = match args.env.as_str() {
-        "test" => config::Environment::Test,
-        "prod" => config::Environment::Prod,
+        "test" => crate::vocab::Environment::Test,
+        "prod" => crate::vocab::Environment::Prod,
         other => return fail_usage(format!("--env `{other}`: must be `test` or `prod`")),
     };
     if !args.listen.ip().is_loopback() {
@@ -261,7 +261,15 @@ fn simulate(args: &SimulateArgs) -> u8 {
         Ok(rt) => rt,
         Err(e) => return fail_usage(format!("cannot start the async runtime: {e}")),
     };
-    match runtime.block_on(crate::sim::serve_command(args, env)) {
+    let options = crate::sim::world::Options {
+        env,
+        listen: args.listen,
+        latency: std::time::Duration::from_millis(args.latency_ms),
+        clock_offset_s: args.clock_offset_s,
+        era: args.era,
+        ..crate::sim::world::Options::default()
+    };
+    match runtime.block_on(crate::sim::serve(&args.dir, options)) {
         Ok(()) => EXIT_OK,
         Err(e) => fail_usage(e),
     }
@@ -324,8 +332,8 @@ fn demo(args: &DemoArgs) -> u8 {
         scenario.name,
         scenario.shows,
         match scenario.era {
-            crate::sim::altinn::Era::Y2025 => "as in 2025",
-            crate::sim::altinn::Era::Current => "as since 19 June 2026",
+            crate::vocab::Era::Y2025 => "as in 2025",
+            crate::vocab::Era::Current => "as since 19 June 2026",
         },
         lab.sim.base_url
     );

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use crate::certificate::OrgNumber;
-use crate::config::{Environment, Flow, Profile, Secret};
-use crate::sim::altinn::Era;
+use crate::config::{Flow, Profile};
 use crate::sim::pki::{self, Leaf, LeafSpec};
 use crate::sim::world::{self, Options, Simulator, World};
+use crate::vocab::Era;
+use crate::vocab::{Environment, Secret};
 
 /// The demo organisation, and another one for `wrong-org`.
 pub const DEMO_ORG: &str = world::ORGS[0].0;

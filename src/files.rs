@@ -106,7 +106,7 @@ fn io_error(e: &std::io::Error) -> FileError {
     match e.kind() {
         std::io::ErrorKind::NotFound => FileError::NotFound,
         std::io::ErrorKind::IsADirectory => FileError::IsDirectory,
-        _ => FileError::Other(crate::io_reason(e)),
+        _ => FileError::Other(crate::vocab::io_reason(e)),
     }
 }
 

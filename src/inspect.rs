@@ -7,9 +7,9 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::altinn::types::{authorization_detail, detail_field};
-use crate::certificate::facts::rfc3339;
 use crate::jwt::Jwt;
 use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
+use crate::vocab::times::rfc3339;
 
 /// Who issued a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -15,20 +15,4 @@ pub mod jwt;
 pub mod maskinporten;
 pub mod report;
 pub mod sim;
-
-/// An I/O error as a short sentence, without the OS error number.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no such file".into(),
-        PermissionDenied => "permission denied".into(),
-        IsADirectory => "it is a directory".into(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
-    }
-}
+pub mod vocab;

@@ -5,9 +5,9 @@ mod common;
 
 use altinn_doctor::altinn::client::token_of;
 use altinn_doctor::altinn::types::*;
-use altinn_doctor::sim::altinn::Era;
 use altinn_doctor::sim::server::Faults;
 use altinn_doctor::sim::world::{self, Options};
+use altinn_doctor::vocab::Era;
 use common::*;
 
 const DEMO: &str = "312345676";

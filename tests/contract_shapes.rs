@@ -6,8 +6,8 @@
 mod common;
 
 use altinn_doctor::altinn::types::*;
-use altinn_doctor::sim::altinn::Era;
 use altinn_doctor::sim::world::{self, Options};
+use altinn_doctor::vocab::Era;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use common::*;

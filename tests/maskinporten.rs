@@ -5,10 +5,10 @@ mod common;
 
 use std::time::Duration;
 
-use altinn_doctor::config::Environment;
 use altinn_doctor::sim::pki::LeafSpec;
 use altinn_doctor::sim::server::Faults;
 use altinn_doctor::sim::world::{self, Options};
+use altinn_doctor::vocab::Environment;
 use common::*;
 
 const DEMO: &str = "312345676";

@@ -49,7 +49,7 @@ fn revoked_certificate_fails_with_date_and_reason() {
     assert_eq!(r.code, 1);
     assert_eq!(r.code_of("cert.revocation"), "revoked");
     let cause = r.cause("cert.revocation");
-    let date = altinn_doctor::certificate::facts::date(now() - Duration::days(10));
+    let date = altinn_doctor::vocab::times::date(now() - Duration::days(10));
     assert!(cause.contains("keyCompromise") && cause.contains(&date), "{cause}");
 }
 

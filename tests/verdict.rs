@@ -9,10 +9,10 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use altinn_doctor::altinn::types::EXCHANGE_PATH;
-use altinn_doctor::sim::altinn::Era;
 use altinn_doctor::sim::pki::Purpose;
 use altinn_doctor::sim::server::{Faults, Redirect};
 use altinn_doctor::sim::world::{self, Options};
+use altinn_doctor::vocab::Era;
 use common::*;
 
 fn era(era: Era) -> SimRun {
@@ -237,7 +237,7 @@ fn a_fifo_never_hangs_the_run() {
 fn load(path: &str, password: &str) -> Result<(), String> {
     let mut profile = altinn_doctor::config::Profile::defaults(now());
     profile.cert = Some(path.into());
-    profile.secrets.cert_password = Some(altinn_doctor::config::Secret::new(password));
+    profile.secrets.cert_password = Some(altinn_doctor::vocab::Secret::new(password));
     altinn_doctor::certificate::load(&profile)
         .map(|_| ())
         .map_err(|e| serde_json::to_value(&e).unwrap()["code"].as_str().unwrap().to_string())

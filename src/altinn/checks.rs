@@ -7,12 +7,13 @@ use time::OffsetDateTime;
 
 use super::client::{self, Accept, Answer};
 use super::types::*;
-use crate::certificate::facts::rfc3339;
-use crate::config::{Flow, Secret};
+use crate::config::Flow;
 use crate::engine::{BoxFuture, Check, CheckId, Context, Diagnosis, Facts, Finding, Run, Status};
 use crate::maskinporten::checks::Issued;
 use crate::maskinporten::client as mp;
 use crate::maskinporten::types::AccessTokenClaims;
+use crate::vocab::Secret;
+use crate::vocab::times::rfc3339;
 
 /// The checks of this module, in run order.
 pub const ALL: &[Check] = &[

@@ -1,8 +1,9 @@
 //! The doctor's Altinn client: the token exchange, the Altinn 2 API, system-user look-ups.
 
 use super::types::*;
-use crate::config::{Environment, Profile, Secret};
+use crate::config::Profile;
 use crate::http::{Http, MAX_JSON, NetError, Reply};
+use crate::vocab::{Environment, Secret};
 
 /// The platform's base URL (exchange, system users, access management).
 pub fn platform_base(profile: &Profile) -> String {

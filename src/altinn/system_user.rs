@@ -8,12 +8,13 @@ use time::OffsetDateTime;
 
 use super::client::{self, Accept, Lookup, Vendor};
 use super::types::*;
-use crate::config::{Secret, SystemUserType};
+use crate::config::SystemUserType;
 use crate::engine::{BoxFuture, CheckId, Context, Diagnosis, Facts, Finding, Status};
 use crate::maskinporten::checks::signer;
 use crate::maskinporten::client::{self as mp, Discovered, Proof, TokenAnswer};
 use crate::maskinporten::errors::{self, MpCause};
 use crate::maskinporten::types::{MpCode, Party};
+use crate::vocab::Secret;
 
 /// The scopes the vendor look-ups need, asked for in a grant of their own.
 pub const VENDOR_SCOPES: [&str; 3] = [SCOPE_SYSTEMREGISTER_WRITE, SCOPE_REQUEST_READ, SCOPE_REQUEST_WRITE];

@@ -4,12 +4,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::chain::{self, ChainError};
-use super::facts::{CertFacts, KeyInfo, Role, date, rfc3339};
+use super::facts::{CertFacts, KeyInfo, Role};
 use super::load::{KeyProblem, KeySource, LoadError, Material};
 use super::orgno::OrgReading;
 use super::revocation::{self, Crl};
 use super::trust::AnchorOrigin;
 use crate::engine::{BoxFuture, Check, CheckId, Context, Diagnosis, Facts, Finding, Run, Status};
+use crate::vocab::times::{date, rfc3339};
 
 const READABLE: &[CheckId] = &[CheckId::CertReadable];
 

@@ -6,7 +6,7 @@ use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 
 use super::orgno::{self, OrgReading, SubjectAttributes};
-use super::thumbprint::Thumbprint;
+use crate::vocab::Thumbprint;
 
 const OID_ORGANIZATION_IDENTIFIER: &str = "2.5.4.97";
 const OID_SERIAL_NUMBER: &str = "2.5.4.5";
@@ -49,7 +49,7 @@ pub enum Generation {
 pub struct Classification {
     pub family: Family,
     pub generation: Generation,
-    pub env: crate::config::Environment,
+    pub env: crate::vocab::Environment,
 }
 
 impl Classification {
@@ -57,7 +57,7 @@ impl Classification {
     /// Buypass test CAs have "Test4" in the name; Commfides test CAs end in "TEST".
     /// Buypass SEID 2 CAs are "G2"; Commfides G3 follows SEID 2.
     pub fn from_issuer_name(cn: &str) -> Option<Classification> {
-        use crate::config::Environment;
+        use crate::vocab::Environment;
         let upper = cn.to_ascii_uppercase();
         let family = if upper.contains("BUYPASS") {
             Family::Buypass
@@ -352,19 +352,4 @@ fn uri(name: &GeneralName<'_>) -> Option<String> {
         GeneralName::URI(u) => Some(u.to_string()),
         _ => None,
     }
-}
-
-/// RFC 3339 in UTC, the form every date fact takes.
-pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(::time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(t)
-        .format(&::time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| t.to_string())
-}
-
-/// The date alone, for sentences.
-pub fn date(t: OffsetDateTime) -> String {
-    let t = t.to_offset(::time::UtcOffset::UTC);
-    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
 }

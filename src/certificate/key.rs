@@ -18,7 +18,7 @@ impl Clone for PrivateKey {
 
 impl fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PrivateKey({}, {})", self.kind(), crate::config::secret::MASK)
+        write!(f, "PrivateKey({}, {})", self.kind(), crate::vocab::MASK)
     }
 }
 

@@ -10,8 +10,8 @@ use super::der;
 use super::facts::{CertFacts, Role};
 use super::key::{self, KeyDecodeError, PrivateKey};
 use super::pkcs12_mac;
-use super::thumbprint::Thumbprint;
 use crate::config::Profile;
+use crate::vocab::Thumbprint;
 
 /// Largest file read as a certificate, key or PKCS#12 (real ones are a few KiB).
 pub const MAX_FILE: u64 = crate::files::MAX_CERTIFICATE;

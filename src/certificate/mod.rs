@@ -9,11 +9,10 @@ pub mod load;
 pub mod orgno;
 mod pkcs12_mac;
 pub mod revocation;
-pub mod thumbprint;
 pub mod trust;
 
+pub use crate::vocab::Thumbprint;
 pub use facts::{CertFacts, Role};
 pub use load::{FileFormat, LoadError, Material, load};
 pub use orgno::OrgNumber;
-pub use thumbprint::Thumbprint;
 pub use trust::TrustStore;

@@ -6,7 +6,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
 use super::facts::{CertFacts, Classification, Family, Generation};
-use crate::config::Environment;
+use crate::vocab::Environment;
 
 /// One CA certificate shipped in the binary, with what the manifest says of it.
 pub struct Bundled {

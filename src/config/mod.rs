@@ -3,7 +3,6 @@
 //! After [`resolve`] no code reads the environment or the flags again.
 
 mod layers;
-pub mod secret;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -11,42 +10,18 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::certificate::{OrgNumber, Thumbprint};
 use crate::cli::CheckArgs;
+use crate::vocab::times::parse_at;
+use crate::vocab::{Environment, Secret};
+use crate::vocab::{OrgNumber, Thumbprint};
 pub use layers::{KEYS, Origin};
 use layers::{Kind, Layer, Raw, RawValue};
-pub use secret::Secret;
 
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_CONFIG: &str = "altinn-doctor.toml";
 
 /// Largest secret file read (a password or key file is a line, not a megabyte).
 const MAX_SECRET_FILE: u64 = crate::files::MAX_SECRET;
-
-/// The Altinn/Maskinporten environment pair a profile targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Environment {
-    /// Maskinporten test + Altinn TT02.
-    Test,
-    /// Maskinporten + Altinn production.
-    Prod,
-}
-
-impl Environment {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Environment::Test => "test",
-            Environment::Prod => "prod",
-        }
-    }
-}
-
-impl fmt::Display for Environment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -707,19 +682,6 @@ fn read_secret_file(path: &Path) -> Result<Secret, String> {
     // A file written by `echo` ends in a newline that is not part of the secret.
     let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
     Ok(Secret::new(trimmed.to_string()))
-}
-
-/// `YYYY-MM-DD` (midnight UTC) or RFC 3339.
-pub fn parse_at(text: &str) -> Result<OffsetDateTime, String> {
-    use time::format_description::well_known::Rfc3339;
-    let text = text.trim();
-    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Ok(t);
-    }
-    let date_format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text, &date_format)
-        .map(|d| d.midnight().assume_utc())
-        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD or RFC 3339 (2026-01-31T12:00:00Z)"))
 }
 
 fn parse_days(text: &str) -> Result<Vec<u32>, String> {

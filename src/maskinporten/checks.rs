@@ -7,11 +7,11 @@ use time::OffsetDateTime;
 use super::client::{self, Discovered, NetError, Proof, TokenAnswer};
 use super::errors::{self, MpCause};
 use super::types::{AccessTokenClaims, ErrorResponse, ISSUER_PROD, ISSUER_TEST, ISSUER_VER2, MpCode, TokenResponse};
-use crate::certificate::facts::{date, rfc3339};
 use crate::certificate::key::PrivateKey;
 use crate::certificate::load::{KeySource, load_key_file};
-use crate::config::{Environment, Secret};
 use crate::engine::{BoxFuture, Check, CheckId, Context, Diagnosis, Facts, Finding, Run, Status};
+use crate::vocab::times::{date, rfc3339};
+use crate::vocab::{Environment, Secret};
 
 /// The checks of this module, in run order.
 pub const ALL: &[Check] = &[

@@ -6,7 +6,8 @@ use time::OffsetDateTime;
 
 use super::types::{ErrorResponse, GRANT_TYPE, GrantClaims, ISSUER_PROD, ISSUER_TEST, Metadata, TokenResponse};
 use crate::certificate::key::PrivateKey;
-use crate::config::{Environment, Profile, Secret};
+use crate::config::Profile;
+use crate::vocab::{Environment, Secret};
 
 /// Longest grant lifetime Maskinporten accepts, and what the doctor uses.
 pub const GRANT_LIFETIME: i64 = 120;

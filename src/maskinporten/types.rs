@@ -22,7 +22,7 @@ pub struct Metadata {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenResponse {
     /// Masked in `Debug`; only `altinn-doctor token` prints it.
-    pub access_token: crate::config::Secret,
+    pub access_token: crate::vocab::Secret,
     pub token_type: String,
     pub expires_in: u64,
     #[serde(default)]

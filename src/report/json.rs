@@ -4,8 +4,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Report, TOOL_VERSION};
-use crate::certificate::facts::rfc3339;
 use crate::engine::{Facts, Summary};
+use crate::vocab::times::rfc3339;
 
 /// Bumped when a field is removed or changes meaning; new fields do not bump it.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -8,8 +8,9 @@ pub mod table;
 
 use time::OffsetDateTime;
 
-use crate::config::{Environment, Profile};
+use crate::config::Profile;
 use crate::engine::{Outcome, Summary, Verdict};
+use crate::vocab::Environment;
 pub use catalogue::Catalogue;
 
 /// Everything a report prints, collected once.

@@ -8,8 +8,8 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 use super::catalogue::{fill, value_text};
 use super::{Catalogue, Report};
-use crate::certificate::facts::rfc3339;
 use crate::engine::{Status, Verdict};
+use crate::vocab::times::rfc3339;
 
 /// Width used when the output is not a terminal (a pasted report stays readable).
 const PIPE_WIDTH: u16 = 120;

@@ -16,25 +16,7 @@ use super::clock::Clock;
 use super::maskinporten::{Signer, TokenService};
 use super::registry::Registry;
 use crate::altinn::types::*;
-
-/// Which Altinn the simulator plays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Era {
-    /// Everything as the 2021 guide describes: Altinn 2, API keys, enterprise users.
-    Y2025,
-    /// Since 19 June 2026: the enterprise-user header answers 410, Altinn 2 is gone.
-    Current,
-}
-
-impl Era {
-    pub fn parse(text: &str) -> Option<Era> {
-        match text {
-            "2025" => Some(Era::Y2025),
-            "current" => Some(Era::Current),
-            _ => None,
-        }
-    }
-}
+use crate::vocab::Era;
 
 /// Failed logins Altinn 2 allowed in two hours before locking a user for an hour.
 const MAX_FAILURES: usize = 10;

@@ -16,8 +16,8 @@ use x509_parser::prelude::*;
 
 use super::clock::Clock;
 use super::registry::{AuthMethod, Registry};
-use crate::config::Environment;
 use crate::maskinporten::types::*;
+use crate::vocab::Environment;
 
 /// Claims a grant may carry; anything else is refused.
 const KNOWN_CLAIMS: &[&str] = &[
@@ -333,7 +333,7 @@ impl TokenService {
         };
         let access_token = self.signer.sign(&token).map_err(|e| self.refuse(500, "server_error", None, &e))?;
         Ok(TokenResponse {
-            access_token: crate::config::Secret::new(access_token),
+            access_token: crate::vocab::Secret::new(access_token),
             token_type: "Bearer".into(),
             expires_in: lifetime,
             scope: token.scope,
@@ -483,7 +483,7 @@ impl TokenService {
             return Err(self.grant_error(None, "Invalid assertion. Unknown key identifier (kid) for client"));
         }
         if let Some(date) = &client.key_registered {
-            let registered = crate::config::parse_at(date).map(|t| t.unix_timestamp()).unwrap_or(0);
+            let registered = crate::vocab::times::parse_at(date).map(|t| t.unix_timestamp()).unwrap_or(0);
             if self.clock.now_unix() - registered > 365 * 24 * 3600 {
                 return Err(self
                     .grant_error(Some(MpCode::Mp121), "Invalid assertion. Client authentication failed. Expired key"));

@@ -9,31 +9,21 @@ pub mod server;
 pub mod vendor;
 pub mod world;
 
-use std::time::Duration;
+use std::path::Path;
 
-use crate::cli::SimulateArgs;
-use crate::config::Environment;
-
-/// `altinn-doctor simulate`: start, write the folder, print how to use it, serve.
-pub async fn serve_command(args: &SimulateArgs, env: Environment) -> Result<(), String> {
+/// `altinn-doctor simulate`: start with `options` (the clients of `dir/clients.toml` when
+/// it exists), write the folder, print how to use it, serve until interrupted.
+pub async fn serve(dir: &Path, mut options: world::Options) -> Result<(), String> {
     let now = time::OffsetDateTime::now_utc();
-    let world = world::World::load_or_generate(&args.dir.join("pki"), now)?;
-    let registry_file = args.dir.join("clients.toml");
-    let registry = match std::fs::read_to_string(&registry_file) {
+    let world = world::World::load_or_generate(&dir.join("pki"), now)?;
+    let registry = match std::fs::read_to_string(dir.join("clients.toml")) {
         Ok(text) => registry::Registry::parse(&text)?,
         Err(_) => world.default_registry(now),
     };
-    let options = world::Options {
-        env,
-        listen: args.listen,
-        latency: Duration::from_millis(args.latency_ms),
-        clock_offset_s: args.clock_offset_s,
-        issuer: None,
-        registry: Some(registry.clone()),
-        era: args.era,
-    };
+    options.registry = Some(registry.clone());
+    let env = options.env;
     let sim = world::Simulator::start(&world, options).await?;
-    let profile = world::write_dir(&world, &args.dir, &sim, &registry)?;
+    let profile = world::write_dir(&world, dir, &sim, &registry)?;
     // Whoever reads this may stop reading after the first line (`| head -1`): a closed
     // stdout must not stop the simulator, so write errors are ignored.
     use std::io::Write;
@@ -43,7 +33,7 @@ pub async fn serve_command(args: &SimulateArgs, env: Environment) -> Result<(), 
          Wrote {dir}: ca.pem, the demo organisations' .p12/.pem, clients.toml, profile.toml (the PKI is kept in pki/ for the next start).\n\
          Check against it:  altinn-doctor check --config {profile}\n\n{content}\nServing until interrupted (Ctrl-C).\n",
         base = sim.base_url,
-        dir = args.dir.display(),
+        dir = dir.display(),
         profile = profile.display(),
         content = std::fs::read_to_string(&profile).unwrap_or_default(),
     );

@@ -197,7 +197,7 @@ pub fn external(u: &SystemUserEntry, vendor: &str, clock: &Clock) -> SystemUser 
 
 fn created(u: &SystemUserEntry, clock: &Clock) -> String {
     let at = clock.now() - time::Duration::days(u.age_days as i64);
-    crate::certificate::facts::rfc3339(at)
+    crate::vocab::times::rfc3339(at)
 }
 
 /// `GET systemuser/vendor/bysystem/{systemId}[?token=]`: `systemregister.write`;

@@ -8,7 +8,7 @@ use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair, KeyUsag
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use time::OffsetDateTime;
 
-use super::altinn::{AltinnService, Era};
+use super::altinn::AltinnService;
 use super::clock::Clock;
 use super::maskinporten::TokenService;
 use super::pki::{self, CaChain, Leaf, LeafSpec, Purpose, Style};
@@ -16,8 +16,9 @@ use super::registry::{
     ApiKey, AuthMethod, Client, Delegation, EnterpriseUser, Registry, RoleDefinition, Scope, System, SystemUserEntry,
 };
 use super::server::{self, AppState, Faults, Running};
-use crate::config::Environment;
 use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
+use crate::vocab::Environment;
+use crate::vocab::Era;
 
 /// A demo organisation: its enterprise certificates and key.
 pub struct DemoOrg {
@@ -211,7 +212,7 @@ impl World {
             auth: AuthMethod::Kid,
             kid: Some(KEY_ID.into()),
             jwk: self.org(demo).map(|o| self.public_jwk(o, KEY_ID)),
-            key_registered: Some(crate::certificate::facts::date(registered)),
+            key_registered: Some(crate::vocab::times::date(registered)),
             ..client(KEY_CLIENT, demo, "test")
         };
         let no_vendor_scopes = Client {

@@ -1,0 +1,74 @@
+//! The shared words every module may use: the environment, the Altinn era, secrets, the
+//! organisation number, the thumbprint, time formats and I/O error wording.
+
+mod orgno;
+mod secret;
+mod thumbprint;
+pub mod times;
+
+use std::fmt;
+
+pub use orgno::OrgNumber;
+pub use secret::{MASK, Secret};
+pub use thumbprint::Thumbprint;
+
+/// The Altinn/Maskinporten environment pair a profile targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// Maskinporten test + Altinn TT02.
+    Test,
+    /// Maskinporten + Altinn production.
+    Prod,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Test => "test",
+            Environment::Prod => "prod",
+        }
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which Altinn a world is in: the 2025 one, or the one after Altinn 2 closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Era {
+    /// Everything as the 2021 guide describes: Altinn 2, API keys, enterprise users.
+    Y2025,
+    /// Since 19 June 2026: the enterprise-user header answers 410, Altinn 2 is gone.
+    Current,
+}
+
+impl Era {
+    pub fn parse(text: &str) -> Option<Era> {
+        match text {
+            "2025" => Some(Era::Y2025),
+            "current" => Some(Era::Current),
+            _ => None,
+        }
+    }
+}
+
+/// An I/O error as a short sentence, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file".into(),
+        PermissionDenied => "permission denied".into(),
+        IsADirectory => "it is a directory".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
