@@ -1,15 +1,15 @@
 //! One function per subcommand: wire configuration, sources, engine and report.
 
 use std::io::IsTerminal;
-use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::certificate::{self, TrustStore};
+use crate::certificate::TrustStore;
 use crate::cli::{CheckArgs, Command, DemoArgs, InspectArgs, SimulateArgs};
-use crate::config::{self, ConfigError, Format, Origin, Profile, Surroundings};
+use crate::config::{self, Format, Profile, Surroundings};
 use crate::demo;
-use crate::engine::{self, CheckId, Context, Verdict};
+use crate::engine::{self, Verdict};
+use crate::registry::{self, Run};
 use crate::report::inspect::Signature;
 use crate::report::{self, Catalogue, Report};
 
@@ -23,7 +23,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_COULD_NOT_CHECK: u8 = 3;
 
 /// Timeout of any single network call.
-pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+pub use crate::http::CALL_TIMEOUT;
 
 pub fn dispatch(command: Command) -> u8 {
     quiet_panics();
@@ -111,23 +111,25 @@ fn check(args: &CheckArgs) -> u8 {
 
 /// Runs every check for a resolved profile, prints the report, returns the exit code.
 pub fn run_profile(profile: Profile) -> u8 {
-    let (context, outcomes) = match run_checks(profile) {
+    let (run, outcomes) = match run_checks(profile) {
         Ok(done) => done,
         Err(code) => return code,
     };
-    out(&render(&context.profile, &outcomes, context.profile.color));
-    Verdict::of(&outcomes, context.profile.strict).exit_code()
+    let profile = &run.sources.profile;
+    out(&render(profile, &outcomes, profile.color));
+    Verdict::of(&outcomes, profile.strict).exit_code()
 }
 
 /// Loads the sources and runs the checks.
-fn run_checks(profile: Profile) -> Result<(Context, Vec<engine::Outcome>), u8> {
-    let context = context(profile).map_err(fail_usage)?;
+fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
+    let run = Run::new(crate::sources::load(profile).map_err(fail_usage)?);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| fail_usage(format!("cannot start the async runtime: {e}")))?;
-    let outcomes = runtime.block_on(engine::run(&context, &engine::registry()));
-    Ok((context, outcomes))
+    let settings = engine::Settings { deadline: run.sources.profile.deadline, offline: run.sources.profile.offline };
+    let outcomes = runtime.block_on(engine::run(&run, &registry::checks(), settings));
+    Ok((run, outcomes))
 }
 
 /// `token`: the report on stderr; the token alone on stdout when nothing failed.
@@ -140,20 +142,20 @@ fn token(args: &CheckArgs) -> u8 {
         Ok(p) => p,
         Err(e) => return fail_usage(e),
     };
-    let (context, outcomes) = match run_checks(profile) {
+    let (run, outcomes) = match run_checks(profile) {
         Ok(done) => done,
         Err(code) => return code,
     };
-    let verdict = Verdict::of(&outcomes, context.profile.strict);
-    let issued = context.store.get::<crate::maskinporten::checks::Issued>();
-    match issued {
+    let profile = &run.sources.profile;
+    let verdict = Verdict::of(&outcomes, profile.strict);
+    match run.issued.after_run() {
         Some(issued) if verdict == Verdict::Ready => {
-            eprint!("{}", render(&context.profile, &outcomes, false));
+            eprint!("{}", render(profile, &outcomes, false));
             out(&format!("{}\n", issued.response.access_token.expose()));
             EXIT_OK
         }
         _ => {
-            eprint!("{}", render(&context.profile, &outcomes, false));
+            eprint!("{}", render(profile, &outcomes, false));
             eprintln!("altinn-doctor: no token: see the report above");
             match verdict {
                 Verdict::CouldNotCheck => EXIT_COULD_NOT_CHECK,
@@ -275,31 +277,6 @@ fn simulate(args: &SimulateArgs) -> u8 {
     }
 }
 
-/// Loads the sources the profile names: trust anchors, certificate, HTTP client.
-pub fn context(profile: Profile) -> Result<Context, ConfigError> {
-    let trust = TrustStore::with_ca_files(&profile.ca_files).map_err(|problem| ConfigError {
-        key: "ca_file".into(),
-        origin: Origin::Flag("--ca-file".into()),
-        problem,
-    })?;
-    let http = crate::http::Http::new(http_client(&profile, &trust, false)?, proxies(&profile));
-    let http1 = http.sibling(http_client(&profile, &trust, true)?);
-    let certificate = certificate::load(&profile);
-    let crl_files = profile
-        .crl
-        .iter()
-        .map(|path| {
-            let bytes = crate::files::read(path, crate::files::MAX_CRL).map_err(|e| ConfigError {
-                key: "crl".into(),
-                origin: Origin::Flag("--crl".into()),
-                problem: format!("cannot read {}: {e}", path.display()),
-            })?;
-            Ok((path.display().to_string(), bytes))
-        })
-        .collect::<Result<_, ConfigError>>()?;
-    Ok(Context { profile, certificate, trust, crl_files, http, http1, store: Default::default() })
-}
-
 fn demo(args: &DemoArgs) -> u8 {
     if args.list {
         let list: String = demo::SCENARIOS.iter().map(|s| format!("{:<20} {}\n", s.name, s.shows)).collect();
@@ -344,80 +321,20 @@ fn demo(args: &DemoArgs) -> u8 {
     code
 }
 
-/// The proxies of the profile, for telling a dead proxy from a dead service.
-fn proxies(profile: &Profile) -> crate::http::Proxies {
-    let p = &profile.proxy;
-    crate::http::Proxies {
-        https: p.https.clone(),
-        http: p.http.clone(),
-        no_proxy: p
-            .no_proxy
-            .as_deref()
-            .unwrap_or("")
-            .split(',')
-            .map(str::to_string)
-            .filter(|s| !s.trim().is_empty())
-            .collect(),
-    }
-}
-
-/// An HTTP client of the run: no redirects ever followed, timeouts, the `--ca-file` CAs trusted beside the system
-/// roots (for the simulator and TLS-inspecting proxies), and the proxies. The `http1`
-/// one is for the Altinn 2 API, whose reason phrases carry the diagnosis (HTTP/2 has
-/// none) and whose redirects are themselves a finding.
-fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<reqwest::Client, ConfigError> {
-    let error =
-        |key: &str, problem: String| ConfigError { key: key.into(), origin: Origin::Flag(format!("--{key}")), problem };
-    let extra: Vec<reqwest::Certificate> = trust
-        .cas
-        .iter()
-        .filter(|ca| matches!(ca.origin, certificate::trust::AnchorOrigin::CaFile { .. }))
-        .filter_map(|ca| reqwest::Certificate::from_der(&ca.der).ok())
-        .collect();
-    // A call may take a third of the run's deadline, and never more than 10 s.
-    let call = CALL_TIMEOUT.min(profile.deadline / 3);
-    let builder = reqwest::Client::builder();
-    // An offline run sends nothing: its clients skip loading the system's roots (the
-    // larger part of an offline run's time).
-    let builder = if profile.offline { builder.tls_certs_only(extra) } else { builder.tls_certs_merge(extra) };
-    let mut builder = builder
-        .connect_timeout(call)
-        .timeout(call)
-        .user_agent(concat!("altinn-doctor/", env!("CARGO_PKG_VERSION")))
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy();
-    let no_proxy = profile.proxy.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
-    for (url, https) in [(&profile.proxy.https, true), (&profile.proxy.http, false)] {
-        let Some(url) = url else { continue };
-        let proxy = if https { reqwest::Proxy::https(url) } else { reqwest::Proxy::http(url) };
-        let proxy =
-            proxy.map_err(|e| error("proxy", format!("HTTPS_PROXY/HTTP_PROXY `{url}` is not a proxy URL: {e}")))?;
-        builder = builder.proxy(proxy.no_proxy(no_proxy.clone()));
-    }
-    if http1 {
-        builder = builder.http1_only();
-    }
-    builder.build().map_err(|e| error("ca-file", format!("cannot set up HTTPS: {e}")))
-}
-
 fn explain(id: &str) -> u8 {
     if id.trim().eq_ignore_ascii_case("exit-codes") {
         out(report::pages::EXIT_CODES);
         return EXIT_OK;
     }
-    let Some(check) = CheckId::parse(id) else {
-        let known: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
+    let Some(check) = registry::parse_id(id) else {
+        let known: Vec<&str> = registry::ids().iter().map(|c| c.as_str()).collect();
         return fail_usage(format!("no check `{id}`; the checks are: {}; and `exit-codes`", known.join(", ")));
     };
-    match report::pages::page(check) {
-        Some(text) => {
-            out(&format!(
-                "{text}\nExit codes: 0 ready, 1 a finding, 2 usage, 3 could not check (altinn-doctor explain exit-codes).\n"
-            ));
-            EXIT_OK
-        }
-        None => fail_usage(format!("no page for `{check}`")),
-    }
+    out(&format!(
+        "{}\nExit codes: 0 ready, 1 a finding, 2 usage, 3 could not check (altinn-doctor explain exit-codes).\n",
+        check.page()
+    ));
+    EXIT_OK
 }
 
 fn list() -> u8 {
@@ -425,7 +342,7 @@ fn list() -> u8 {
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_NO_BORDERS);
     table.set_header(["check", "title", "depends_on"].map(|h| cat.text("heading", h)));
-    for check in engine::registry() {
+    for check in registry::checks() {
         let deps: Vec<&str> = check.depends_on.iter().map(|d| d.as_str()).collect();
         table.add_row(vec![check.id.as_str().to_string(), cat.title(check.id), deps.join(", ")]);
     }

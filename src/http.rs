@@ -4,6 +4,9 @@
 //! No request the doctor sends follows a redirect: most carry a credential (a grant, a
 //! bearer token, an API key, a password), and a redirect would hand it to another host.
 
+/// Timeout of any single network call.
+pub const CALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

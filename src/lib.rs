@@ -13,6 +13,8 @@ pub mod http;
 pub mod inspect;
 pub mod jwt;
 pub mod maskinporten;
+pub mod registry;
 pub mod report;
 pub mod sim;
+pub mod sources;
 pub mod vocab;

@@ -3,7 +3,6 @@
 
 mod common;
 
-use altinn_doctor::engine::CheckId;
 use altinn_doctor::sim::pki::Purpose;
 use common::*;
 
@@ -162,7 +161,7 @@ fn json_report_follows_the_documented_schema() {
     assert_eq!(j["env"], "test");
     let checks = j["checks"].as_array().unwrap();
     let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
-    let want: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
+    let want: Vec<&str> = altinn_doctor::registry::ids().iter().map(|c| c.as_str()).collect();
     assert_eq!(ids, want, "every check, in run order");
     for c in checks {
         for key in ["id", "title", "status", "cause", "cause_code", "fix", "explain", "facts"] {
@@ -195,9 +194,9 @@ fn json_report_follows_the_documented_schema() {
             + s["warn"].as_u64().unwrap()
             + s["fail"].as_u64().unwrap()
             + s["skip"].as_u64().unwrap(),
-        CheckId::ALL.len() as u64
+        altinn_doctor::registry::ids().len() as u64
     );
-    assert_eq!(s["total"], CheckId::ALL.len());
+    assert_eq!(s["total"], altinn_doctor::registry::ids().len());
 }
 
 #[test]
@@ -227,7 +226,7 @@ fn the_real_test_certificate() {
 #[test]
 fn explain_prints_every_page_and_list_every_check() {
     let d = Dir::new();
-    for id in CheckId::ALL {
+    for id in altinn_doctor::registry::ids() {
         let r = run(&["explain", id.as_str()], &[], d.path());
         assert_eq!(r.code, 0);
         assert!(r.stdout.starts_with(&format!("# {id}")), "{id}: page starts with its ID");
@@ -237,7 +236,7 @@ fn explain_prints_every_page_and_list_every_check() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cert.readable"));
     let r = run(&["list"], &[], d.path());
-    for id in CheckId::ALL {
+    for id in altinn_doctor::registry::ids() {
         assert!(r.stdout.contains(id.as_str()));
     }
 }
@@ -252,11 +251,12 @@ fn pages_and_checks_stay_in_step() {
         .filter(|name| name != "exit-codes")
         .collect();
     pages.sort();
-    let mut ids: Vec<String> = altinn_doctor::engine::registry().iter().map(|c| c.id.as_str().to_string()).collect();
+    let mut ids: Vec<String> = altinn_doctor::registry::ids().iter().map(|c| c.as_str().to_string()).collect();
     ids.sort();
     assert_eq!(pages, ids, "one page in checks/ per implemented check, and the topic pages");
-    let embedded: Vec<&str> = altinn_doctor::report::pages::PAGES.iter().map(|(id, _)| *id).collect();
-    assert_eq!(embedded.len(), ids.len(), "every page is embedded");
+    for id in altinn_doctor::registry::ids() {
+        assert!(id.page().starts_with('#'), "the page of {id} is embedded with its ID");
+    }
 }
 
 #[test]
@@ -277,13 +277,14 @@ fn every_cause_in_the_catalogue_is_on_its_check_s_page() {
         if ["engine", "heading", "status", "common"].contains(&section.as_str()) {
             continue;
         }
-        let id = CheckId::parse(&section).unwrap_or_else(|| panic!("catalogue section `{section}` is no check"));
-        let page = altinn_doctor::report::pages::page(id).unwrap();
+        let id = altinn_doctor::registry::parse_id(&section)
+            .unwrap_or_else(|| panic!("catalogue section `{section}` is no check"));
+        let page = id.page();
         assert!(page.contains(&format!("`{code}`")), "the page of {id} does not explain `{code}`");
         seen += 1;
     }
     assert!(seen > 50, "the catalogue has the causes ({seen})");
-    for id in CheckId::ALL {
+    for id in &altinn_doctor::registry::ids() {
         assert_ne!(cat.title(*id), id.as_str(), "{id} has a title");
     }
 }

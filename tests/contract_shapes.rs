@@ -186,7 +186,7 @@ fn the_exchange_answers_have_the_contract_s_shapes() {
 fn vendor_answers_have_the_contract_s_shapes_and_scopes() {
     let s = start_sim(Options { era: Era::Current, ..Options::default() });
     let c = Caller::new(&s);
-    let vendor = c.access_token(&s, &altinn_doctor::altinn::system_user::VENDOR_SCOPES.join(" "), None);
+    let vendor = c.access_token(&s, &altinn_doctor::altinn::types::VENDOR_SCOPES.join(" "), None);
     let without = c.access_token(&s, world::SCOPE, None);
     let api = "/authentication/api/v1";
     let system = format!("{api}/systemregister/vendor/{}", world::SYSTEM_ID);

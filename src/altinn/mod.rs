@@ -2,5 +2,4 @@
 
 pub mod checks;
 pub mod client;
-pub mod system_user;
 pub mod types;

@@ -281,3 +281,6 @@ pub fn authorization_detail(claim: Option<&serde_json::Value>) -> serde_json::Va
 pub fn detail_field(detail: &serde_json::Value, name: &str) -> Option<serde_json::Value> {
     detail.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
 }
+
+/// The scopes the vendor look-ups need, asked for in a grant of their own.
+pub const VENDOR_SCOPES: [&str; 3] = [SCOPE_SYSTEMREGISTER_WRITE, SCOPE_REQUEST_READ, SCOPE_REQUEST_WRITE];

@@ -1,61 +1,65 @@
-//! The stable check IDs: the names reports, pages and scripts rely on.
+//! A check's stable ID: the name reports, pages and scripts rely on, with its page.
 
 use std::fmt;
 
-macro_rules! check_ids {
-    ($($variant:ident => $name:literal),* $(,)?) => {
-        /// A check's stable ID.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum CheckId { $($variant),* }
-
-        impl CheckId {
-            /// Every ID, in run order.
-            pub const ALL: &'static [CheckId] = &[$(CheckId::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(CheckId::$variant => $name),* }
-            }
-        }
-    };
-}
-
-check_ids! {
-    CertReadable => "cert.readable",
-    CertKeyMatch => "cert.key-match",
-    CertValidity => "cert.validity",
-    CertRole => "cert.role",
-    CertKeyStrength => "cert.key-strength",
-    CertIssuer => "cert.issuer",
-    CertRevocation => "cert.revocation",
-    OrgNumber => "org.number",
-    MpDiscovery => "mp.discovery",
-    MpClock => "mp.clock",
-    MpToken => "mp.token",
-    MpTokenClaims => "mp.token-claims",
-    AltinnExchange => "altinn.exchange",
-    AltinnApiKey => "altinn.api-key",
-    AltinnEnterpriseUser => "altinn.enterprise-user",
-    AltinnRoles => "altinn.roles",
-    AltinnSystemUser => "altinn.system-user",
-    AltinnSystemUserRights => "altinn.system-user-rights",
+/// A check's stable ID and the page `explain` prints for it. Each domain declares its
+/// own with [`check_id!`](crate::check_id); the registry lists them all, once.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckId {
+    name: &'static str,
+    page: &'static str,
 }
 
 impl CheckId {
-    /// Reads an ID as the user typed it (case-insensitive).
-    pub fn parse(text: &str) -> Option<CheckId> {
-        let text = text.trim().to_ascii_lowercase();
-        CheckId::ALL.iter().copied().find(|id| id.as_str() == text)
+    pub const fn new(name: &'static str, page: &'static str) -> CheckId {
+        CheckId { name, page }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.name
+    }
+
+    /// The check's page (`checks/ID.md`).
+    pub fn page(self) -> &'static str {
+        self.page
+    }
+}
+
+/// Declares a check ID with its page, `checks/NAME.md`, embedded: an ID without a page
+/// does not compile.
+#[macro_export]
+macro_rules! check_id {
+    ($(#[$doc:meta])* $const:ident = $name:literal) => {
+        $(#[$doc])*
+        pub const $const: $crate::engine::CheckId = $crate::engine::CheckId::new(
+            $name,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/checks/", $name, ".md")),
+        );
+    };
+}
+
+impl PartialEq for CheckId {
+    fn eq(&self, other: &CheckId) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for CheckId {}
+
+impl std::hash::Hash for CheckId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state)
     }
 }
 
 impl fmt::Display for CheckId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.name)
     }
 }
 
 impl serde::Serialize for CheckId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        s.serialize_str(self.name)
     }
 }

@@ -1,72 +1,52 @@
-//! The engine: check IDs, the `Check` unit, findings, and the run in dependency order.
+//! The engine: runs checks, each as soon as the checks it needs have finished, and hands
+//! their products on. It knows checks only as IDs, dependencies and functions over a run
+//! context `C`; which checks exist is the registry's business.
 
 mod finding;
+mod handover;
 mod ids;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::Duration;
 
 pub use finding::{Cause, Diagnosis, Facts, Finding, Outcome, Status, Summary, Verdict};
+pub use handover::{Given, Misuse, Slot};
 pub use ids::CheckId;
-
-use crate::certificate::{LoadError, Material, TrustStore};
-use crate::config::Profile;
-
-/// What the checks read: the profile and the sources loaded from it.
-pub struct Context {
-    pub profile: Profile,
-    /// The certificate (and key) the profile names, or why it could not be loaded.
-    pub certificate: Result<Material, LoadError>,
-    pub trust: TrustStore,
-    /// The `--crl` files as read (name, bytes): a named file that cannot be read is a
-    /// usage error, found before any check.
-    pub crl_files: Vec<(String, Vec<u8>)>,
-    pub http: crate::http::Http,
-    /// HTTP/1.1 only: for the Altinn 2 API, whose reason phrases carry the diagnosis.
-    pub http1: crate::http::Http,
-    /// What checks hand on to later checks.
-    pub store: Store,
-}
-
-/// Products of checks for later checks (a discovered metadata document, a token),
-/// one value per type.
-#[derive(Default)]
-pub struct Store(std::sync::Mutex<Vec<Box<dyn std::any::Any + Send>>>);
-
-impl Store {
-    pub fn put<T: std::any::Any + Send>(&self, value: T) {
-        if let Ok(mut items) = self.0.lock() {
-            items.retain(|i| !i.is::<T>());
-            items.push(Box::new(value));
-        }
-    }
-
-    pub fn get<T: std::any::Any + Clone>(&self) -> Option<T> {
-        let items = self.0.lock().ok()?;
-        items.iter().find_map(|i| i.downcast_ref::<T>()).cloned()
-    }
-}
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// How a check runs: most only read the context; some wait on the network.
-#[derive(Clone, Copy)]
-pub enum Run {
-    Local(fn(&Context) -> Finding),
-    Async(for<'a> fn(&'a Context) -> BoxFuture<'a, Finding>),
+/// How a check runs: most only compute; some wait on the network.
+pub enum Run<C> {
+    Local(for<'a> fn(&'a C, &Given<'a>) -> Finding),
+    Async(for<'a> fn(&'a C, Given<'a>) -> BoxFuture<'a, Finding>),
 }
 
-/// One check: an ID, the checks it needs to have passed, and its function.
-#[derive(Clone, Copy)]
-pub struct Check {
+/// One check: an ID, what it needs, and its function over the run context `C`.
+pub struct Check<C> {
     pub id: CheckId,
+    /// Checks that must have passed: otherwise this one is skipped, naming the first.
     pub depends_on: &'static [CheckId],
+    /// Checks whose products this one may read when they made one, without needing them
+    /// to pass (the certificate's key, for a client that may sign with another key).
+    pub reads: &'static [CheckId],
     /// True when the check cannot run at all without the network (`--offline` skips it).
     pub needs_network: bool,
+    /// Requests on its passing path that wait for each other: the bench's lower bound is
+    /// the longest chain of these through the graph.
+    pub round_trips: u8,
     /// Decided before the dependencies: a check that does not apply to this profile
     /// (another flow's) says so, rather than that its dependencies were skipped.
-    pub applies: Option<fn(&Context) -> Option<Finding>>,
-    pub run: Run,
+    pub applies: Option<fn(&C) -> Option<Finding>>,
+    pub run: Run<C>,
+}
+
+/// What the whole run shares.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub deadline: Duration,
+    pub offline: bool,
 }
 
 /// Why the engine, not the check, decided a finding.
@@ -81,6 +61,8 @@ pub enum EngineCause {
     DeadlineReached { seconds: u64 },
     /// The run's deadline had passed before the check could start.
     DeadlinePassed { seconds: u64 },
+    /// The check read a product of a check it did not declare (a defect of this tool).
+    UndeclaredInput { product_of: String },
 }
 
 impl Diagnosis for EngineCause {
@@ -88,7 +70,7 @@ impl Diagnosis for EngineCause {
         match self {
             EngineCause::DependencyNotPassed { .. } | EngineCause::Offline => Status::Skip,
             EngineCause::DeadlinePassed { .. } => Status::Skip,
-            EngineCause::DeadlineReached { .. } => Status::Fail,
+            EngineCause::DeadlineReached { .. } | EngineCause::UndeclaredInput { .. } => Status::Fail,
         }
     }
 
@@ -98,26 +80,18 @@ impl Diagnosis for EngineCause {
     }
 }
 
-/// Every check in run order.
-pub fn registry() -> Vec<Check> {
-    let mut checks = crate::certificate::checks::ALL.to_vec();
-    checks.extend_from_slice(crate::maskinporten::checks::ALL);
-    checks.extend_from_slice(crate::altinn::checks::ALL);
-    checks
-}
-
-/// Runs the checks, each as soon as the checks it depends on have finished, so that
-/// independent ones (certificate checks beside discovery, the Altinn flows beside each
-/// other) run at once. A check whose dependency did not pass is skipped with the reason;
-/// the whole run shares one deadline. The outcomes keep the registry's order.
-pub async fn run(ctx: &Context, checks: &[Check]) -> Vec<Outcome> {
+/// Runs the checks, each as soon as the checks it depends on (or reads) have finished,
+/// so that independent ones run at once. A check whose dependency did not pass is
+/// skipped with the reason; the whole run shares one deadline. The outcomes keep the
+/// order of `checks`.
+pub async fn run<C: Sync>(ctx: &C, checks: &[Check<C>], settings: Settings) -> Vec<Outcome> {
     use futures_util::StreamExt;
-    let deadline = tokio::time::Instant::now() + ctx.profile.deadline;
+    let deadline = tokio::time::Instant::now() + settings.deadline;
+    let misuse = Mutex::new(Vec::new());
     let mut done: Vec<Option<Finding>> = vec![None; checks.len()];
     let mut started = vec![false; checks.len()];
     let mut running = futures_util::stream::FuturesUnordered::new();
     loop {
-        // Start (or decide without running) every check whose dependencies are done.
         let mut progress = true;
         while progress {
             progress = false;
@@ -126,12 +100,12 @@ pub async fn run(ctx: &Context, checks: &[Check]) -> Vec<Outcome> {
                     continue;
                 }
                 started[i] = true;
-                match decided(ctx, check, checks, &done, deadline) {
+                match decided(ctx, check, checks, &done, settings, deadline) {
                     Some(finding) => {
                         done[i] = Some(finding);
                         progress = true;
                     }
-                    None => running.push(execute(ctx, check, i, deadline)),
+                    None => running.push(execute(ctx, check, i, given(check, &misuse), settings, deadline)),
                 }
             }
         }
@@ -140,22 +114,36 @@ pub async fn run(ctx: &Context, checks: &[Check]) -> Vec<Outcome> {
             None => break,
         }
     }
-    checks
-        .iter()
-        .zip(done)
-        .map(|(check, finding)| Outcome {
-            id: check.id,
-            finding: finding.unwrap_or_else(|| {
-                // Only a dependency outside this list (or a cycle) leaves a check here.
-                Finding::from_engine(EngineCause::DeadlinePassed { seconds: ctx.profile.deadline.as_secs() })
-            }),
-        })
-        .collect()
+    drop(running);
+    let misuse = misuse.into_inner().unwrap_or_default();
+    checks.iter().zip(done).map(|(check, finding)| outcome(check, finding, &misuse, settings)).collect()
 }
 
-/// True when every dependency of `check` in the list has its finding.
-fn ready(check: &Check, checks: &[Check], done: &[Option<Finding>]) -> bool {
-    check.depends_on.iter().all(|dep| match checks.iter().position(|c| c.id == *dep) {
+fn given<'a, C>(check: &Check<C>, misuse: &'a Mutex<Vec<Misuse>>) -> Given<'a> {
+    let declared = check.depends_on.iter().chain(check.reads).copied().collect();
+    Given { id: check.id, declared, misuse }
+}
+
+/// A check's outcome: its finding, unless it read what it did not declare.
+fn outcome<C>(check: &Check<C>, finding: Option<Finding>, misuse: &[Misuse], settings: Settings) -> Outcome {
+    let finding = match misuse.iter().find(|m| m.check == check.id) {
+        Some(m) => Finding::from_engine(EngineCause::UndeclaredInput { product_of: m.slot_of.as_str().into() }),
+        // Only a dependency outside this list (or a cycle) leaves a check without one.
+        None => finding.unwrap_or_else(|| {
+            Finding::from_engine(EngineCause::DeadlinePassed { seconds: settings.deadline.as_secs() })
+        }),
+    };
+    Outcome { id: check.id, finding }
+}
+
+/// The position of `id` in `checks`.
+fn index_of<C>(checks: &[Check<C>], id: CheckId) -> Option<usize> {
+    checks.iter().position(|c| c.id == id)
+}
+
+/// True when every check `check` depends on or reads has its finding.
+fn ready<C>(check: &Check<C>, checks: &[Check<C>], done: &[Option<Finding>]) -> bool {
+    check.depends_on.iter().chain(check.reads).all(|dep| match index_of(checks, *dep) {
         Some(j) => done[j].is_some(),
         None => true,
     })
@@ -163,51 +151,188 @@ fn ready(check: &Check, checks: &[Check], done: &[Option<Finding>]) -> bool {
 
 /// The finding the engine gives without running the check: another flow's, a dependency
 /// that did not pass, offline, or the deadline already passed. `None`: run it.
-fn decided(
-    ctx: &Context,
-    check: &Check,
-    checks: &[Check],
+fn decided<C>(
+    ctx: &C,
+    check: &Check<C>,
+    checks: &[Check<C>],
     done: &[Option<Finding>],
+    settings: Settings,
     deadline: tokio::time::Instant,
 ) -> Option<Finding> {
     if let Some(finding) = check.applies.and_then(|f| f(ctx)) {
         return Some(finding);
     }
     let blocker = check.depends_on.iter().find(|dep| {
-        checks
-            .iter()
-            .position(|c| c.id == **dep)
+        index_of(checks, **dep)
             .and_then(|j| done[j].as_ref())
             .is_some_and(|f| matches!(f.status(), Status::Fail | Status::Skip))
     });
     if let Some(dep) = blocker {
-        return Some(Finding::from_engine(EngineCause::DependencyNotPassed { dependency: dep.as_str().into() }));
+        return Some(Finding::needs(*dep));
     }
-    if check.needs_network && ctx.profile.offline {
+    if check.needs_network && settings.offline {
         return Some(Finding::from_engine(EngineCause::Offline));
     }
     if tokio::time::Instant::now() >= deadline {
-        return Some(Finding::from_engine(EngineCause::DeadlinePassed { seconds: ctx.profile.deadline.as_secs() }));
+        return Some(Finding::from_engine(EngineCause::DeadlinePassed { seconds: settings.deadline.as_secs() }));
     }
     None
 }
 
 /// Runs one check within the run's deadline.
-async fn execute<'a>(
-    ctx: &'a Context,
-    check: &'a Check,
+async fn execute<'a, C: Sync>(
+    ctx: &'a C,
+    check: &'a Check<C>,
     index: usize,
+    given: Given<'a>,
+    settings: Settings,
     deadline: tokio::time::Instant,
 ) -> (usize, Finding) {
     let work = async {
-        match check.run {
-            Run::Local(f) => f(ctx),
-            Run::Async(f) => f(ctx).await,
+        match &check.run {
+            Run::Local(f) => f(ctx, &given),
+            Run::Async(f) => f(ctx, given).await,
         }
     };
     let finding = match tokio::time::timeout_at(deadline, work).await {
         Ok(finding) => finding,
-        Err(_) => Finding::from_engine(EngineCause::DeadlineReached { seconds: ctx.profile.deadline.as_secs() }),
+        Err(_) => Finding::from_engine(EngineCause::DeadlineReached { seconds: settings.deadline.as_secs() }),
     };
     (index, finding)
+}
+
+/// The longest chain of round trips that must wait for each other, through the
+/// dependencies of the checks `counts` says took part (the others weigh nothing).
+pub fn longest_chain<C>(checks: &[Check<C>], counts: impl Fn(CheckId) -> bool) -> u32 {
+    let mut memo: Vec<Option<u32>> = vec![None; checks.len()];
+    (0..checks.len()).map(|i| chain_to(checks, i, &counts, &mut memo, 0)).max().unwrap_or(0)
+}
+
+fn chain_to<C>(
+    checks: &[Check<C>],
+    i: usize,
+    counts: &impl Fn(CheckId) -> bool,
+    memo: &mut Vec<Option<u32>>,
+    depth: usize,
+) -> u32 {
+    if let Some(v) = memo[i] {
+        return v;
+    }
+    if depth > checks.len() {
+        return 0; // a cycle: no chain through it
+    }
+    let check = &checks[i];
+    let before = check
+        .depends_on
+        .iter()
+        .chain(check.reads)
+        .filter_map(|d| index_of(checks, *d))
+        .map(|j| chain_to(checks, j, counts, memo, depth + 1))
+        .max()
+        .unwrap_or(0);
+    let own = if counts(check.id) { u32::from(check.round_trips) } else { 0 };
+    memo[i] = Some(before + own);
+    before + own
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::check_id!(A = "cert.readable");
+    crate::check_id!(B = "mp.discovery");
+    crate::check_id!(C = "mp.token");
+
+    #[derive(serde::Serialize)]
+    #[serde(tag = "code", rename_all = "kebab-case")]
+    enum Said {
+        Fine,
+    }
+
+    impl Diagnosis for Said {
+        fn status(&self) -> Status {
+            Status::Pass
+        }
+    }
+
+    /// A run context of two products.
+    struct Ctx {
+        a: Slot<u32>,
+        b: Slot<u32>,
+    }
+
+    fn ctx() -> Ctx {
+        Ctx { a: Slot::new(A), b: Slot::new(B) }
+    }
+
+    fn check(
+        id: CheckId,
+        depends_on: &'static [CheckId],
+        run: for<'a> fn(&'a Ctx, &Given<'a>) -> Finding,
+    ) -> Check<Ctx> {
+        Check { id, depends_on, reads: &[], needs_network: false, round_trips: 1, applies: None, run: Run::Local(run) }
+    }
+
+    fn run_all(checks: &[Check<Ctx>]) -> Vec<Outcome> {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let settings = Settings { deadline: Duration::from_secs(5), offline: false };
+        rt.block_on(run(&ctx(), checks, settings))
+    }
+
+    #[test]
+    fn a_declared_product_is_handed_on() {
+        let checks = [
+            check(A, &[], |c, g| {
+                g.put(&c.a, Some(7));
+                Finding::of(Said::Fine)
+            }),
+            check(C, &[A], |c, g| match g.get(&c.a) {
+                Some(7) => Finding::of(Said::Fine),
+                _ => Finding::needs(A),
+            }),
+        ];
+        let outcomes = run_all(&checks);
+        assert!(outcomes.iter().all(|o| o.finding.cause.code == "fine"), "{outcomes:?}");
+    }
+
+    #[test]
+    fn reading_an_undeclared_product_fails_the_check() {
+        let checks = [
+            check(B, &[], |c, g| {
+                g.put(&c.b, Some(1));
+                Finding::of(Said::Fine)
+            }),
+            // Declares A only, reads B's product.
+            check(A, &[], |_, _| Finding::of(Said::Fine)),
+            check(C, &[A], |c, g| {
+                let _ = g.get(&c.b);
+                Finding::of(Said::Fine)
+            }),
+        ];
+        let outcomes = run_all(&checks);
+        let c = &outcomes[2].finding;
+        assert_eq!(c.cause.code, "undeclared-input");
+        assert_eq!(c.status(), Status::Fail);
+        assert_eq!(c.cause.args["product_of"], "mp.discovery");
+    }
+
+    #[test]
+    fn writing_another_check_s_slot_fails_the_check() {
+        let checks = [check(A, &[], |c, g| {
+            g.put(&c.b, Some(1));
+            Finding::of(Said::Fine)
+        })];
+        assert_eq!(run_all(&checks)[0].finding.cause.code, "undeclared-input");
+    }
+
+    #[test]
+    fn the_longest_chain_follows_dependencies_and_reads() {
+        let checks = [
+            check(A, &[], |_, _| Finding::of(Said::Fine)),
+            check(B, &[A], |_, _| Finding::of(Said::Fine)),
+            Check { reads: &[B], ..check(C, &[], |_, _| Finding::of(Said::Fine)) },
+        ];
+        assert_eq!(longest_chain(&checks, |_| true), 3);
+        assert_eq!(longest_chain(&checks, |id| id != B), 2);
+    }
 }

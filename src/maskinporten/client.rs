@@ -125,6 +125,56 @@ pub fn uuid_of(mut b: [u8; 16]) -> String {
     format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }
 
+/// What a grant is signed with: the key, the `x5c` chain (empty for a `kid` client),
+/// and the certificate's org number.
+pub struct Signer {
+    pub key: PrivateKey,
+    pub chain: Vec<Vec<u8>>,
+    pub cert_org: Option<String>,
+    /// The registered key's ID, for a client that proves itself with it.
+    pub kid: Option<String>,
+}
+
+/// What a grant asks for beyond the profile's client: scopes, and for a system user the
+/// `authorization_details` (and no `consumer_org`).
+pub struct Ask {
+    pub scopes: Vec<String>,
+    pub authorization_details: Option<serde_json::Value>,
+    pub consumer_org: bool,
+}
+
+/// Why a grant got no answer.
+#[derive(Debug)]
+pub enum GrantError {
+    /// The grant could not be signed (the key is not RSA).
+    Signing(String),
+    Net(NetError),
+}
+
+/// Builds, signs and posts a grant for `ask`: the one way every check asks Maskinporten
+/// for a token. Also returns the claims, whose `scope` and `aud` the report shows.
+pub async fn grant(
+    http: &Http,
+    profile: &Profile,
+    found: &Discovered,
+    signer: &Signer,
+    ask: Ask,
+) -> Result<(GrantClaims, TokenAnswer), GrantError> {
+    let mut claims = claims(profile, &found.metadata.issuer, OffsetDateTime::now_utc());
+    claims.scope = ask.scopes.join(" ");
+    claims.authorization_details = ask.authorization_details;
+    if !ask.consumer_org {
+        claims.consumer_org = None;
+    }
+    let proof = match &signer.kid {
+        Some(kid) => Proof::RegisteredKey { kid },
+        None => Proof::Certificate { chain: signer.chain.iter().map(Vec::as_slice).collect() },
+    };
+    let grant = sign_grant(&signer.key, &proof, &claims).map_err(GrantError::Signing)?;
+    let answer = request_token(http, &found.metadata.token_endpoint, &grant).await.map_err(GrantError::Net)?;
+    Ok((claims, answer))
+}
+
 /// What the token endpoint said.
 #[derive(Debug, Clone)]
 pub enum TokenAnswer {

@@ -168,13 +168,18 @@ mod tests {
         Outcome { id, finding: Finding::of(Seen::Seen).with(f) }
     }
 
+    crate::check_id!(READABLE = "cert.readable");
+    crate::check_id!(VALIDITY = "cert.validity");
+    crate::check_id!(TOKEN = "mp.token");
+    crate::check_id!(SYSTEM_USER = "altinn.system-user");
+
     #[test]
     fn no_fact_hides_another() {
         let outcomes = [
-            outcome(CheckId::CertReadable, &[("not_after", "2027-01-01"), ("subject", "CN=x")]),
-            outcome(CheckId::CertValidity, &[("not_after", "2027-01-01")]),
-            outcome(CheckId::MpToken, &[("trace_id", "aaa")]),
-            outcome(CheckId::AltinnSystemUser, &[("trace_id", "bbb")]),
+            outcome(READABLE, &[("not_after", "2027-01-01"), ("subject", "CN=x")]),
+            outcome(VALIDITY, &[("not_after", "2027-01-01")]),
+            outcome(TOKEN, &[("trace_id", "aaa")]),
+            outcome(SYSTEM_USER, &[("trace_id", "bbb")]),
         ];
         let rows = fact_rows(&outcomes);
         let names: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();

@@ -194,7 +194,7 @@ impl World {
             SCOPE_IDPORTEN.into(),
             AUTHORIZED_PARTIES_SCOPE.into(),
         ];
-        let vendor_scopes = crate::altinn::system_user::VENDOR_SCOPES;
+        let vendor_scopes = crate::altinn::types::VENDOR_SCOPES;
         let mut all_scopes = all_scopes;
         all_scopes.extend(vendor_scopes.iter().map(|s| s.to_string()));
         let client = |id: &str, org: &str, env: &str| Client {

@@ -1,27 +1,23 @@
-//! The system-user checks: a system-user token is issued and accepted
-//! (`altinn.system-user`), MP-303 explained from the vendor look-ups, and the system
-//! user's rights for the customer (`altinn.system-user-rights`).
+//! `altinn.system-user`: Maskinporten issues a system-user token and Altinn accepts it; MP-303 is explained
+//! from the vendor's look-ups.
 
 use serde::Serialize;
-use serde_json::{Value, json};
-use time::OffsetDateTime;
+use serde_json::Value;
 
-use super::client::{self, Accept, Lookup, Vendor};
-use super::types::*;
+use super::*;
+use crate::altinn::client::{self, Accept};
+use crate::altinn::client::{Lookup, Vendor};
+use crate::altinn::types::*;
+use crate::certificate::key::PrivateKey;
 use crate::config::SystemUserType;
-use crate::engine::{BoxFuture, CheckId, Context, Diagnosis, Facts, Finding, Status};
-use crate::maskinporten::checks::signer;
-use crate::maskinporten::client::{self as mp, Discovered, Proof, TokenAnswer};
+use crate::engine::{Diagnosis, Facts, Finding, Status};
+use crate::maskinporten::client as mp;
+use crate::maskinporten::client::{Ask, Discovered, GrantError, Signer, TokenAnswer};
 use crate::maskinporten::errors::{self, MpCause};
 use crate::maskinporten::types::{MpCode, Party};
+use crate::sources::Sources;
 use crate::vocab::Secret;
-
-/// The scopes the vendor look-ups need, asked for in a grant of their own.
-pub const VENDOR_SCOPES: [&str; 3] = [SCOPE_SYSTEMREGISTER_WRITE, SCOPE_REQUEST_READ, SCOPE_REQUEST_WRITE];
-
-/// The system user's Altinn token, for `altinn.system-user-rights`.
-#[derive(Clone)]
-pub struct SystemUserToken(pub Secret);
+use serde_json::json;
 
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
@@ -141,13 +137,28 @@ impl Diagnosis for SystemUserCause {
     }
 }
 
-pub fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
-    Box::pin(async move {
+/// Runs the check; hands on SystemUserToken when it passes.
+pub(crate) async fn run(
+    ctx: &Sources,
+    found: &Discovered,
+    proven_key: Option<&PrivateKey>,
+) -> (Finding, Option<SystemUserToken>) {
+    let mut product = None;
+    let finding = judge(ctx, found, proven_key, &mut product).await;
+    (finding, product)
+}
+
+async fn judge(
+    ctx: &Sources,
+    found: &Discovered,
+    proven_key: Option<&PrivateKey>,
+    product: &mut Option<SystemUserToken>,
+) -> Finding {
+    {
         let a = &ctx.profile.altinn;
         let Some(customer) = a.system_user_org.as_ref().map(|o| o.to_string()) else {
             return Finding::of(SystemUserCause::NoCustomer);
         };
-        let Some(found) = ctx.store.get::<Discovered>() else { return Finding::needs(CheckId::MpDiscovery) };
         let types = &found.metadata.authorization_details_types_supported;
         if !types.iter().any(|t| t == SYSTEMUSER_TYPE) {
             return Finding::of(SystemUserCause::NotSupported { types: types.join(", ") });
@@ -155,7 +166,12 @@ pub fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
         let mut facts = Facts::new();
         facts.put("system_user_org", customer.clone());
         facts.put_opt("external_ref", a.external_ref.clone());
-        let response = match system_user_token(ctx, &found, &customer, &mut facts).await {
+        let signer = match crate::maskinporten::checks::signer(ctx, proven_key) {
+            Ok(s) => s,
+            Err(finding) => return finding.with(facts),
+        };
+        let via = Grantor { found, signer };
+        let response = match system_user_token(ctx, &via, &customer, &mut facts).await {
             Ok(r) => r,
             Err(finding) => return finding.with(facts),
         };
@@ -176,17 +192,17 @@ pub fn system_user(ctx: &Context) -> BoxFuture<'_, Finding> {
             Ok(t) => t,
             Err(finding) => return finding.with(facts),
         };
-        facts.extend(&super::checks::altinn_facts(&altinn, super::checks::Holder::SystemUser));
+        facts.extend(&super::altinn_facts(&altinn, super::Holder::SystemUser));
         let user_type = a.system_user_type.map(|t| t.as_str()).unwrap_or("-").to_string();
-        ctx.store.put(SystemUserToken(altinn));
+        *product = Some(SystemUserToken(altinn));
         Finding::of(SystemUserCause::Ready { id, org, system_id, user_type }).with(facts)
-    })
+    }
 }
 
 /// Asks Maskinporten for the system user's token; a refusal is explained.
 async fn system_user_token(
-    ctx: &Context,
-    found: &Discovered,
+    ctx: &Sources,
+    via: &Grantor<'_>,
     customer: &str,
     facts: &mut Facts,
 ) -> Result<crate::maskinporten::types::TokenResponse, Finding> {
@@ -200,7 +216,7 @@ async fn system_user_token(
         detail["externalRef"] = json!(r);
     }
     facts.put("system_user_scope", scopes.join(" "));
-    let answer = grant(ctx, found, &scopes, Some(json!([detail]))).await?;
+    let answer = grant(ctx, via, &scopes, Some(json!([detail]))).await?;
     match answer {
         TokenAnswer::Granted(r) if mp::peek_claims::<Value>(r.access_token.expose()).is_some() => Ok(r),
         TokenAnswer::Granted(r) => Err(Finding::of(SystemUserCause::NotAToken {
@@ -215,7 +231,7 @@ async fn system_user_token(
             Err(Finding::of(match reading.cause {
                 Some(MpCause::UnknownDetailsType) => SystemUserCause::UnknownDetailsType { trace_id },
                 Some(MpCause::UnknownDetailsFields) => SystemUserCause::UnknownDetailsFields { trace_id },
-                Some(MpCause::InvalidDetailsValues) => why_303(ctx, found, customer, trace_id, facts).await,
+                Some(MpCause::InvalidDetailsValues) => why_303(ctx, via, customer, trace_id, facts).await,
                 _ => SystemUserCause::MaskinportenRefused {
                     mp_code: reading.code.map(|c| c.as_str().to_string()).unwrap_or_else(|| "-".into()),
                     description: reading.description,
@@ -226,29 +242,30 @@ async fn system_user_token(
     }
 }
 
-/// Signs and sends a grant for `scopes` (with `authorization_details` when given).
+/// Where grants go and what signs them.
+struct Grantor<'a> {
+    found: &'a Discovered,
+    signer: Signer,
+}
+
+/// Signs and sends a grant for `scopes` (with `authorization_details` when given)
+/// through the Maskinporten client.
 async fn grant(
-    ctx: &Context,
-    found: &Discovered,
+    ctx: &Sources,
+    via: &Grantor<'_>,
     scopes: &[String],
     authorization_details: Option<Value>,
 ) -> Result<TokenAnswer, Finding> {
-    let s = signer(ctx)?;
-    let mut claims = mp::claims(&ctx.profile, &found.metadata.issuer, OffsetDateTime::now_utc());
-    claims.consumer_org = None;
-    claims.scope = scopes.join(" ");
-    claims.authorization_details = authorization_details;
-    let proof = match &ctx.profile.maskinporten.kid {
-        Some(kid) => Proof::RegisteredKey { kid },
-        None => Proof::Certificate { chain: s.chain.iter().map(Vec::as_slice).collect() },
-    };
-    let grant = mp::sign_grant(&s.key, &proof, &claims)
-        .map_err(|reason| Finding::of(SystemUserCause::SigningFailed { reason }))?;
-    mp::request_token(&ctx.http, &found.metadata.token_endpoint, &grant).await.map_err(Finding::of)
+    let ask = Ask { scopes: scopes.to_vec(), authorization_details, consumer_org: false };
+    match mp::grant(&ctx.http, &ctx.profile, via.found, &via.signer, ask).await {
+        Ok((_, answer)) => Ok(answer),
+        Err(GrantError::Signing(reason)) => Err(Finding::of(SystemUserCause::SigningFailed { reason })),
+        Err(GrantError::Net(e)) => Err(Finding::of(e)),
+    }
 }
 
 /// Exchanges the system user's Maskinporten token for an Altinn token.
-async fn exchange(ctx: &Context, token: &Secret) -> Result<Secret, Finding> {
+async fn exchange(ctx: &Sources, token: &Secret) -> Result<Secret, Finding> {
     let platform = client::platform_base(&ctx.profile);
     let exchanged = client::exchange(&ctx.http, &platform, token, None, Accept::Text).await.map_err(Finding::of)?;
     if exchanged.status != 200 {
@@ -266,8 +283,8 @@ async fn exchange(ctx: &Context, token: &Secret) -> Result<Secret, Finding> {
 /// MP-303 has several causes; the vendor's look-ups tell which one, when the profile
 /// names the vendor's system and the client may ask for the vendor scopes.
 async fn why_303(
-    ctx: &Context,
-    found: &Discovered,
+    ctx: &Sources,
+    via: &Grantor<'_>,
     customer: &str,
     trace_id: String,
     facts: &mut Facts,
@@ -276,7 +293,7 @@ async fn why_303(
         return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
     };
     let scopes: Vec<String> = VENDOR_SCOPES.iter().map(|s| s.to_string()).collect();
-    let token = match grant(ctx, found, &scopes, None).await {
+    let token = match grant(ctx, via, &scopes, None).await {
         Ok(TokenAnswer::Granted(r)) => r.access_token,
         Ok(TokenAnswer::Refused { body, .. }) => {
             let reading = errors::read(&body);
@@ -448,87 +465,4 @@ impl Investigation<'_> {
         };
         Box::new(SystemUserCause::LookupFailed { lookup: lookup.into(), answer, trace_id: self.trace_id.clone() })
     }
-}
-
-// ---------------------------------------------------------------- altinn.system-user-rights
-
-#[derive(Serialize)]
-#[serde(tag = "code", rename_all = "kebab-case")]
-enum RightsCause {
-    Granted { org: String, packages: String },
-    NothingRequired,
-    MissingPackage { package: String, org: String, held: String },
-    PartyMissing { org: String },
-    ScopeMissing,
-    Unreadable { status: u16 },
-}
-
-impl Diagnosis for RightsCause {
-    fn status(&self) -> Status {
-        match self {
-            RightsCause::Granted { .. } => Status::Pass,
-            RightsCause::NothingRequired => Status::Skip,
-            _ => Status::Fail,
-        }
-    }
-}
-
-pub fn system_user_rights(ctx: &Context) -> BoxFuture<'_, Finding> {
-    Box::pin(async move {
-        let a = &ctx.profile.altinn;
-        if a.require_access_packages.is_empty() {
-            return Finding::of(RightsCause::NothingRequired);
-        }
-        let Some(SystemUserToken(token)) = ctx.store.get::<SystemUserToken>() else {
-            return Finding::needs(CheckId::AltinnSystemUser);
-        };
-        let url = format!(
-            "{}/accessmanagement/api/v1/enduser/authorizedparties?includeAccessPackages=true&includeRoles=true",
-            client::platform_base(&ctx.profile)
-        );
-        let answer = match client::get(&ctx.http, &url, Some(&token), None, "application/json").await {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e),
-        };
-        match answer.status {
-            200 => {}
-            403 => return Finding::of(RightsCause::ScopeMissing),
-            500..=599 => return Finding::of(crate::http::NetError::ServerError { url, status: answer.status }),
-            status => return Finding::of(RightsCause::Unreadable { status }),
-        }
-        let Some(parties) = client::authorized_parties(&answer.body) else {
-            return Finding::of(RightsCause::Unreadable { status: 200 });
-        };
-        let mut facts = Facts::new();
-        facts.put("authorized_parties", listing(&parties));
-        let org = a.system_user_org.as_ref().map(|o| o.to_string()).unwrap_or_default();
-        let Some(party) = client::find_party(&parties, &org) else {
-            return Finding::of(RightsCause::PartyMissing { org }).with(facts);
-        };
-        let held: Vec<&str> =
-            party.authorized_access_packages.iter().chain(&party.authorized_roles).map(|p| package_code(p)).collect();
-        for package in &a.require_access_packages {
-            if !held.contains(&package_code(package)) {
-                return Finding::of(RightsCause::MissingPackage {
-                    package: package.clone(),
-                    org,
-                    held: held.join(", "),
-                })
-                .with(facts);
-            }
-        }
-        Finding::of(RightsCause::Granted { org, packages: party.authorized_access_packages.join(", ") }).with(facts)
-    })
-}
-
-/// Each party (and sub-unit) with what it grants, for the facts.
-fn listing(parties: &[AuthorizedParty]) -> Vec<String> {
-    let mut out = Vec::new();
-    for p in parties {
-        let mut rights = p.authorized_access_packages.clone();
-        rights.extend(p.authorized_roles.iter().cloned());
-        out.push(format!("{} ({}): {}", p.name, p.organization_number.clone().unwrap_or_default(), rights.join(" ")));
-        out.extend(listing(&p.subunits));
-    }
-    out
 }

@@ -1,0 +1,100 @@
+//! `altinn.enterprise-user`: the enterprise user logs in, with one attempt per run (the old guide's path).
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::*;
+use crate::altinn::client::{self, Accept};
+use crate::altinn::types::*;
+use crate::engine::{Diagnosis, Facts, Finding, Status};
+use crate::maskinporten::checks::Issued;
+use crate::sources::Sources;
+use crate::vocab::times::rfc3339;
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum EnterpriseCause {
+    LoggedIn { user: String },
+    NoUser,
+    NoPassword { user: String },
+    HeaderRejected,
+    WrongUserOrPassword { user: String },
+    LockedOut { user: String, retry_after: String, unlocks: String },
+    Backend,
+    Gone { title: String, closed: String },
+    Unexpected { status: u16, detail: String },
+    NotAToken { content_type: String, first_bytes: String },
+}
+
+impl Diagnosis for EnterpriseCause {
+    fn status(&self) -> Status {
+        match self {
+            EnterpriseCause::LoggedIn { .. } => Status::Pass,
+            EnterpriseCause::NoUser | EnterpriseCause::NoPassword { .. } => Status::Skip,
+            _ => Status::Fail,
+        }
+    }
+}
+
+/// One attempt, never a retry: Altinn locks an enterprise user after ten failures.
+/// Runs the check; hands on EnterpriseToken when it passes.
+pub(crate) async fn run(ctx: &Sources, issued: &Issued) -> (Finding, Option<EnterpriseToken>) {
+    let mut product = None;
+    let finding = judge(ctx, issued, &mut product).await;
+    (finding, product)
+}
+
+async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<EnterpriseToken>) -> Finding {
+    {
+        let a = &ctx.profile.altinn;
+        let Some(user) = a.enterprise_user.clone() else { return Finding::of(EnterpriseCause::NoUser) };
+        let Some(password) = &ctx.profile.secrets.enterprise_password else {
+            return Finding::of(EnterpriseCause::NoPassword { user });
+        };
+        let platform = client::platform_base(&ctx.profile);
+        let token = &issued.response.access_token;
+        let answer = match client::exchange(&ctx.http, &platform, token, Some((&user, password)), Accept::HalJson).await
+        {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        let mut facts = Facts::new();
+        facts.put("enterprise_user", user.clone()).put("login_status", answer.status).put("login_attempts", 1);
+        let problem = client::problem(&answer).unwrap_or_default();
+        facts.put_opt("trace_id", problem.trace_id.clone());
+        let cause = match answer.status {
+            200 => match client::token_of(&answer.body) {
+                Some(t) => {
+                    facts.extend(&altinn_facts(&t, Holder::EnterpriseUser));
+                    *product = Some(EnterpriseToken(t));
+                    EnterpriseCause::LoggedIn { user }
+                }
+                None => EnterpriseCause::NotAToken {
+                    content_type: answer.content_type.clone(),
+                    first_bytes: answer.first_bytes(),
+                },
+            },
+            400 => EnterpriseCause::HeaderRejected,
+            401 => EnterpriseCause::WrongUserOrPassword { user },
+            429 => {
+                let retry_after = answer.retry_after.clone().unwrap_or_else(|| "3600".into());
+                let unlocks = retry_after
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|s| OffsetDateTime::now_utc().checked_add(time::Duration::seconds(s)))
+                    .map(rfc3339)
+                    .unwrap_or_else(|| retry_after.clone());
+                EnterpriseCause::LockedOut { user, retry_after, unlocks }
+            }
+            502 => EnterpriseCause::Backend,
+            410 => EnterpriseCause::Gone {
+                title: problem.title.unwrap_or_else(|| GONE_TITLE.into()),
+                closed: ALTINN2_CLOSED.into(),
+            },
+            status => {
+                EnterpriseCause::Unexpected { status, detail: problem.detail.unwrap_or_else(|| answer.reason_text()) }
+            }
+        };
+        Finding::of(cause).with(facts)
+    }
+}

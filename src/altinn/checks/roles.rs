@@ -1,0 +1,85 @@
+//! `altinn.roles`: the enterprise user holds the roles the profile requires (the old guide's path).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::*;
+use crate::altinn::client::{self, Answer};
+use crate::altinn::types::*;
+use crate::engine::{Diagnosis, Facts, Finding, Status};
+use crate::sources::Sources;
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum RolesCause {
+    Held { roles: String },
+    MissingRole { role: String, name: String, org: String },
+    Altinn2Gone { closed: String },
+    Unreadable { status: u16, reason: String },
+}
+
+impl Diagnosis for RolesCause {
+    fn status(&self) -> Status {
+        match self {
+            RolesCause::Held { .. } => Status::Pass,
+            _ => Status::Fail,
+        }
+    }
+}
+
+pub(crate) async fn run(ctx: &Sources, enterprise_token: &EnterpriseToken) -> Finding {
+    {
+        let EnterpriseToken(token) = enterprise_token;
+        let base = client::altinn2_base(&ctx.profile);
+        let key = ctx.profile.secrets.api_key.as_ref();
+        let definitions =
+            match client::get_altinn2(&ctx.http1, &format!("{base}/api/metadata/roledefinitions"), None, None).await {
+                Ok(a) => a,
+                Err(e) => return Finding::of(e),
+            };
+        let roles = match client::get_altinn2(
+            &ctx.http1,
+            &format!("{base}/api/my/authorization/roles"),
+            Some(token),
+            key,
+        )
+        .await
+        {
+            Ok(a) => a,
+            Err(e) => return Finding::of(e),
+        };
+        for a in [&definitions, &roles] {
+            if altinn2_gone(a) {
+                return Finding::of(RolesCause::Altinn2Gone { closed: ALTINN2_CLOSED.into() });
+            }
+            if a.status != 200 {
+                return Finding::of(RolesCause::Unreadable { status: a.status, reason: a.reason_text() });
+            }
+        }
+        let defs: Vec<RoleDefinition> = embedded(&definitions, "roledefinitions");
+        let held: Vec<Role> = embedded(&roles, "roles");
+        let code_of =
+            |id: i64| defs.iter().find(|d| d.role_definition_id == id).map(|d| d.role_definition_code.clone());
+        let codes: Vec<String> = held.iter().filter_map(|r| code_of(r.role_definition_id)).collect();
+        let mut facts = Facts::new();
+        facts.put("roles", codes.clone());
+        let org = ctx.profile.org.as_ref().map(|o| o.to_string()).unwrap_or_else(|| "the organisation".into());
+        for wanted in &ctx.profile.altinn.require_roles {
+            if !codes.contains(wanted) {
+                let name = defs
+                    .iter()
+                    .find(|d| &d.role_definition_code == wanted)
+                    .map(|d| d.role_name.clone())
+                    .unwrap_or_default();
+                return Finding::of(RolesCause::MissingRole { role: wanted.clone(), name, org }).with(facts);
+            }
+        }
+        Finding::of(RolesCause::Held { roles: codes.join(", ") }).with(facts)
+    }
+}
+
+/// The HAL `_embedded.NAME` array.
+fn embedded<T: serde::de::DeserializeOwned>(a: &Answer, name: &str) -> Vec<T> {
+    let body: Value = a.json().unwrap_or(Value::Null);
+    serde_json::from_value(body["_embedded"][name].clone()).unwrap_or_default()
+}

@@ -1,0 +1,84 @@
+//! `mp.discovery`: the metadata document answers, from the documented issuer, and sends
+//! grants to an https token endpoint.
+
+use serde::Serialize;
+
+use crate::engine::{Diagnosis, Facts, Finding, Status};
+use crate::maskinporten::client::{self, Discovered};
+use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST, ISSUER_VER2};
+use crate::sources::Sources;
+use crate::vocab::Environment;
+
+#[derive(Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+enum DiscoveryCause {
+    Found {
+        issuer: String,
+        url: String,
+    },
+    IssuerRetired {
+        issuer: String,
+    },
+    IssuerOtherEnvironment {
+        issuer: String,
+        env: String,
+    },
+    IssuerUndocumented {
+        issuer: String,
+        expected: String,
+    },
+    /// The metadata sends grants to an endpoint that is not https (or not a URL).
+    InsecureTokenEndpoint {
+        endpoint: String,
+        problem: String,
+    },
+}
+
+impl Diagnosis for DiscoveryCause {
+    fn status(&self) -> Status {
+        match self {
+            DiscoveryCause::Found { .. } => Status::Pass,
+            DiscoveryCause::IssuerUndocumented { .. } => Status::Warn,
+            _ => Status::Fail,
+        }
+    }
+}
+
+/// Reads the metadata document and judges its issuer and token endpoint; hands the
+/// document on whatever the issuer, so that the checks after it can say more.
+pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<Discovered>) {
+    let base = client::base_url(&ctx.profile);
+    let found = match client::discover(&ctx.http, &base).await {
+        Ok(d) => d,
+        Err(e) => return (Finding::of(e), None),
+    };
+    let m = &found.metadata;
+    let mut facts = Facts::new();
+    facts
+        .put("metadata_url", found.url.clone())
+        .put("mp_issuer", m.issuer.clone())
+        .put("token_endpoint", m.token_endpoint.clone())
+        .put("jwks_uri", m.jwks_uri.clone());
+    let expected = client::documented_issuer(ctx.profile.env);
+    let other = match ctx.profile.env {
+        Environment::Test => ISSUER_PROD,
+        Environment::Prod => ISSUER_TEST,
+    };
+    let issuer = m.issuer.clone();
+    let endpoint_problem = match reqwest::Url::parse(&m.token_endpoint) {
+        Ok(url) => crate::config::credential_safe(&url, ctx.profile.insecure_http).err(),
+        Err(e) => Some(format!(" is not a URL: {e}")),
+    };
+    let cause = if let Some(problem) = endpoint_problem {
+        DiscoveryCause::InsecureTokenEndpoint { endpoint: m.token_endpoint.clone(), problem }
+    } else if issuer == expected {
+        DiscoveryCause::Found { issuer, url: found.url.clone() }
+    } else if issuer.trim_end_matches('/') == ISSUER_VER2.trim_end_matches('/') {
+        DiscoveryCause::IssuerRetired { issuer }
+    } else if issuer.trim_end_matches('/') == other.trim_end_matches('/') {
+        DiscoveryCause::IssuerOtherEnvironment { issuer, env: ctx.profile.env.as_str().into() }
+    } else {
+        DiscoveryCause::IssuerUndocumented { issuer, expected: expected.into() }
+    };
+    (Finding::of(cause).with(facts), Some(found))
+}

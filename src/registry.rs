@@ -1,0 +1,278 @@
+//! Every domain's checks, in run order, in one place: what each needs, what it reads,
+//! and what it hands on. The data flow of a run is read here, top to bottom.
+
+use crate::altinn::checks::{self as altinn, EnterpriseToken, OrgToken, SystemUserToken};
+use crate::certificate::checks::{self as cert, Input};
+use crate::certificate::key::PrivateKey;
+use crate::engine::{BoxFuture, Check, CheckId, Finding, Given, Run as How, Slot};
+use crate::maskinporten::checks::{self as mp, Issued};
+use crate::maskinporten::client::Discovered;
+use crate::sources::Sources;
+
+/// A run: the sources, and a slot for each product a check hands on.
+pub struct Run {
+    pub sources: Sources,
+    proven_key: Slot<PrivateKey>,
+    discovered: Slot<Discovered>,
+    pub issued: Slot<Issued>,
+    org_token: Slot<OrgToken>,
+    enterprise_token: Slot<EnterpriseToken>,
+    system_user_token: Slot<SystemUserToken>,
+}
+
+impl Run {
+    pub fn new(sources: Sources) -> Run {
+        Run {
+            sources,
+            proven_key: Slot::new(cert::KEY_MATCH),
+            discovered: Slot::new(mp::DISCOVERY),
+            issued: Slot::new(mp::TOKEN),
+            org_token: Slot::new(altinn::EXCHANGE),
+            enterprise_token: Slot::new(altinn::ENTERPRISE_USER),
+            system_user_token: Slot::new(altinn::SYSTEM_USER),
+        }
+    }
+
+    fn certificate(&self) -> Input<'_> {
+        let s = &self.sources;
+        Input {
+            profile: &s.profile,
+            certificate: &s.certificate,
+            trust: &s.trust,
+            crl_files: &s.crl_files,
+            http: &s.http,
+        }
+    }
+}
+
+/// A local check of the certificate domain.
+fn local(id: CheckId, depends_on: &'static [CheckId], run: for<'a> fn(&'a Run, &Given<'a>) -> Finding) -> Check<Run> {
+    Check { id, depends_on, reads: &[], needs_network: false, round_trips: 0, applies: None, run: How::Local(run) }
+}
+
+/// The checks that need the certificate read.
+const READ: &[CheckId] = &[cert::READABLE];
+
+/// Every check, in run order (the order of the report).
+pub fn checks() -> Vec<Check<Run>> {
+    vec![
+        local(cert::READABLE, &[], |r, _| cert::readable::run(&r.certificate())),
+        local(cert::KEY_MATCH, READ, |r, g| {
+            let (finding, key) = cert::key_match::run(&r.certificate());
+            g.put(&r.proven_key, key);
+            finding
+        }),
+        local(cert::VALIDITY, READ, |r, _| cert::validity::run(&r.certificate())),
+        local(cert::ROLE, READ, |r, _| cert::role::run(&r.certificate())),
+        local(cert::KEY_STRENGTH, READ, |r, _| cert::key_strength::run(&r.certificate())),
+        local(cert::ISSUER, READ, |r, _| cert::issuer::run(&r.certificate())),
+        Check {
+            id: cert::REVOCATION,
+            depends_on: READ,
+            reads: &[],
+            needs_network: false,
+            round_trips: 1,
+            applies: None,
+            run: How::Async(|r, _| Box::pin(async move { cert::revocation::run(&r.certificate()).await })),
+        },
+        local(cert::ORG_NUMBER, READ, |r, _| cert::org_number::run(&r.certificate())),
+        Check {
+            id: mp::DISCOVERY,
+            depends_on: &[],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: None,
+            run: How::Async(discovery),
+        },
+        Check {
+            id: mp::CLOCK,
+            depends_on: &[mp::DISCOVERY],
+            reads: &[],
+            needs_network: true,
+            round_trips: 0,
+            applies: None,
+            run: How::Local(|r, g| match g.need(&r.discovered) {
+                Ok(found) => mp::clock::run(found),
+                Err(skip) => skip,
+            }),
+        },
+        Check {
+            id: mp::TOKEN,
+            depends_on: &[mp::DISCOVERY],
+            reads: &[cert::KEY_MATCH],
+            needs_network: true,
+            round_trips: 1,
+            applies: None,
+            run: How::Async(token),
+        },
+        Check {
+            id: mp::TOKEN_CLAIMS,
+            depends_on: &[mp::TOKEN, mp::DISCOVERY],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: None,
+            run: How::Async(token_claims),
+        },
+        Check {
+            id: altinn::EXCHANGE,
+            depends_on: &[mp::TOKEN],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: None,
+            run: How::Async(exchange),
+        },
+        Check {
+            id: altinn::API_KEY,
+            depends_on: &[altinn::EXCHANGE],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: Some(|r| altinn::enterprise_user_flow(&r.sources.profile)),
+            run: How::Async(api_key),
+        },
+        // The one password attempt of the run is spent only once the exchange itself works:
+        // a login against a failing exchange would count as a failure towards the lock-out.
+        Check {
+            id: altinn::ENTERPRISE_USER,
+            depends_on: &[altinn::EXCHANGE, mp::TOKEN],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: Some(|r| altinn::enterprise_user_flow(&r.sources.profile)),
+            run: How::Async(enterprise_user),
+        },
+        Check {
+            id: altinn::ROLES,
+            depends_on: &[altinn::ENTERPRISE_USER, altinn::API_KEY],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: Some(|r| altinn::enterprise_user_flow(&r.sources.profile)),
+            run: How::Async(roles),
+        },
+        Check {
+            id: altinn::SYSTEM_USER,
+            depends_on: &[mp::DISCOVERY],
+            reads: &[cert::KEY_MATCH],
+            needs_network: true,
+            round_trips: 2,
+            applies: Some(|r| altinn::system_user_flow(&r.sources.profile)),
+            run: How::Async(system_user),
+        },
+        Check {
+            id: altinn::SYSTEM_USER_RIGHTS,
+            depends_on: &[altinn::SYSTEM_USER],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: Some(|r| altinn::system_user_flow(&r.sources.profile)),
+            run: How::Async(system_user_rights),
+        },
+    ]
+}
+
+/// Every check ID, in run order: the one list (pages, `explain`, `list`, `--only`).
+pub fn ids() -> Vec<CheckId> {
+    checks().iter().map(|c| c.id).collect()
+}
+
+/// Reads an ID as the user typed it (case-insensitive).
+pub fn parse_id(text: &str) -> Option<CheckId> {
+    let text = text.trim().to_ascii_lowercase();
+    ids().into_iter().find(|id| id.as_str() == text)
+}
+
+fn discovery<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        let (finding, found) = mp::discovery::run(&r.sources).await;
+        g.put(&r.discovered, found);
+        finding
+    })
+}
+
+fn token<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        let found = match g.need(&r.discovered) {
+            Ok(found) => found,
+            Err(skip) => return skip,
+        };
+        let (finding, issued) = mp::token::run(&r.sources, found, g.get(&r.proven_key)).await;
+        g.put(&r.issued, issued);
+        finding
+    })
+}
+
+fn token_claims<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        match (g.need(&r.discovered), g.need(&r.issued)) {
+            (Ok(found), Ok(issued)) => mp::token_claims::run(&r.sources, found, issued).await,
+            (Err(skip), _) | (_, Err(skip)) => skip,
+        }
+    })
+}
+
+fn exchange<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        let issued = match g.need(&r.issued) {
+            Ok(issued) => issued,
+            Err(skip) => return skip,
+        };
+        let (finding, token) = altinn::exchange::run(&r.sources, issued).await;
+        g.put(&r.org_token, token);
+        finding
+    })
+}
+
+fn api_key<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        match g.need(&r.org_token) {
+            Ok(token) => altinn::api_key::run(&r.sources, token).await,
+            Err(skip) => skip,
+        }
+    })
+}
+
+fn enterprise_user<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        let issued = match g.need(&r.issued) {
+            Ok(issued) => issued,
+            Err(skip) => return skip,
+        };
+        let (finding, token) = altinn::enterprise_user::run(&r.sources, issued).await;
+        g.put(&r.enterprise_token, token);
+        finding
+    })
+}
+
+fn roles<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        match g.need(&r.enterprise_token) {
+            Ok(token) => altinn::roles::run(&r.sources, token).await,
+            Err(skip) => skip,
+        }
+    })
+}
+
+fn system_user<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        let found = match g.need(&r.discovered) {
+            Ok(found) => found,
+            Err(skip) => return skip,
+        };
+        let (finding, token) = altinn::system_user::run(&r.sources, found, g.get(&r.proven_key)).await;
+        g.put(&r.system_user_token, token);
+        finding
+    })
+}
+
+fn system_user_rights<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        match g.need(&r.system_user_token) {
+            Ok(token) => altinn::system_user_rights::run(&r.sources, token).await,
+            Err(skip) => skip,
+        }
+    })
+}

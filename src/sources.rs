@@ -1,0 +1,119 @@
+//! The sources stage: everything the checks read from outside (the certificate and its
+//! keys, the trust anchors, the `--crl` files, the HTTP clients) loaded once from the
+//! profile before any check runs. No check reads a file.
+
+use crate::certificate::load::{KeySource, LoadError, Material, load_key_file};
+use crate::certificate::trust::AnchorOrigin;
+use crate::certificate::{self, TrustStore};
+use crate::config::{ConfigError, Origin, Profile};
+use crate::http::Http;
+
+/// What the checks read: the profile and the sources loaded from it.
+pub struct Sources {
+    pub profile: Profile,
+    /// The certificate (and key) the profile names, or why it could not be loaded.
+    pub certificate: Result<Material, LoadError>,
+    /// For a `kid` client: the registered key (the certificate's, or `--key`'s).
+    pub kid_keys: KeySource,
+    pub trust: TrustStore,
+    /// The `--crl` files as read (name, bytes): a named file that cannot be read is a
+    /// usage error, found before any check.
+    pub crl_files: Vec<(String, Vec<u8>)>,
+    pub http: Http,
+    /// HTTP/1.1 only: for the Altinn 2 API, whose reason phrases carry the diagnosis.
+    pub http1: Http,
+}
+
+/// The key a `kid` client signs with: the certificate's when it loaded, else `--key`.
+fn kid_keys(profile: &Profile, certificate: &Result<Material, LoadError>) -> KeySource {
+    if profile.maskinporten.kid.is_none() {
+        return KeySource::Absent;
+    }
+    match (certificate, &profile.key) {
+        (Ok(m), _) => m.keys.clone(),
+        (Err(_), Some(path)) => load_key_file(path, profile.secrets.cert_password.as_ref().map(|s| s.expose())),
+        (Err(_), None) => KeySource::Absent,
+    }
+}
+
+/// Loads the sources the profile names: trust anchors, certificate, HTTP client.
+pub fn load(profile: Profile) -> Result<Sources, ConfigError> {
+    let trust = TrustStore::with_ca_files(&profile.ca_files).map_err(|problem| ConfigError {
+        key: "ca_file".into(),
+        origin: Origin::Flag("--ca-file".into()),
+        problem,
+    })?;
+    let http = crate::http::Http::new(http_client(&profile, &trust, false)?, proxies(&profile));
+    let http1 = http.sibling(http_client(&profile, &trust, true)?);
+    let certificate = certificate::load(&profile);
+    let crl_files = profile
+        .crl
+        .iter()
+        .map(|path| {
+            let bytes = crate::files::read(path, crate::files::MAX_CRL).map_err(|e| ConfigError {
+                key: "crl".into(),
+                origin: Origin::Flag("--crl".into()),
+                problem: format!("cannot read {}: {e}", path.display()),
+            })?;
+            Ok((path.display().to_string(), bytes))
+        })
+        .collect::<Result<_, ConfigError>>()?;
+    let kid_keys = kid_keys(&profile, &certificate);
+    Ok(Sources { profile, certificate, kid_keys, trust, crl_files, http, http1 })
+}
+
+/// The proxies of the profile, for telling a dead proxy from a dead service.
+fn proxies(profile: &Profile) -> crate::http::Proxies {
+    let p = &profile.proxy;
+    crate::http::Proxies {
+        https: p.https.clone(),
+        http: p.http.clone(),
+        no_proxy: p
+            .no_proxy
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::to_string)
+            .filter(|s| !s.trim().is_empty())
+            .collect(),
+    }
+}
+
+/// An HTTP client of the run: no redirects ever followed, timeouts, the `--ca-file` CAs trusted beside the system
+/// roots (for the simulator and TLS-inspecting proxies), and the proxies. The `http1`
+/// one is for the Altinn 2 API, whose reason phrases carry the diagnosis (HTTP/2 has
+/// none) and whose redirects are themselves a finding.
+fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<reqwest::Client, ConfigError> {
+    let error =
+        |key: &str, problem: String| ConfigError { key: key.into(), origin: Origin::Flag(format!("--{key}")), problem };
+    let extra: Vec<reqwest::Certificate> = trust
+        .cas
+        .iter()
+        .filter(|ca| matches!(ca.origin, AnchorOrigin::CaFile { .. }))
+        .filter_map(|ca| reqwest::Certificate::from_der(&ca.der).ok())
+        .collect();
+    // A call may take a third of the run's deadline, and never more than 10 s.
+    let call = crate::http::CALL_TIMEOUT.min(profile.deadline / 3);
+    let builder = reqwest::Client::builder();
+    // An offline run sends nothing: its clients skip loading the system's roots (the
+    // larger part of an offline run's time).
+    let builder = if profile.offline { builder.tls_certs_only(extra) } else { builder.tls_certs_merge(extra) };
+    let mut builder = builder
+        .connect_timeout(call)
+        .timeout(call)
+        .user_agent(concat!("altinn-doctor/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy();
+    let no_proxy = profile.proxy.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
+    for (url, https) in [(&profile.proxy.https, true), (&profile.proxy.http, false)] {
+        let Some(url) = url else { continue };
+        let proxy = if https { reqwest::Proxy::https(url) } else { reqwest::Proxy::http(url) };
+        let proxy =
+            proxy.map_err(|e| error("proxy", format!("HTTPS_PROXY/HTTP_PROXY `{url}` is not a proxy URL: {e}")))?;
+        builder = builder.proxy(proxy.no_proxy(no_proxy.clone()));
+    }
+    if http1 {
+        builder = builder.http1_only();
+    }
+    builder.build().map_err(|e| error("ca-file", format!("cannot set up HTTPS: {e}")))
+}
