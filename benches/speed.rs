@@ -1,8 +1,14 @@
 //! Speed and memory figures: `cargo bench --bench speed` (add `-- --quick` for the short
 //! run `.ci/run` makes). Prints, for the 2025 and the current profile against the
-//! simulator with L ms added per connection and per answer, the wall time of a full check;
-//! the median of the offline check of a modern PKCS#12 and of `--version`; and the peak RSS
-//! of a full check (from the kernel's accounting of the child process).
+//! simulator with L ms added per connection and per answer:
+//! - the wall time of a full check;
+//! - its lower bound, L × (1 + the longest chain of requests that wait for each other),
+//!   the chain computed from the registry's check graph over the checks that ran (the one
+//!   is the first connection, which no request can avoid), and the ratio of the two;
+//! - the time of `benches/baseline.sh`, the same requests one by one with curl and openssl;
+//! - the peak RSS of a full check (the kernel's accounting of the child process);
+//!
+//! and the medians of the offline check of a modern PKCS#12 and of `--version`.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -20,12 +26,17 @@ fn main() {
     println!("altinn-doctor speed ({} runs each; {})", runs, machine());
     for era in [Era::Y2025, Era::Current] {
         for latency_ms in [0u64, 50, 100] {
-            let (wall, rss) = full_check(&world, era, latency_ms, runs);
+            let f = full_check(&world, era, latency_ms, runs);
+            let ratio = if f.bound.is_zero() { String::from("-") } else { format!("{:.2}", ms(f.wall) / ms(f.bound)) };
             println!(
-                "full check, {:<7} L = {latency_ms:>3} ms: median {:>7.1} ms, peak RSS {:>6} KiB",
+                "full check, {:<7} L = {latency_ms:>3} ms: median {:>6.1} ms, lower bound {:>5.0} ms ({} requests in a chain), \
+                 ratio {ratio:>4}; baseline script {}; peak RSS {} KiB",
                 format!("{era:?}"),
-                ms(wall),
-                rss
+                ms(f.wall),
+                ms(f.bound),
+                f.chain,
+                f.baseline.map(|b| format!("{:.1} ms", ms(b))).unwrap_or_else(|| "not run (no curl)".into()),
+                f.rss
             );
         }
     }
@@ -48,15 +59,29 @@ fn machine() -> String {
     format!("{cpus} cores")
 }
 
+/// What the bench measured of one profile at one latency.
+struct FullCheck {
+    wall: Duration,
+    bound: Duration,
+    chain: u32,
+    baseline: Option<Duration>,
+    rss: u64,
+}
+
 /// A simulator with `latency_ms` per connection and per answer, its folder, and the median
-/// wall time and the largest peak RSS of `runs` full checks of the profile it writes.
-fn full_check(world: &World, era: Era, latency_ms: u64, runs: usize) -> (Duration, u64) {
+/// wall time and the largest peak RSS of `runs` full checks of the profile it writes;
+/// the lower bound from the checks that ran; the baseline script's median.
+fn full_check(world: &World, era: Era, latency_ms: u64, runs: usize) -> FullCheck {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let options = Options { era, latency: Duration::from_millis(latency_ms), ..Options::default() };
     let sim = rt.block_on(Simulator::start(world, options)).expect("the simulator starts");
     let dir = tempfile::tempdir().unwrap();
     let registry = sim.state.mp.registry.read().unwrap().clone();
     let profile = write_dir(world, dir.path(), &sim, &registry).unwrap();
+    let ran = checks_that_ran(&profile);
+    let chain = 1 + altinn_doctor::engine::longest_chain(&altinn_doctor::registry::checks(), |id| {
+        ran.iter().any(|r| r == id.as_str())
+    });
     let mut times = Vec::new();
     let mut rss = 0;
     for _ in 0..runs {
@@ -66,8 +91,61 @@ fn full_check(world: &World, era: Era, latency_ms: u64, runs: usize) -> (Duratio
         assert!(status == 0, "the full check passes against the simulator (exit {status})");
         rss = rss.max(peak);
     }
+    let baseline = baseline(&sim.base_url, dir.path(), era, runs);
     rt.block_on(sim.stop());
-    (median(times), rss)
+    let bound = Duration::from_millis(latency_ms) * chain;
+    FullCheck { wall: median(times), bound, chain, baseline, rss }
+}
+
+/// The IDs of the checks that ran to a verdict of their own (pass, warn or fail).
+fn checks_that_ran(profile: &std::path::Path) -> Vec<String> {
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json", "--config"])
+        .arg(profile)
+        .env_clear()
+        .envs(std::env::vars().filter(|(k, _)| k == "PATH" || k == "HOME"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the JSON report");
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] != "skip")
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The median time of `benches/baseline.sh` against the simulator, or `None` without curl.
+fn baseline(base: &str, dir: &std::path::Path, era: Era, runs: usize) -> Option<Duration> {
+    use altinn_doctor::sim::world::{API_KEY, CLIENT, ENTERPRISE_PASSWORD, ENTERPRISE_USER, ORGS, SCOPE};
+    if Command::new("curl").arg("--version").output().is_err() {
+        return None;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/baseline.sh");
+    let org = ORGS[0].0;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = Command::new("sh")
+            .arg(script)
+            .current_dir(dir)
+            .env("BASE", base)
+            .env("CA", "ca.pem")
+            .env("PEM", format!("{org}.pem"))
+            .env("CLIENT_ID", CLIENT)
+            .env("SCOPE", SCOPE)
+            .env("ORG", org)
+            .env("ERA", if era == Era::Y2025 { "2025" } else { "current" })
+            .env("API_KEY", API_KEY)
+            .env("EU_USER", ENTERPRISE_USER)
+            .env("EU_PASSWORD", ENTERPRISE_PASSWORD)
+            .status()
+            .unwrap();
+        times.push(start.elapsed());
+        assert!(status.success(), "the baseline script passes against the simulator");
+    }
+    Some(median(times))
 }
 
 fn offline_and_version(world: &World, runs: usize) -> (Duration, Duration) {

@@ -128,6 +128,8 @@ fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
         .build()
         .map_err(|e| fail_usage(format!("cannot start the async runtime: {e}")))?;
     let settings = engine::Settings { deadline: run.sources.profile.deadline, offline: run.sources.profile.offline };
+    // The warm-up runs beside the checks and ends with the runtime.
+    runtime.spawn(registry::warm_up(&run));
     let outcomes = runtime.block_on(engine::run(&run, &registry::checks(), settings));
     Ok((run, outcomes))
 }

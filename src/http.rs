@@ -177,6 +177,17 @@ impl Http {
         self.client.get(url)
     }
 
+    /// Opens `connections` connections to the host of `base` (a `HEAD` of its root, which
+    /// carries nothing and whose answer is ignored) and leaves them in the pool, so that
+    /// the checks' first requests there find the TLS handshake done.
+    pub async fn warm(&self, base: &str, connections: usize) {
+        let Ok(mut root) = reqwest::Url::parse(base) else { return };
+        root.set_path("/");
+        root.set_query(None);
+        let heads = (0..connections).map(|_| self.client.head(root.clone()).send());
+        let _ = futures_util::future::join_all(heads).await;
+    }
+
     pub fn post(&self, url: &str) -> reqwest::RequestBuilder {
         self.client.post(url)
     }

@@ -174,6 +174,28 @@ pub fn checks() -> Vec<Check<Run>> {
     ]
 }
 
+/// Connects to every host the run will need, at once, so that the TLS handshakes overlap
+/// with the local checks and with discovery (nothing when offline). Two connections to
+/// Altinn 2, whose HTTP/1.1 cannot share one between the roles check's two requests.
+pub fn warm_up(run: &Run) -> impl std::future::Future<Output = ()> + Send + 'static {
+    let profile = &run.sources.profile;
+    let (http, http1) = (run.sources.http.clone(), run.sources.http1.clone());
+    let platform = crate::altinn::client::platform_base(profile);
+    let altinn2 = profile.altinn.flow.enterprise_user().then(|| crate::altinn::client::altinn2_base(profile));
+    let offline = profile.offline;
+    async move {
+        if offline {
+            return;
+        }
+        let old = async {
+            if let Some(base) = &altinn2 {
+                http1.warm(base, 2).await;
+            }
+        };
+        futures_util::future::join(http.warm(&platform, 1), old).await;
+    }
+}
+
 /// Every check ID, in run order: the one list (pages, `explain`, `list`, `--only`).
 pub fn ids() -> Vec<CheckId> {
     checks().iter().map(|c| c.id).collect()

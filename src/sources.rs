@@ -100,6 +100,7 @@ fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<req
     let builder = if profile.offline { builder.tls_certs_only(extra) } else { builder.tls_certs_merge(extra) };
     let mut builder = builder
         .connect_timeout(call)
+        .tcp_nodelay(true)
         .timeout(call)
         .user_agent(concat!("altinn-doctor/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())

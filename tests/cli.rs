@@ -383,3 +383,30 @@ fn kebab(camel: &str) -> String {
     }
     out
 }
+
+/// The README's tables of settings and secrets are the settings' declaration, as
+/// `--help` shows it: a setting added, renamed or redocumented there changes them.
+#[test]
+fn readme_tables_are_the_settings() {
+    use altinn_doctor::config::settings;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let mut readme = std::fs::read_to_string(path).unwrap();
+    for (open, close, table) in [
+        ("<!-- settings:", "<!-- /settings -->", settings::readme_table()),
+        ("<!-- secrets -->", "<!-- /secrets -->", settings::readme_secrets()),
+    ] {
+        let start = readme.find(open).and_then(|i| readme[i..].find('\n').map(|j| i + j + 1)).expect(open);
+        let end = readme.find(close).expect(close);
+        // `BLESS=1 cargo test --test cli readme` writes the tables in.
+        if std::env::var_os("BLESS").is_some() {
+            readme.replace_range(start..end, &table);
+            std::fs::write(path, &readme).unwrap();
+            continue;
+        }
+        assert_eq!(readme[start..end], table, "README between `{open}` and `{close}` must be:\n{table}");
+    }
+    let help = run(&["check", "--help"], &[], Dir::new().path()).stdout;
+    for s in settings::ALL.iter().filter(|s| s.has_flag()) {
+        assert!(help.contains(&s.flag()), "--help lists {}", s.flag());
+    }
+}

@@ -128,6 +128,41 @@ pub async fn get_altinn2(
     http.send_raw(request, url, MAX_JSON).await
 }
 
+/// `GET {altinn2}/api/reportees` with the organisation's token and the API key: the
+/// Altinn 2 call that proves the key.
+pub async fn reportees(http1: &Http, profile: &Profile, token: &Secret, key: &Secret) -> Result<Answer, NetError> {
+    let url = format!("{}/api/reportees", altinn2_base(profile));
+    get_altinn2(http1, &url, Some(token), Some(key)).await
+}
+
+/// The role definitions and the enterprise user's roles, asked at once (neither waits for
+/// the other).
+pub async fn roles(
+    http1: &Http,
+    profile: &Profile,
+    token: &Secret,
+    key: Option<&Secret>,
+) -> Result<(Answer, Answer), NetError> {
+    let base = altinn2_base(profile);
+    let definitions_url = format!("{base}/api/metadata/roledefinitions");
+    let roles_url = format!("{base}/api/my/authorization/roles");
+    let (definitions, roles) = futures_util::future::join(
+        get_altinn2(http1, &definitions_url, None, None),
+        get_altinn2(http1, &roles_url, Some(token), key),
+    )
+    .await;
+    Ok((definitions?, roles?))
+}
+
+/// The parties the system user may act for, with their access packages and roles.
+pub async fn authorized_parties_of(http: &Http, profile: &Profile, token: &Secret) -> Result<Answer, NetError> {
+    let url = format!(
+        "{}/accessmanagement/api/v1/enduser/authorizedparties?includeAccessPackages=true&includeRoles=true",
+        platform_base(profile)
+    );
+    get(http, &url, Some(token), None, "application/json").await
+}
+
 /// What a vendor look-up found. 401, 403 (the token lacks the endpoint's scope), 404 and
 /// a fault are told apart: only a 404 says that the thing is not there.
 #[derive(Debug, Clone)]

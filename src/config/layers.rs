@@ -42,75 +42,11 @@ pub struct Raw {
     pub base: Option<PathBuf>,
 }
 
-/// How a key's value is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Text,
-    Path,
-    PathList,
-    /// Several words: repeatable flag, list in the file, spaces or commas in a variable.
-    List,
-    Bool,
-    /// A secret: from the environment or the file only, directly or as `<key>_file`.
-    Secret,
-}
+use super::settings::{self, Kind, Setting};
 
-/// One profile key: its TOML name, from which the flag and variable names follow.
-#[derive(Debug, Clone, Copy)]
-pub struct Key {
-    pub name: &'static str,
-    pub kind: Kind,
-}
-
-impl Key {
-    pub fn env_var(&self) -> String {
-        format!("ALTINN_DOCTOR_{}", self.name.to_ascii_uppercase())
-    }
-    pub fn flag(&self) -> String {
-        format!("--{}", self.name.replace('_', "-"))
-    }
-}
-
-/// Every key a profile can hold, in the order the README lists them.
-pub const KEYS: &[Key] = &[
-    Key { name: "env", kind: Kind::Text },
-    Key { name: "cert", kind: Kind::Path },
-    Key { name: "key", kind: Kind::Path },
-    Key { name: "thumbprint", kind: Kind::Text },
-    Key { name: "org", kind: Kind::Text },
-    Key { name: "at", kind: Kind::Text },
-    Key { name: "crl", kind: Kind::PathList },
-    Key { name: "ca_file", kind: Kind::PathList },
-    Key { name: "offline", kind: Kind::Bool },
-    Key { name: "format", kind: Kind::Text },
-    Key { name: "strict", kind: Kind::Bool },
-    Key { name: "expiry_warn_days", kind: Kind::Text },
-    Key { name: "timeout", kind: Kind::Text },
-    Key { name: "client_id", kind: Kind::Text },
-    Key { name: "scope", kind: Kind::List },
-    Key { name: "maskinporten_url", kind: Kind::Text },
-    Key { name: "kid", kind: Kind::Text },
-    Key { name: "resource", kind: Kind::Text },
-    Key { name: "consumer_org", kind: Kind::Text },
-    Key { name: "x5c_chain", kind: Kind::Bool },
-    Key { name: "flow", kind: Kind::Text },
-    Key { name: "enterprise_user", kind: Kind::Text },
-    Key { name: "require_role", kind: Kind::List },
-    Key { name: "system_user_org", kind: Kind::Text },
-    Key { name: "external_ref", kind: Kind::Text },
-    Key { name: "system_id", kind: Kind::Text },
-    Key { name: "system_user_type", kind: Kind::Text },
-    Key { name: "require_access_package", kind: Kind::List },
-    Key { name: "altinn_url", kind: Kind::Text },
-    Key { name: "platform_url", kind: Kind::Text },
-    Key { name: "insecure_http", kind: Kind::Bool },
-    Key { name: "cert_password", kind: Kind::Secret },
-    Key { name: "api_key", kind: Kind::Secret },
-    Key { name: "enterprise_password", kind: Kind::Secret },
-];
-
-pub fn key(name: &str) -> Option<&'static Key> {
-    KEYS.iter().find(|k| k.name == name)
+/// The setting of a name a source spelt.
+pub fn key(name: &str) -> Option<&'static Setting> {
+    settings::find(name)
 }
 
 /// The settings of one source, by key name.
@@ -128,10 +64,10 @@ impl Layer {
         self.entries.iter().rev().find(|(n, _)| n == name).map(|(_, r)| r)
     }
 
-    /// Reads the variables named after [`KEYS`] from an environment snapshot.
+    /// Reads the variables named after the settings from an environment snapshot.
     pub fn from_env(vars: &dyn Fn(&str) -> Option<String>) -> Layer {
         let mut layer = Layer::default();
-        for key in KEYS {
+        for key in settings::ALL.iter().filter(|s| s.in_file()) {
             for (name, var) in [
                 (key.name.to_string(), key.env_var()),
                 (format!("{}_file", key.name), format!("{}_FILE", key.env_var())),
@@ -213,8 +149,8 @@ impl Layer {
             let known =
                 key(name).or_else(|| name.strip_suffix("_file").and_then(key).filter(|k| k.kind == Kind::Secret));
             let err = |problem: String| ConfigError { key: name.clone(), origin: origin(table_name), problem };
-            if known.is_none() {
-                let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+            if known.is_none_or(|k| !k.in_file()) {
+                let names: Vec<&str> = settings::ALL.iter().filter(|s| s.in_file()).map(|k| k.name).collect();
                 return Err(err(format!("unknown key; known keys: {}", names.join(", "))));
             }
             let raw = match value {

@@ -2,7 +2,9 @@
 //!
 //! After [`resolve`] no code reads the environment or the flags again.
 
+mod flags;
 mod layers;
+pub mod settings;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -10,12 +12,13 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::cli::CheckArgs;
 use crate::vocab::times::parse_at;
 use crate::vocab::{Environment, Secret};
 use crate::vocab::{OrgNumber, Thumbprint};
-pub use layers::{KEYS, Origin};
-use layers::{Kind, Layer, Raw, RawValue};
+pub use flags::CheckArgs;
+pub use layers::Origin;
+use layers::{Layer, Raw, RawValue};
+use settings::Kind;
 
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_CONFIG: &str = "altinn-doctor.toml";
@@ -244,80 +247,86 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
     let layers = Layers { flags, env, file };
 
     let defaults = Profile::defaults(world.now);
-    let env_choice = match layers.text("env")? {
+    let env_choice = match layers.text(settings::ENV.name)? {
         None => defaults.env,
         Some((v, raw)) => match v.to_ascii_lowercase().as_str() {
             "test" | "tt02" => Environment::Test,
             "prod" | "production" => Environment::Prod,
-            _ => return Err(raw.error("env", "must be `test` or `prod`")),
+            _ => return Err(raw.error(settings::ENV.name, "must be `test` or `prod`")),
         },
     };
-    let thumbprint = match layers.text("thumbprint")? {
+    let thumbprint = match layers.text(settings::THUMBPRINT.name)? {
         None => None,
-        Some((v, raw)) => Some(Thumbprint::parse(&v).map_err(|p| raw.error("thumbprint", &p))?),
+        Some((v, raw)) => Some(Thumbprint::parse(&v).map_err(|p| raw.error(settings::THUMBPRINT.name, &p))?),
     };
-    let org = match layers.text("org")? {
+    let org = match layers.text(settings::ORG.name)? {
         None => None,
-        Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error("org", &p))?),
+        Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error(settings::ORG.name, &p))?),
     };
-    let (at, at_given) = match layers.text("at")? {
+    let (at, at_given) = match layers.text(settings::AT.name)? {
         None => (defaults.at, false),
-        Some((v, raw)) => (parse_at(&v).map_err(|p| raw.error("at", &p))?, true),
+        Some((v, raw)) => (parse_at(&v).map_err(|p| raw.error(settings::AT.name, &p))?, true),
     };
-    let format = match layers.text("format")? {
+    let format = match layers.text(settings::FORMAT.name)? {
         None => defaults.format,
-        Some((v, raw)) => parse_format(&v).map_err(|p| raw.error("format", p))?,
+        Some((v, raw)) => parse_format(&v).map_err(|p| raw.error(settings::FORMAT.name, p))?,
     };
-    let expiry_warn_days = match layers.text("expiry_warn_days")? {
+    let expiry_warn_days = match layers.text(settings::EXPIRY_WARN_DAYS.name)? {
         None => defaults.expiry_warn_days,
-        Some((v, raw)) => parse_days(&v).map_err(|p| raw.error("expiry_warn_days", &p))?,
+        Some((v, raw)) => parse_days(&v).map_err(|p| raw.error(settings::EXPIRY_WARN_DAYS.name, &p))?,
     };
-    let deadline = match layers.text("timeout")? {
+    let deadline = match layers.text(settings::TIMEOUT.name)? {
         None => defaults.deadline,
         Some((v, raw)) => match v.trim().parse::<u64>() {
             Ok(s) if (1..=3600).contains(&s) => Duration::from_secs(s),
-            _ => return Err(raw.error("timeout", &format!("`{v}`: must be a whole number of seconds from 1 to 3600"))),
+            _ => {
+                return Err(raw.error(
+                    settings::TIMEOUT.name,
+                    &format!("`{v}`: must be a whole number of seconds from 1 to 3600"),
+                ));
+            }
         },
     };
 
     Ok(Profile {
         env: env_choice,
-        cert: layers.path("cert")?,
-        key: layers.path("key")?,
+        cert: layers.path(settings::CERT.name)?,
+        key: layers.path(settings::KEY.name)?,
         thumbprint,
         org,
         at,
         at_given,
-        crl: layers.paths("crl")?,
-        ca_files: layers.paths("ca_file")?,
-        offline: layers.bool("offline")?,
-        insecure_http: layers.bool("insecure_http")?,
+        crl: layers.paths(settings::CRL.name)?,
+        ca_files: layers.paths(settings::CA_FILE.name)?,
+        offline: layers.bool(settings::OFFLINE.name)?,
+        insecure_http: layers.bool(settings::INSECURE_HTTP.name)?,
         format,
-        strict: layers.bool("strict")?,
+        strict: layers.bool(settings::STRICT.name)?,
         expiry_warn_days,
         deadline,
         color: wants_color(world),
         secrets: Secrets {
-            cert_password: layers.secret("cert_password")?,
+            cert_password: layers.secret(settings::CERT_PASSWORD.name)?,
             api_key: header_safe(&layers, "api_key")?,
-            enterprise_password: layers.secret("enterprise_password")?,
+            enterprise_password: layers.secret(settings::ENTERPRISE_PASSWORD.name)?,
         },
         maskinporten: MaskinportenProfile {
-            client_id: layers.text("client_id")?.map(|(v, _)| v),
-            scopes: layers.words("scope")?,
-            url: match layers.text("maskinporten_url")? {
+            client_id: layers.text(settings::CLIENT_ID.name)?.map(|(v, _)| v),
+            scopes: layers.words(settings::SCOPE.name)?,
+            url: match layers.text(settings::MASKINPORTEN_URL.name)? {
                 None => None,
                 Some((v, raw)) => Some(
-                    parse_base_url(&v, layers.bool("insecure_http")?).map_err(|p| raw.error("maskinporten_url", &p))?,
+                    parse_base_url(&v, layers.bool(settings::INSECURE_HTTP.name)?)
+                        .map_err(|p| raw.error(settings::MASKINPORTEN_URL.name, &p))?,
                 ),
             },
-            kid: layers.text("kid")?.map(|(v, _)| v),
-            resource: layers.text("resource")?.map(|(v, _)| v),
-            consumer_org: match layers.text("consumer_org")? {
+            kid: layers.text(settings::KID.name)?.map(|(v, _)| v),
+            resource: layers.text(settings::RESOURCE.name)?.map(|(v, _)| v),
+            consumer_org: match layers.text(settings::CONSUMER_ORG.name)? {
                 None => None,
-                Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error("consumer_org", &p))?),
+                Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error(settings::CONSUMER_ORG.name, &p))?),
             },
-            x5c_chain: layers.bool("x5c_chain")?,
+            x5c_chain: layers.bool(settings::X5C_CHAIN.name)?,
         },
         altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
@@ -343,32 +352,33 @@ fn header_safe(layers: &Layers, name: &str) -> Result<Option<Secret>, ConfigErro
 
 fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
     let defaults = AltinnProfile::default();
-    let enterprise_user = match layers.text("enterprise_user")? {
+    let enterprise_user = match layers.text(settings::ENTERPRISE_USER.name)? {
         Some((v, raw)) if v.contains(':') => {
-            return Err(
-                raw.error("enterprise_user", "a username cannot hold `:` (the header splits at the first colon)")
-            );
+            return Err(raw.error(
+                settings::ENTERPRISE_USER.name,
+                "a username cannot hold `:` (the header splits at the first colon)",
+            ));
         }
         other => other.map(|(v, _)| v),
     };
-    let system_user_org = match layers.text("system_user_org")? {
+    let system_user_org = match layers.text(settings::SYSTEM_USER_ORG.name)? {
         None => None,
-        Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error("system_user_org", &p))?),
+        Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error(settings::SYSTEM_USER_ORG.name, &p))?),
     };
     let url = |key: &str| -> Result<Option<String>, ConfigError> {
         match layers.text(key)? {
             None => Ok(None),
             Some((v, raw)) => {
-                parse_base_url(&v, layers.bool("insecure_http")?).map(Some).map_err(|p| raw.error(key, &p))
+                parse_base_url(&v, layers.bool(settings::INSECURE_HTTP.name)?).map(Some).map_err(|p| raw.error(key, &p))
             }
         }
     };
-    let flow = match layers.text("flow")? {
+    let flow = match layers.text(settings::FLOW.name)? {
         Some((v, raw)) => match v.as_str() {
             "enterprise-user" => Flow::EnterpriseUser,
             "system-user" => Flow::SystemUser,
             "both" => Flow::Both,
-            _ => return Err(raw.error("flow", "must be `enterprise-user`, `system-user` or `both`")),
+            _ => return Err(raw.error(settings::FLOW.name, "must be `enterprise-user`, `system-user` or `both`")),
         },
         // Unsaid, the flow follows what is configured.
         None => match (enterprise_user.is_some(), system_user_org.is_some()) {
@@ -378,7 +388,7 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
             (false, false) => Flow::None,
         },
     };
-    let roles = layers.words("require_role")?;
+    let roles = layers.words(settings::REQUIRE_ROLE.name)?;
     Ok(AltinnProfile {
         flow,
         enterprise_user,
@@ -388,19 +398,19 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
             roles.iter().map(|r| r.to_ascii_uppercase()).collect()
         },
         system_user_org,
-        external_ref: layers.text("external_ref")?.map(|(v, _)| v),
-        system_id: layers.text("system_id")?.map(|(v, _)| v),
-        system_user_type: match layers.text("system_user_type")? {
+        external_ref: layers.text(settings::EXTERNAL_REF.name)?.map(|(v, _)| v),
+        system_id: layers.text(settings::SYSTEM_ID.name)?.map(|(v, _)| v),
+        system_user_type: match layers.text(settings::SYSTEM_USER_TYPE.name)? {
             None => None,
             Some((v, raw)) => Some(match v.to_ascii_lowercase().as_str() {
                 "standard" => SystemUserType::Standard,
                 "agent" => SystemUserType::Agent,
-                _ => return Err(raw.error("system_user_type", "must be `standard` or `agent`")),
+                _ => return Err(raw.error(settings::SYSTEM_USER_TYPE.name, "must be `standard` or `agent`")),
             }),
         },
-        require_access_packages: layers.words("require_access_package")?,
-        altinn_url: url("altinn_url")?,
-        platform_url: url("platform_url")?,
+        require_access_packages: layers.words(settings::REQUIRE_ACCESS_PACKAGE.name)?,
+        altinn_url: url(settings::ALTINN_URL.name)?,
+        platform_url: url(settings::PLATFORM_URL.name)?,
     })
 }
 
@@ -463,63 +473,17 @@ fn wants_color(world: &Surroundings<'_>) -> bool {
 
 fn flag_layer(args: &CheckArgs) -> Layer {
     let mut layer = Layer::default();
-    let mut text = |name: &str, v: &Option<String>| {
-        if let Some(v) = v {
-            let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
-            layer.insert(name, Raw { value: RawValue::Text(v.clone()), origin: Origin::Flag(flag), base: None });
-        }
-    };
-    text("env", &args.env);
-    text("cert", &args.cert);
-    text("key", &args.key);
-    text("thumbprint", &args.thumbprint);
-    text("org", &args.org);
-    text("at", &args.at);
-    text("format", &args.format);
-    text("expiry_warn_days", &args.expiry_warn_days);
-    text("timeout", &args.timeout);
-    text("client_id", &args.client_id);
-    text("maskinporten_url", &args.maskinporten_url);
-    text("kid", &args.kid);
-    text("resource", &args.resource);
-    text("consumer_org", &args.consumer_org);
-    text("flow", &args.flow);
-    text("enterprise_user", &args.enterprise_user);
-    text("system_user_org", &args.system_user_org);
-    text("external_ref", &args.external_ref);
-    text("system_id", &args.system_id);
-    text("system_user_type", &args.system_user_type);
-    text("altinn_url", &args.altinn_url);
-    text("platform_url", &args.platform_url);
-    for (name, values) in [
-        ("crl", &args.crl),
-        ("ca_file", &args.ca_file),
-        ("scope", &args.scope),
-        ("require_role", &args.require_role),
-        ("require_access_package", &args.require_access_package),
-    ] {
-        if !values.is_empty() {
-            let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
-            layer.insert(name, Raw { value: RawValue::List(values.clone()), origin: Origin::Flag(flag), base: None });
-        }
-    }
-    for (name, on) in [
-        ("offline", args.offline),
-        ("strict", args.strict),
-        ("x5c_chain", args.x5c_chain),
-        ("insecure_http", args.insecure_http),
-    ] {
-        if on {
-            let flag = layers::key(name).map(|k| k.flag()).unwrap_or_default();
-            layer.insert(name, Raw { value: RawValue::Bool(true), origin: Origin::Flag(flag), base: None });
+    for (setting, value) in &args.given {
+        if setting.kind != settings::Kind::Locator {
+            layer.insert(setting.name, Raw { value: value.clone(), origin: Origin::Flag(setting.flag()), base: None });
         }
     }
     layer
 }
 
 fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Option<PathBuf>), ConfigError> {
-    let profile = args.profile.clone().or_else(|| (world.vars)("ALTINN_DOCTOR_PROFILE"));
-    let (path, explicit) = match args.config.clone().or_else(|| (world.vars)("ALTINN_DOCTOR_CONFIG")) {
+    let profile = args.text(&settings::PROFILE).or_else(|| (world.vars)(&settings::PROFILE.env_var()));
+    let (path, explicit) = match args.text(&settings::CONFIG).or_else(|| (world.vars)(&settings::CONFIG.env_var())) {
         Some(p) => (world.cwd.join(p), true),
         None => (world.cwd.join(DEFAULT_CONFIG), false),
     };
@@ -712,7 +676,7 @@ mod tests {
             .unwrap();
         let env: HashMap<&str, &str> = [("ALTINN_DOCTOR_ORG", "991825827"), ("ALTINN_DOCTOR_ENV", "prod")].into();
         let vars = |k: &str| env.get(k).map(|v| v.to_string());
-        let args = CheckArgs { env: Some("test".into()), ..Default::default() };
+        let args = CheckArgs::of(&[(settings::ENV, "test")]);
         let p = resolve(&args, &world(&vars, dir.path())).unwrap();
         assert_eq!(p.env, Environment::Test);
         assert_eq!(p.org.unwrap().as_str(), "991825827");
@@ -749,17 +713,10 @@ mod tests {
         let cfg = dir.path().join("p.toml");
         std::fs::write(&cfg, "env = \"test\"\n[profile.live]\nenv = \"prod\"\n").unwrap();
         let vars = |_: &str| None;
-        let args = CheckArgs {
-            config: Some(cfg.to_string_lossy().into()),
-            profile: Some("live".into()),
-            ..Default::default()
-        };
+        let cfg_text = cfg.to_string_lossy().into_owned();
+        let args = CheckArgs::of(&[(settings::CONFIG, &cfg_text), (settings::PROFILE, "live")]);
         assert_eq!(resolve(&args, &world(&vars, dir.path())).unwrap().env, Environment::Prod);
-        let args = CheckArgs {
-            config: Some(cfg.to_string_lossy().into()),
-            profile: Some("nope".into()),
-            ..Default::default()
-        };
+        let args = CheckArgs::of(&[(settings::CONFIG, &cfg_text), (settings::PROFILE, "nope")]);
         assert!(resolve(&args, &world(&vars, dir.path())).unwrap_err().problem.contains("live"));
     }
 

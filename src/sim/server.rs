@@ -182,6 +182,8 @@ pub async fn serve(
                 _ = stopped.changed() => break,
                 accepted = listener.accept() => {
                     let Ok((tcp, _)) = accepted else { continue };
+                    // As any production server: no Nagle delay on small answers.
+                    let _ = tcp.set_nodelay(true);
                     tokio::spawn(connection(tcp, acceptor.clone(), router.clone(), state.clone()));
                 }
             }

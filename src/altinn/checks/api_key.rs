@@ -33,18 +33,15 @@ impl Diagnosis for ApiKeyCause {
 }
 
 pub(crate) async fn run(ctx: &Sources, org_token: &OrgToken) -> Finding {
-    {
-        let Some(key) = &ctx.profile.secrets.api_key else { return Finding::of(ApiKeyCause::NoApiKey) };
-        let OrgToken(token) = org_token;
-        let url = format!("{}/api/reportees", client::altinn2_base(&ctx.profile));
-        let answer = match client::get_altinn2(&ctx.http1, &url, Some(token), Some(key)).await {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e),
-        };
-        let mut facts = Facts::new();
-        facts.put("api_url", url).put("api_status", answer.status).put("api_reason", answer.reason_text());
-        Finding::of(api_key_cause(&answer, "Organization.read")).with(facts)
-    }
+    let Some(key) = &ctx.profile.secrets.api_key else { return Finding::of(ApiKeyCause::NoApiKey) };
+    let OrgToken(token) = org_token;
+    let answer = match client::reportees(&ctx.http1, &ctx.profile, token, key).await {
+        Ok(a) => a,
+        Err(e) => return Finding::of(e),
+    };
+    let mut facts = Facts::new();
+    facts.put("api_url", answer.url.clone()).put("api_status", answer.status).put("api_reason", answer.reason_text());
+    Finding::of(api_key_cause(&answer, "Organization.read")).with(facts)
 }
 
 /// Reads an Altinn 2 answer by status and reason phrase.

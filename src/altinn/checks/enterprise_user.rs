@@ -45,56 +45,53 @@ pub(crate) async fn run(ctx: &Sources, issued: &Issued) -> (Finding, Option<Ente
 }
 
 async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<EnterpriseToken>) -> Finding {
-    {
-        let a = &ctx.profile.altinn;
-        let Some(user) = a.enterprise_user.clone() else { return Finding::of(EnterpriseCause::NoUser) };
-        let Some(password) = &ctx.profile.secrets.enterprise_password else {
-            return Finding::of(EnterpriseCause::NoPassword { user });
-        };
-        let platform = client::platform_base(&ctx.profile);
-        let token = &issued.response.access_token;
-        let answer = match client::exchange(&ctx.http, &platform, token, Some((&user, password)), Accept::HalJson).await
-        {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e),
-        };
-        let mut facts = Facts::new();
-        facts.put("enterprise_user", user.clone()).put("login_status", answer.status).put("login_attempts", 1);
-        let problem = client::problem(&answer).unwrap_or_default();
-        facts.put_opt("trace_id", problem.trace_id.clone());
-        let cause = match answer.status {
-            200 => match client::token_of(&answer.body) {
-                Some(t) => {
-                    facts.extend(&altinn_facts(&t, Holder::EnterpriseUser));
-                    *product = Some(EnterpriseToken(t));
-                    EnterpriseCause::LoggedIn { user }
-                }
-                None => EnterpriseCause::NotAToken {
-                    content_type: answer.content_type.clone(),
-                    first_bytes: answer.first_bytes(),
-                },
-            },
-            400 => EnterpriseCause::HeaderRejected,
-            401 => EnterpriseCause::WrongUserOrPassword { user },
-            429 => {
-                let retry_after = answer.retry_after.clone().unwrap_or_else(|| "3600".into());
-                let unlocks = retry_after
-                    .parse::<i64>()
-                    .ok()
-                    .and_then(|s| OffsetDateTime::now_utc().checked_add(time::Duration::seconds(s)))
-                    .map(rfc3339)
-                    .unwrap_or_else(|| retry_after.clone());
-                EnterpriseCause::LockedOut { user, retry_after, unlocks }
+    let a = &ctx.profile.altinn;
+    let Some(user) = a.enterprise_user.clone() else { return Finding::of(EnterpriseCause::NoUser) };
+    let Some(password) = &ctx.profile.secrets.enterprise_password else {
+        return Finding::of(EnterpriseCause::NoPassword { user });
+    };
+    let platform = client::platform_base(&ctx.profile);
+    let token = &issued.response.access_token;
+    let answer = match client::exchange(&ctx.http, &platform, token, Some((&user, password)), Accept::HalJson).await {
+        Ok(a) => a,
+        Err(e) => return Finding::of(e),
+    };
+    let mut facts = Facts::new();
+    facts.put("enterprise_user", user.clone()).put("login_status", answer.status).put("login_attempts", 1);
+    let problem = client::problem(&answer).unwrap_or_default();
+    facts.put_opt("trace_id", problem.trace_id.clone());
+    let cause = match answer.status {
+        200 => match client::token_of(&answer.body) {
+            Some(t) => {
+                facts.extend(&altinn_facts(&t, Holder::EnterpriseUser));
+                *product = Some(EnterpriseToken(t));
+                EnterpriseCause::LoggedIn { user }
             }
-            502 => EnterpriseCause::Backend,
-            410 => EnterpriseCause::Gone {
-                title: problem.title.unwrap_or_else(|| GONE_TITLE.into()),
-                closed: ALTINN2_CLOSED.into(),
+            None => EnterpriseCause::NotAToken {
+                content_type: answer.content_type.clone(),
+                first_bytes: answer.first_bytes(),
             },
-            status => {
-                EnterpriseCause::Unexpected { status, detail: problem.detail.unwrap_or_else(|| answer.reason_text()) }
-            }
-        };
-        Finding::of(cause).with(facts)
-    }
+        },
+        400 => EnterpriseCause::HeaderRejected,
+        401 => EnterpriseCause::WrongUserOrPassword { user },
+        429 => {
+            let retry_after = answer.retry_after.clone().unwrap_or_else(|| "3600".into());
+            let unlocks = retry_after
+                .parse::<i64>()
+                .ok()
+                .and_then(|s| OffsetDateTime::now_utc().checked_add(time::Duration::seconds(s)))
+                .map(rfc3339)
+                .unwrap_or_else(|| retry_after.clone());
+            EnterpriseCause::LockedOut { user, retry_after, unlocks }
+        }
+        502 => EnterpriseCause::Backend,
+        410 => EnterpriseCause::Gone {
+            title: problem.title.unwrap_or_else(|| GONE_TITLE.into()),
+            closed: ALTINN2_CLOSED.into(),
+        },
+        status => {
+            EnterpriseCause::Unexpected { status, detail: problem.detail.unwrap_or_else(|| answer.reason_text()) }
+        }
+    };
+    Finding::of(cause).with(facts)
 }

@@ -68,35 +68,33 @@ pub(crate) async fn run(ctx: &Sources, issued: &Issued) -> (Finding, Option<OrgT
 }
 
 async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<OrgToken>) -> Finding {
-    {
-        let platform = client::platform_base(&ctx.profile);
-        let token = &issued.response.access_token;
-        let answer = match client::exchange(&ctx.http, &platform, token, None, Accept::Text).await {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e),
-        };
-        let mut facts = Facts::new();
-        facts.put("exchange_url", answer.url.clone()).put("exchange_status", answer.status);
-        if answer.status == 401 {
-            return Finding::of(unauthorized(ctx, token, trace_of(&answer))).with(facts);
-        }
-        if answer.status != 200 {
-            return Finding::of(ExchangeCause::Unexpected { status: answer.status, detail: answer.reason_text() })
-                .with(facts);
-        }
-        let Some(altinn) = client::token_of(&answer.body) else {
-            return Finding::of(ExchangeCause::NotAToken {
-                content_type: answer.content_type.clone(),
-                first_bytes: answer.first_bytes(),
-            })
-            .with(facts);
-        };
-        facts.extend(&altinn_facts(&altinn, Holder::Org));
-        let str_fact = |k: &str| facts.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
-        let cause = ExchangeCause::Exchanged { org: str_fact("altinn_org"), method: str_fact("altinn_auth_method") };
-        *product = Some(OrgToken(altinn));
-        Finding::of(cause).with(facts)
+    let platform = client::platform_base(&ctx.profile);
+    let token = &issued.response.access_token;
+    let answer = match client::exchange(&ctx.http, &platform, token, None, Accept::Text).await {
+        Ok(a) => a,
+        Err(e) => return Finding::of(e),
+    };
+    let mut facts = Facts::new();
+    facts.put("exchange_url", answer.url.clone()).put("exchange_status", answer.status);
+    if answer.status == 401 {
+        return Finding::of(unauthorized(ctx, token, trace_of(&answer))).with(facts);
     }
+    if answer.status != 200 {
+        return Finding::of(ExchangeCause::Unexpected { status: answer.status, detail: answer.reason_text() })
+            .with(facts);
+    }
+    let Some(altinn) = client::token_of(&answer.body) else {
+        return Finding::of(ExchangeCause::NotAToken {
+            content_type: answer.content_type.clone(),
+            first_bytes: answer.first_bytes(),
+        })
+        .with(facts);
+    };
+    facts.extend(&altinn_facts(&altinn, Holder::Org));
+    let str_fact = |k: &str| facts.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
+    let cause = ExchangeCause::Exchanged { org: str_fact("altinn_org"), method: str_fact("altinn_auth_method") };
+    *product = Some(OrgToken(altinn));
+    Finding::of(cause).with(facts)
 }
 
 /// A 401 from the exchange is opaque: the Maskinporten token's claims tell which of the

@@ -28,54 +28,38 @@ impl Diagnosis for RolesCause {
 }
 
 pub(crate) async fn run(ctx: &Sources, enterprise_token: &EnterpriseToken) -> Finding {
-    {
-        let EnterpriseToken(token) = enterprise_token;
-        let base = client::altinn2_base(&ctx.profile);
-        let key = ctx.profile.secrets.api_key.as_ref();
-        let definitions =
-            match client::get_altinn2(&ctx.http1, &format!("{base}/api/metadata/roledefinitions"), None, None).await {
-                Ok(a) => a,
-                Err(e) => return Finding::of(e),
-            };
-        let roles = match client::get_altinn2(
-            &ctx.http1,
-            &format!("{base}/api/my/authorization/roles"),
-            Some(token),
-            key,
-        )
-        .await
-        {
-            Ok(a) => a,
-            Err(e) => return Finding::of(e),
-        };
-        for a in [&definitions, &roles] {
-            if altinn2_gone(a) {
-                return Finding::of(RolesCause::Altinn2Gone { closed: ALTINN2_CLOSED.into() });
-            }
-            if a.status != 200 {
-                return Finding::of(RolesCause::Unreadable { status: a.status, reason: a.reason_text() });
-            }
+    let EnterpriseToken(token) = enterprise_token;
+    let key = ctx.profile.secrets.api_key.as_ref();
+    let (definitions, roles) = match client::roles(&ctx.http1, &ctx.profile, token, key).await {
+        Ok(answers) => answers,
+        Err(e) => return Finding::of(e),
+    };
+    for a in [&definitions, &roles] {
+        if altinn2_gone(a) {
+            return Finding::of(RolesCause::Altinn2Gone { closed: ALTINN2_CLOSED.into() });
         }
-        let defs: Vec<RoleDefinition> = embedded(&definitions, "roledefinitions");
-        let held: Vec<Role> = embedded(&roles, "roles");
-        let code_of =
-            |id: i64| defs.iter().find(|d| d.role_definition_id == id).map(|d| d.role_definition_code.clone());
-        let codes: Vec<String> = held.iter().filter_map(|r| code_of(r.role_definition_id)).collect();
-        let mut facts = Facts::new();
-        facts.put("roles", codes.clone());
-        let org = ctx.profile.org.as_ref().map(|o| o.to_string()).unwrap_or_else(|| "the organisation".into());
-        for wanted in &ctx.profile.altinn.require_roles {
-            if !codes.contains(wanted) {
-                let name = defs
-                    .iter()
-                    .find(|d| &d.role_definition_code == wanted)
-                    .map(|d| d.role_name.clone())
-                    .unwrap_or_default();
-                return Finding::of(RolesCause::MissingRole { role: wanted.clone(), name, org }).with(facts);
-            }
+        if a.status != 200 {
+            return Finding::of(RolesCause::Unreadable { status: a.status, reason: a.reason_text() });
         }
-        Finding::of(RolesCause::Held { roles: codes.join(", ") }).with(facts)
     }
+    let defs: Vec<RoleDefinition> = embedded(&definitions, "roledefinitions");
+    let held: Vec<Role> = embedded(&roles, "roles");
+    let code_of = |id: i64| defs.iter().find(|d| d.role_definition_id == id).map(|d| d.role_definition_code.clone());
+    let codes: Vec<String> = held.iter().filter_map(|r| code_of(r.role_definition_id)).collect();
+    let mut facts = Facts::new();
+    facts.put("roles", codes.clone());
+    let org = ctx.profile.org.as_ref().map(|o| o.to_string()).unwrap_or_else(|| "the organisation".into());
+    for wanted in &ctx.profile.altinn.require_roles {
+        if !codes.contains(wanted) {
+            let name = defs
+                .iter()
+                .find(|d| &d.role_definition_code == wanted)
+                .map(|d| d.role_name.clone())
+                .unwrap_or_default();
+            return Finding::of(RolesCause::MissingRole { role: wanted.clone(), name, org }).with(facts);
+        }
+    }
+    Finding::of(RolesCause::Held { roles: codes.join(", ") }).with(facts)
 }
 
 /// The HAL `_embedded.NAME` array.

@@ -154,49 +154,46 @@ async fn judge(
     proven_key: Option<&PrivateKey>,
     product: &mut Option<SystemUserToken>,
 ) -> Finding {
-    {
-        let a = &ctx.profile.altinn;
-        let Some(customer) = a.system_user_org.as_ref().map(|o| o.to_string()) else {
-            return Finding::of(SystemUserCause::NoCustomer);
-        };
-        let types = &found.metadata.authorization_details_types_supported;
-        if !types.iter().any(|t| t == SYSTEMUSER_TYPE) {
-            return Finding::of(SystemUserCause::NotSupported { types: types.join(", ") });
-        }
-        let mut facts = Facts::new();
-        facts.put("system_user_org", customer.clone());
-        facts.put_opt("external_ref", a.external_ref.clone());
-        let signer = match crate::maskinporten::checks::signer(ctx, proven_key) {
-            Ok(s) => s,
-            Err(finding) => return finding.with(facts),
-        };
-        let via = Grantor { found, signer };
-        let response = match system_user_token(ctx, &via, &customer, &mut facts).await {
-            Ok(r) => r,
-            Err(finding) => return finding.with(facts),
-        };
-        let claims = mp::peek_claims::<Value>(response.access_token.expose()).unwrap_or(Value::Null);
-        let detail = authorization_detail(claims.get("authorization_details"));
-        let id = detail_field(&detail, "systemuser_id")
-            .and_then(|v| v.as_array().and_then(|a| a.first().cloned()).or(Some(v)))
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let org = detail_field(&detail, "systemuser_org")
-            .and_then(|o| o.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).map(|(_, v)| v.clone()))
-            .and_then(|v| v.as_str().map(|s| s.trim_start_matches("0192:").to_string()))
-            .unwrap_or_default();
-        let system_id =
-            detail_field(&detail, "system_id").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        facts.put("systemuser_id", id.clone()).put("systemuser_org", org.clone()).put("system_id", system_id.clone());
-        let altinn = match exchange(ctx, &response.access_token).await {
-            Ok(t) => t,
-            Err(finding) => return finding.with(facts),
-        };
-        facts.extend(&super::altinn_facts(&altinn, super::Holder::SystemUser));
-        let user_type = a.system_user_type.map(|t| t.as_str()).unwrap_or("-").to_string();
-        *product = Some(SystemUserToken(altinn));
-        Finding::of(SystemUserCause::Ready { id, org, system_id, user_type }).with(facts)
+    let a = &ctx.profile.altinn;
+    let Some(customer) = a.system_user_org.as_ref().map(|o| o.to_string()) else {
+        return Finding::of(SystemUserCause::NoCustomer);
+    };
+    let types = &found.metadata.authorization_details_types_supported;
+    if !types.iter().any(|t| t == SYSTEMUSER_TYPE) {
+        return Finding::of(SystemUserCause::NotSupported { types: types.join(", ") });
     }
+    let mut facts = Facts::new();
+    facts.put("system_user_org", customer.clone());
+    facts.put_opt("external_ref", a.external_ref.clone());
+    let signer = match crate::maskinporten::checks::signer(ctx, proven_key) {
+        Ok(s) => s,
+        Err(finding) => return finding.with(facts),
+    };
+    let via = Grantor { found, signer };
+    let response = match system_user_token(ctx, &via, &customer, &mut facts).await {
+        Ok(r) => r,
+        Err(finding) => return finding.with(facts),
+    };
+    let claims = mp::peek_claims::<Value>(response.access_token.expose()).unwrap_or(Value::Null);
+    let detail = authorization_detail(claims.get("authorization_details"));
+    let id = detail_field(&detail, "systemuser_id")
+        .and_then(|v| v.as_array().and_then(|a| a.first().cloned()).or(Some(v)))
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let org = detail_field(&detail, "systemuser_org")
+        .and_then(|o| o.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).map(|(_, v)| v.clone()))
+        .and_then(|v| v.as_str().map(|s| s.trim_start_matches("0192:").to_string()))
+        .unwrap_or_default();
+    let system_id = detail_field(&detail, "system_id").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    facts.put("systemuser_id", id.clone()).put("systemuser_org", org.clone()).put("system_id", system_id.clone());
+    let altinn = match exchange(ctx, &response.access_token).await {
+        Ok(t) => t,
+        Err(finding) => return finding.with(facts),
+    };
+    facts.extend(&super::altinn_facts(&altinn, super::Holder::SystemUser));
+    let user_type = a.system_user_type.map(|t| t.as_str()).unwrap_or("-").to_string();
+    *product = Some(SystemUserToken(altinn));
+    Finding::of(SystemUserCause::Ready { id, org, system_id, user_type }).with(facts)
 }
 
 /// Asks Maskinporten for the system user's token; a refusal is explained.

@@ -45,19 +45,17 @@ impl Diagnosis for RevocationCause {
 }
 
 pub(crate) async fn run(ctx: &Input<'_>) -> Finding {
-    {
-        let Ok(m) = &ctx.certificate else {
-            return Finding::needs(READABLE);
-        };
-        let c = &m.leaf.facts;
-        let mut facts = url_facts(c);
-        let crls = match gather_crls(ctx, c).await {
-            Ok(crls) => crls,
-            Err(cause) => return Finding::of(cause).with(facts),
-        };
-        let finding = judge(ctx, m, &crls, &mut facts);
-        finding.with(facts)
-    }
+    let Ok(m) = &ctx.certificate else {
+        return Finding::needs(READABLE);
+    };
+    let c = &m.leaf.facts;
+    let mut facts = url_facts(c);
+    let crls = match gather_crls(ctx, c).await {
+        Ok(crls) => crls,
+        Err(cause) => return Finding::of(cause).with(facts),
+    };
+    let finding = judge(ctx, m, &crls, &mut facts);
+    finding.with(facts)
 }
 
 /// The CRLs to judge by: the `--crl` files, else those the certificate points to.

@@ -1,0 +1,89 @@
+//! The flags of `check` (and `token`, `jwk`), made from the settings' declaration: one
+//! clap argument per setting, read back as raw values for the flag layer.
+
+use clap::{Arg, ArgAction, ArgMatches};
+
+use super::layers::RawValue;
+use super::settings::{self, Kind, Setting};
+
+/// The settings given as flags, in the order of the declaration. Each one can also be
+/// set as `ALTINN_DOCTOR_<NAME>` in the environment or as `<name>` in the profile file;
+/// a flag beats the environment, the environment beats the file.
+#[derive(Debug, Default, Clone)]
+pub struct CheckArgs {
+    pub given: Vec<(&'static Setting, RawValue)>,
+}
+
+impl CheckArgs {
+    /// Flags as if typed: `(setting, value)` pairs (tests, the demo).
+    pub fn of(pairs: &[(Setting, &str)]) -> CheckArgs {
+        let given = pairs
+            .iter()
+            .filter_map(|(s, v)| {
+                let setting = settings::find(s.name)?;
+                let value = match setting.kind {
+                    Kind::Bool => RawValue::Bool(true),
+                    Kind::List | Kind::PathList => RawValue::List(vec![v.to_string()]),
+                    _ => RawValue::Text(v.to_string()),
+                };
+                Some((setting, value))
+            })
+            .collect();
+        CheckArgs { given }
+    }
+
+    /// The text a flag gave, if it was given.
+    pub fn text(&self, setting: &Setting) -> Option<String> {
+        self.given.iter().find(|(s, _)| s.name == setting.name).and_then(|(_, v)| match v {
+            RawValue::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+    }
+}
+
+/// The clap argument of a setting: its flag, placeholder and doc.
+fn arg(s: &'static Setting) -> Arg {
+    let arg = Arg::new(s.name)
+        .long(s.name.replace('_', "-"))
+        .help(s.doc_line())
+        .long_help(s.doc.lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_string());
+    match s.kind {
+        Kind::Bool => arg.action(ArgAction::SetTrue),
+        Kind::List | Kind::PathList => arg.action(ArgAction::Append).value_name(s.value_name),
+        _ => arg.action(ArgAction::Set).value_name(s.value_name),
+    }
+}
+
+impl clap::Args for CheckArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        settings::ALL.iter().filter(|s| s.has_flag()).fold(cmd, |cmd, s| cmd.arg(arg(s)))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl clap::FromArgMatches for CheckArgs {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut given = Vec::new();
+        for s in settings::ALL.iter().filter(|s| s.has_flag()) {
+            let value = match s.kind {
+                Kind::Bool => m.get_flag(s.name).then_some(RawValue::Bool(true)),
+                Kind::List | Kind::PathList => {
+                    m.get_many::<String>(s.name).map(|v| RawValue::List(v.cloned().collect()))
+                }
+                _ => m.get_one::<String>(s.name).map(|v| RawValue::Text(v.clone())),
+            };
+            if let Some(value) = value {
+                given.push((s, value));
+            }
+        }
+        Ok(CheckArgs { given })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
