@@ -55,6 +55,14 @@ const READ: &[CheckId] = &[cert::READABLE];
 
 /// Every check, in run order (the order of the report).
 pub fn checks() -> Vec<Check<Run>> {
+    let mut all = certificate_checks();
+    all.extend(maskinporten_checks());
+    all.extend(altinn_checks());
+    all
+}
+
+/// The certificate's checks: local, on what the sources stage loaded.
+fn certificate_checks() -> Vec<Check<Run>> {
     vec![
         local(cert::READABLE, &[], |r, _| cert::readable::run(&r.certificate())),
         local(cert::KEY_MATCH, READ, |r, g| {
@@ -76,6 +84,12 @@ pub fn checks() -> Vec<Check<Run>> {
             run: How::Async(|r, _| Box::pin(async move { cert::revocation::run(&r.certificate()).await })),
         },
         local(cert::ORG_NUMBER, READ, |r, _| cert::org_number::run(&r.certificate())),
+    ]
+}
+
+/// Maskinporten's checks: discovery, then the clock and the token beside each other.
+fn maskinporten_checks() -> Vec<Check<Run>> {
+    vec![
         Check {
             id: mp::DISCOVERY,
             depends_on: &[],
@@ -115,6 +129,13 @@ pub fn checks() -> Vec<Check<Run>> {
             applies: None,
             run: How::Async(token_claims),
         },
+    ]
+}
+
+/// Altinn's checks: the exchange and the old guide's path after the token; the system
+/// user after discovery (it asks for a token of its own).
+fn altinn_checks() -> Vec<Check<Run>> {
+    vec![
         Check {
             id: altinn::EXCHANGE,
             depends_on: &[mp::TOKEN],

@@ -247,90 +247,72 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
     let layers = Layers { flags, env, file };
 
     let defaults = Profile::defaults(world.now);
-    let env_choice = match layers.text(settings::ENV.name)? {
-        None => defaults.env,
-        Some((v, raw)) => match v.to_ascii_lowercase().as_str() {
-            "test" | "tt02" => Environment::Test,
-            "prod" | "production" => Environment::Prod,
-            _ => return Err(raw.error(settings::ENV.name, "must be `test` or `prod`")),
-        },
-    };
-    let thumbprint = match layers.text(settings::THUMBPRINT.name)? {
-        None => None,
-        Some((v, raw)) => Some(Thumbprint::parse(&v).map_err(|p| raw.error(settings::THUMBPRINT.name, &p))?),
-    };
-    let org = match layers.text(settings::ORG.name)? {
-        None => None,
-        Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error(settings::ORG.name, &p))?),
-    };
-    let (at, at_given) = match layers.text(settings::AT.name)? {
-        None => (defaults.at, false),
-        Some((v, raw)) => (parse_at(&v).map_err(|p| raw.error(settings::AT.name, &p))?, true),
-    };
-    let format = match layers.text(settings::FORMAT.name)? {
-        None => defaults.format,
-        Some((v, raw)) => parse_format(&v).map_err(|p| raw.error(settings::FORMAT.name, p))?,
-    };
-    let expiry_warn_days = match layers.text(settings::EXPIRY_WARN_DAYS.name)? {
-        None => defaults.expiry_warn_days,
-        Some((v, raw)) => parse_days(&v).map_err(|p| raw.error(settings::EXPIRY_WARN_DAYS.name, &p))?,
-    };
-    let deadline = match layers.text(settings::TIMEOUT.name)? {
-        None => defaults.deadline,
-        Some((v, raw)) => match v.trim().parse::<u64>() {
-            Ok(s) if (1..=3600).contains(&s) => Duration::from_secs(s),
-            _ => {
-                return Err(raw.error(
-                    settings::TIMEOUT.name,
-                    &format!("`{v}`: must be a whole number of seconds from 1 to 3600"),
-                ));
-            }
-        },
-    };
-
+    let at = typed(&layers, &settings::AT, parse_at)?;
+    let timeout = typed(&layers, &settings::TIMEOUT, |v| match v.trim().parse::<u64>() {
+        Ok(s) if (1..=3600).contains(&s) => Ok(Duration::from_secs(s)),
+        _ => Err(format!("`{v}`: must be a whole number of seconds from 1 to 3600")),
+    })?;
     Ok(Profile {
-        env: env_choice,
+        env: typed(&layers, &settings::ENV, parse_env)?.unwrap_or(defaults.env),
         cert: layers.path(settings::CERT.name)?,
         key: layers.path(settings::KEY.name)?,
-        thumbprint,
-        org,
-        at,
-        at_given,
+        thumbprint: typed(&layers, &settings::THUMBPRINT, Thumbprint::parse)?,
+        org: typed(&layers, &settings::ORG, OrgNumber::parse)?,
+        at_given: at.is_some(),
+        at: at.unwrap_or(defaults.at),
         crl: layers.paths(settings::CRL.name)?,
         ca_files: layers.paths(settings::CA_FILE.name)?,
         offline: layers.bool(settings::OFFLINE.name)?,
         insecure_http: layers.bool(settings::INSECURE_HTTP.name)?,
-        format,
+        format: typed(&layers, &settings::FORMAT, |v| parse_format(v).map_err(String::from))?
+            .unwrap_or(defaults.format),
         strict: layers.bool(settings::STRICT.name)?,
-        expiry_warn_days,
-        deadline,
+        expiry_warn_days: typed(&layers, &settings::EXPIRY_WARN_DAYS, parse_days)?.unwrap_or(defaults.expiry_warn_days),
+        deadline: timeout.unwrap_or(defaults.deadline),
         color: wants_color(world),
         secrets: Secrets {
             cert_password: layers.secret(settings::CERT_PASSWORD.name)?,
             api_key: header_safe(&layers, "api_key")?,
             enterprise_password: layers.secret(settings::ENTERPRISE_PASSWORD.name)?,
         },
-        maskinporten: MaskinportenProfile {
-            client_id: layers.text(settings::CLIENT_ID.name)?.map(|(v, _)| v),
-            scopes: layers.words(settings::SCOPE.name)?,
-            url: match layers.text(settings::MASKINPORTEN_URL.name)? {
-                None => None,
-                Some((v, raw)) => Some(
-                    parse_base_url(&v, layers.bool(settings::INSECURE_HTTP.name)?)
-                        .map_err(|p| raw.error(settings::MASKINPORTEN_URL.name, &p))?,
-                ),
-            },
-            kid: layers.text(settings::KID.name)?.map(|(v, _)| v),
-            resource: layers.text(settings::RESOURCE.name)?.map(|(v, _)| v),
-            consumer_org: match layers.text(settings::CONSUMER_ORG.name)? {
-                None => None,
-                Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error(settings::CONSUMER_ORG.name, &p))?),
-            },
-            x5c_chain: layers.bool(settings::X5C_CHAIN.name)?,
-        },
+        maskinporten: maskinporten_profile(&layers)?,
         altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
         config_file,
+    })
+}
+
+/// A setting's text read into its type; a value that does not read names the setting
+/// and where it came from.
+fn typed<T>(
+    layers: &Layers,
+    s: &settings::Setting,
+    read: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, ConfigError> {
+    match layers.text(s.name)? {
+        None => Ok(None),
+        Some((v, raw)) => read(&v).map(Some).map_err(|p| raw.error(s.name, &p)),
+    }
+}
+
+fn parse_env(text: &str) -> Result<Environment, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "test" | "tt02" => Ok(Environment::Test),
+        "prod" | "production" => Ok(Environment::Prod),
+        _ => Err("must be `test` or `prod`".into()),
+    }
+}
+
+fn maskinporten_profile(layers: &Layers) -> Result<MaskinportenProfile, ConfigError> {
+    let insecure = layers.bool(settings::INSECURE_HTTP.name)?;
+    Ok(MaskinportenProfile {
+        client_id: layers.text(settings::CLIENT_ID.name)?.map(|(v, _)| v),
+        scopes: layers.words(settings::SCOPE.name)?,
+        url: typed(layers, &settings::MASKINPORTEN_URL, |v| parse_base_url(v, insecure))?,
+        kid: layers.text(settings::KID.name)?.map(|(v, _)| v),
+        resource: layers.text(settings::RESOURCE.name)?.map(|(v, _)| v),
+        consumer_org: typed(layers, &settings::CONSUMER_ORG, OrgNumber::parse)?,
+        x5c_chain: layers.bool(settings::X5C_CHAIN.name)?,
     })
 }
 
@@ -361,33 +343,21 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         }
         other => other.map(|(v, _)| v),
     };
-    let system_user_org = match layers.text(settings::SYSTEM_USER_ORG.name)? {
-        None => None,
-        Some((v, raw)) => Some(OrgNumber::parse(&v).map_err(|p| raw.error(settings::SYSTEM_USER_ORG.name, &p))?),
-    };
-    let url = |key: &str| -> Result<Option<String>, ConfigError> {
-        match layers.text(key)? {
-            None => Ok(None),
-            Some((v, raw)) => {
-                parse_base_url(&v, layers.bool(settings::INSECURE_HTTP.name)?).map(Some).map_err(|p| raw.error(key, &p))
-            }
-        }
-    };
-    let flow = match layers.text(settings::FLOW.name)? {
-        Some((v, raw)) => match v.as_str() {
-            "enterprise-user" => Flow::EnterpriseUser,
-            "system-user" => Flow::SystemUser,
-            "both" => Flow::Both,
-            _ => return Err(raw.error(settings::FLOW.name, "must be `enterprise-user`, `system-user` or `both`")),
-        },
-        // Unsaid, the flow follows what is configured.
-        None => match (enterprise_user.is_some(), system_user_org.is_some()) {
-            (true, true) => Flow::Both,
-            (true, false) => Flow::EnterpriseUser,
-            (false, true) => Flow::SystemUser,
-            (false, false) => Flow::None,
-        },
-    };
+    let system_user_org = typed(layers, &settings::SYSTEM_USER_ORG, OrgNumber::parse)?;
+    let insecure = layers.bool(settings::INSECURE_HTTP.name)?;
+    let flow = typed(layers, &settings::FLOW, |v| match v {
+        "enterprise-user" => Ok(Flow::EnterpriseUser),
+        "system-user" => Ok(Flow::SystemUser),
+        "both" => Ok(Flow::Both),
+        _ => Err("must be `enterprise-user`, `system-user` or `both`".into()),
+    })?;
+    // Unsaid, the flow follows what is configured.
+    let flow = flow.unwrap_or(match (enterprise_user.is_some(), system_user_org.is_some()) {
+        (true, true) => Flow::Both,
+        (true, false) => Flow::EnterpriseUser,
+        (false, true) => Flow::SystemUser,
+        (false, false) => Flow::None,
+    });
     let roles = layers.words(settings::REQUIRE_ROLE.name)?;
     Ok(AltinnProfile {
         flow,
@@ -400,17 +370,14 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         system_user_org,
         external_ref: layers.text(settings::EXTERNAL_REF.name)?.map(|(v, _)| v),
         system_id: layers.text(settings::SYSTEM_ID.name)?.map(|(v, _)| v),
-        system_user_type: match layers.text(settings::SYSTEM_USER_TYPE.name)? {
-            None => None,
-            Some((v, raw)) => Some(match v.to_ascii_lowercase().as_str() {
-                "standard" => SystemUserType::Standard,
-                "agent" => SystemUserType::Agent,
-                _ => return Err(raw.error(settings::SYSTEM_USER_TYPE.name, "must be `standard` or `agent`")),
-            }),
-        },
+        system_user_type: typed(layers, &settings::SYSTEM_USER_TYPE, |v| match v.to_ascii_lowercase().as_str() {
+            "standard" => Ok(SystemUserType::Standard),
+            "agent" => Ok(SystemUserType::Agent),
+            _ => Err("must be `standard` or `agent`".into()),
+        })?,
         require_access_packages: layers.words(settings::REQUIRE_ACCESS_PACKAGE.name)?,
-        altinn_url: url(settings::ALTINN_URL.name)?,
-        platform_url: url(settings::PLATFORM_URL.name)?,
+        altinn_url: typed(layers, &settings::ALTINN_URL, |v| parse_base_url(v, insecure))?,
+        platform_url: typed(layers, &settings::PLATFORM_URL, |v| parse_base_url(v, insecure))?,
     })
 }
 

@@ -43,9 +43,8 @@ fn new_table(color: bool) -> Table {
 
 pub fn render(report: &Report<'_>, color: bool) -> String {
     let cat = report.catalogue;
-    let mut out = String::new();
     let env = cat.text("heading", &format!("env_{}", report.env.as_str()));
-    out.push_str(&format!(
+    let mut out = format!(
         "{} {} · {}: {} · {}: {}\n\n",
         cat.text("heading", "tool"),
         super::TOOL_VERSION,
@@ -53,8 +52,19 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         env,
         cat.text("heading", "judged_at"),
         rfc3339(report.at)
-    ));
+    );
+    out.push_str(&outcome_table(report, color));
+    out.push_str(&problems(report));
+    out.push_str(&facts_table(report, color));
+    out.push('\n');
+    out.push_str(&summary_line(report, cat));
+    out.push('\n');
+    out
+}
 
+/// One row per check: status, ID, cause.
+fn outcome_table(report: &Report<'_>, color: bool) -> String {
+    let cat = report.catalogue;
     let mut table = new_table(color);
     table.set_header(["status", "check", "result"].map(|h| cat.text("heading", h)));
     for o in report.outcomes {
@@ -66,46 +76,49 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         }
         table.add_row(vec![cell, Cell::new(o.id.as_str()), Cell::new(words.cause)]);
     }
-    out.push_str(&table.to_string());
-    out.push('\n');
+    format!("{table}\n")
+}
 
+/// "What to fix": each failure and warning with its cause, fix and page.
+fn problems(report: &Report<'_>) -> String {
+    let cat = report.catalogue;
     let problems: Vec<_> =
         report.outcomes.iter().filter(|o| matches!(o.finding.status(), Status::Fail | Status::Warn)).collect();
-    if !problems.is_empty() {
-        out.push_str(&format!("\n{}\n", cat.text("heading", "problems")));
-        for o in problems {
-            let words = cat.render(o);
-            let status = o.finding.status();
-            let marker = if o.finding.cause.inconclusive {
-                format!(" ({})", cat.text("heading", "inconclusive"))
-            } else {
-                String::new()
-            };
-            out.push_str(&format!("\n{} {} — {}{marker}\n", symbol(status), o.id, words.title));
-            out.push_str(&format!("  {}: {}\n", cat.text("heading", "cause"), words.cause));
-            if let Some(fix) = words.fix {
-                out.push_str(&format!("  {}: {}\n", cat.text("heading", "fix"), fix));
-            }
-            out.push_str(&format!("  {}: altinn-doctor explain {}\n", cat.text("heading", "more"), o.id));
-        }
+    if problems.is_empty() {
+        return String::new();
     }
-
-    let facts = fact_rows(report.outcomes);
-    if !facts.is_empty() {
-        out.push_str(&format!("\n{}\n", cat.text("heading", "facts")));
-        let mut table = new_table(color);
-        table.set_header(["fact", "value"].map(|h| cat.text("heading", h)));
-        for (key, value) in facts {
-            table.add_row(vec![key, value]);
+    let mut out = format!("\n{}\n", cat.text("heading", "problems"));
+    for o in problems {
+        let words = cat.render(o);
+        let status = o.finding.status();
+        let marker = if o.finding.cause.inconclusive {
+            format!(" ({})", cat.text("heading", "inconclusive"))
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("\n{} {} — {}{marker}\n", symbol(status), o.id, words.title));
+        out.push_str(&format!("  {}: {}\n", cat.text("heading", "cause"), words.cause));
+        if let Some(fix) = words.fix {
+            out.push_str(&format!("  {}: {}\n", cat.text("heading", "fix"), fix));
         }
-        out.push_str(&table.to_string());
-        out.push('\n');
+        out.push_str(&format!("  {}: altinn-doctor explain {}\n", cat.text("heading", "more"), o.id));
     }
-
-    out.push('\n');
-    out.push_str(&summary_line(report, cat));
-    out.push('\n');
     out
+}
+
+/// The facts the checks saw, each once.
+fn facts_table(report: &Report<'_>, color: bool) -> String {
+    let cat = report.catalogue;
+    let facts = fact_rows(report.outcomes);
+    if facts.is_empty() {
+        return String::new();
+    }
+    let mut table = new_table(color);
+    table.set_header(["fact", "value"].map(|h| cat.text("heading", h)));
+    for (key, value) in facts {
+        table.add_row(vec![key, value]);
+    }
+    format!("\n{}\n{table}\n", cat.text("heading", "facts"))
 }
 
 /// The facts of every check, each once: a fact several checks saw with the same value

@@ -216,16 +216,7 @@ impl AltinnService {
             return hal(json!({"_links": {"self": {"href": "/api"}, "reportees": {"href": "/api/reportees"}}}));
         }
         if path.eq_ignore_ascii_case("/api/metadata/roledefinitions") {
-            let defs: Vec<RoleDefinition> = registry
-                .role_definitions
-                .iter()
-                .map(|d| RoleDefinition {
-                    role_definition_id: d.id,
-                    role_definition_code: d.code.clone(),
-                    role_name: d.name.clone(),
-                })
-                .collect();
-            return hal(json!({"_embedded": {"roledefinitions": defs}}));
+            return Self::role_definitions(registry);
         }
         let operation = if path.eq_ignore_ascii_case("/api/reportees") {
             "Organization.read"
@@ -255,26 +246,46 @@ impl AltinnService {
         let Some(user) = claims.get(claims::USER_NAME).and_then(Value::as_str) else {
             return reason(StatusCode::UNAUTHORIZED, REASON_NO_ORG);
         };
-        let roles: Vec<Role> = registry
-            .enterprise_users
-            .iter()
-            .find(|u| u.username == user && u.org == org)
-            .map(|u| u.roles.clone())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|code| registry.role_definitions.iter().find(|d| &d.code == code))
-            .enumerate()
-            .map(|(i, d)| Role {
-                role_id: 1000 + i as i64,
-                role_type: "Altinn".into(),
-                role_definition_id: d.id,
-                role_name: d.name.clone(),
-                role_description: String::new(),
-            })
-            .collect();
-        hal(json!({"_embedded": {"roles": roles}}))
+        hal(json!({"_embedded": {"roles": roles_of(registry, user, &org)}}))
     }
 
+    /// `/api/metadata/roledefinitions`, open to all.
+    fn role_definitions(registry: &Registry) -> Response<Body> {
+        let defs: Vec<RoleDefinition> = registry
+            .role_definitions
+            .iter()
+            .map(|d| RoleDefinition {
+                role_definition_id: d.id,
+                role_definition_code: d.code.clone(),
+                role_name: d.name.clone(),
+            })
+            .collect();
+        hal(json!({"_embedded": {"roledefinitions": defs}}))
+    }
+}
+
+/// The roles an enterprise user of `org` holds, as Altinn 2 lists them.
+fn roles_of(registry: &Registry, user: &str, org: &str) -> Vec<Role> {
+    registry
+        .enterprise_users
+        .iter()
+        .find(|u| u.username == user && u.org == org)
+        .map(|u| u.roles.clone())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|code| registry.role_definitions.iter().find(|d| &d.code == code))
+        .enumerate()
+        .map(|(i, d)| Role {
+            role_id: 1000 + i as i64,
+            role_type: "Altinn".into(),
+            role_definition_id: d.id,
+            role_name: d.name.clone(),
+            role_description: String::new(),
+        })
+        .collect()
+}
+
+impl AltinnService {
     /// The vendor API (`/authentication/api/v1/systemregister/…`, `…/systemuser/…`): a
     /// Maskinporten token (as the vendor's integration sends) or an Altinn token; no or
     /// a bad token is an empty 401.

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use x509_parser::prelude::*;
 
 use super::clock::Clock;
-use super::registry::{AuthMethod, Registry};
+use super::registry::{AuthMethod, Client, Registry};
 use crate::maskinporten::types::*;
 use crate::vocab::Environment;
 
@@ -191,131 +191,31 @@ impl TokenService {
         self.check(&grant)
     }
 
+    /// Judges a parsed grant in Maskinporten's order: its form, the client and its proof,
+    /// the audience and times, replay, the consumer, system-user details, the scopes.
     fn check(&self, g: &Grant) -> Result<TokenResponse, Refusal> {
-        if let Some(x5c) = g.header.get("x5c")
-            && !x5c.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))
-        {
-            return Err(self.grant_error(Some(MpCode::Mp123), "Invalid JWT header x5c"));
-        }
-        if let Some(unknown) = g.claims.as_object().and_then(|o| o.keys().find(|k| !KNOWN_CLAIMS.contains(&k.as_str())))
-        {
-            return Err(self.grant_error(None, &format!("Invalid assertion. Unknown claim {unknown}")));
-        }
-        if g.claims.get("consumer_org").is_some() && g.claims.get("iss_onbehalfof").is_some() {
-            return Err(self.refuse(
-                400,
-                "invalid_request",
-                Some(MpCode::Mp011),
-                "Invalid assertion. Invalid parameter value: consumer_org and iss_onbehalfof exclude each other",
-            ));
-        }
-        let claims: GrantClaims = serde_json::from_value(g.claims.clone()).map_err(|e| {
-            self.refuse(
-                400,
-                "invalid_request",
-                Some(MpCode::Mp011),
-                &format!("Invalid assertion. Invalid parameter value: {e}"),
-            )
-        })?;
+        let claims = self.read_claims(g)?;
         let registry =
             self.registry.read().map_err(|_| self.refuse(500, "server_error", None, "registry unavailable"))?;
-        let Some(client) = registry.client(&claims.iss) else {
+        let Some(client) = registry.client(&claims.iss).filter(|c| c.env == self.env.as_str()) else {
+            // A client of the other environment does not exist in this one.
             return Err(self.grant_error(Some(MpCode::Mp100), "Invalid assertion. Client not found"));
         };
-        // A client of the other environment does not exist in this one.
-        if client.env != self.env.as_str() {
-            return Err(self.grant_error(Some(MpCode::Mp100), "Invalid assertion. Client not found"));
-        }
         // With both in the header, the `kid` wins (documented): the registered key is used.
         let amr = match (g.header.get("kid"), client.auth) {
             (Some(_), _) | (None, AuthMethod::Kid) => self.check_registered_key(g, client)?,
             (None, AuthMethod::X5c) => self.check_certificate(g, &client.org)?,
         };
-        if claims.aud != self.issuer {
-            return Err(self.grant_error(
-                Some(MpCode::Mp110),
-                "Invalid assertion. Client authentication failed. Invalid JWT claim aud",
-            ));
-        }
-        let now = self.clock.now_unix();
-        if claims.iat > now + SKEW {
-            return Err(self.grant_error(None, "Invalid assertion. Issue time is after now"));
-        }
-        if claims.exp < now - SKEW {
-            return Err(self.grant_error(Some(MpCode::Mp130), "JWT is expired"));
-        }
-        if claims.exp - claims.iat > MAX_LIFETIME {
-            return Err(self.grant_error(None, "Invalid assertion. JWT has too long lifetime"));
-        }
-        if let Some(jti) = &claims.jti {
-            let mut used = self.used_jti.lock().map_err(|_| self.refuse(500, "server_error", None, "jti store"))?;
-            if !used.insert(format!("{}:{jti}", claims.iss)) {
-                return Err(self.grant_error(Some(MpCode::Mp012), "Grant is used before"));
-            }
-        }
-        let consumer = match &claims.consumer_org {
-            Some(org) if org == &client.org => {
-                return Err(self.grant_error(
-                    None,
-                    "Validation of JWT claim failed: The combination consumer_org in claim and delegation scope on client is invalid",
-                ));
-            }
-            Some(org) => org.clone(),
-            None => client.org.clone(),
-        };
+        self.check_audience_and_times(&claims)?;
+        self.check_replay(&claims)?;
+        let consumer = self.consumer_of(&claims, client)?;
         let authorization_details = match &claims.authorization_details {
             Some(details) => Some(self.check_system_user(&registry, client, details)?),
             None => None,
         };
         let scopes: Vec<&str> = claims.scope.split_whitespace().collect();
-        if scopes.is_empty() || scopes.iter().any(|s| !client.scopes.iter().any(|c| c == s)) {
-            return Err(self.refuse(
-                400,
-                "invalid_scope",
-                Some(MpCode::Mp200),
-                "Token request contains invalid scopes for client",
-            ));
-        }
-        let mut lifetime = u64::MAX;
-        for name in &scopes {
-            let Some(scope) = registry.scope(name) else {
-                return Err(self.refuse(
-                    400,
-                    "invalid_scope",
-                    Some(MpCode::Mp200),
-                    "Token request contains invalid scopes for client",
-                ));
-            };
-            if !scope.maskinporten {
-                return Err(self.refuse(
-                    400,
-                    "invalid_scope",
-                    Some(MpCode::Mp201),
-                    "Token request contains scopes not allowed for maskinporten",
-                ));
-            }
-            if consumer != client.org {
-                if !registry.delegated(&consumer, &client.org, name) {
-                    return Err(self.refuse(
-                        403,
-                        "forbidden",
-                        Some(MpCode::Mp251),
-                        &format!(
-                            "Consumer {consumer} has not delegated access to the scope {name} to supplier {}",
-                            client.org
-                        ),
-                    ));
-                }
-            } else if !(scope.open || scope.consumers.iter().any(|c| c == &consumer)) {
-                return Err(self.refuse(
-                    403,
-                    "forbidden",
-                    Some(MpCode::Mp250),
-                    "Consumer has not been granted access to the scope",
-                ));
-            }
-            lifetime = lifetime.min(scope.lifetime);
-        }
+        let lifetime = self.check_scopes(&registry, client, &consumer, &scopes)?;
+        let now = self.clock.now_unix();
         let token = AccessTokenClaims {
             iss: self.issuer.clone(),
             client_id: client.client_id.clone(),
@@ -338,6 +238,121 @@ impl TokenService {
             expires_in: lifetime,
             scope: token.scope,
         })
+    }
+
+    /// The grant's header and claims as Maskinporten reads them, before the client.
+    fn read_claims(&self, g: &Grant) -> Result<GrantClaims, Refusal> {
+        if let Some(x5c) = g.header.get("x5c")
+            && !x5c.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))
+        {
+            return Err(self.grant_error(Some(MpCode::Mp123), "Invalid JWT header x5c"));
+        }
+        if let Some(unknown) = g.claims.as_object().and_then(|o| o.keys().find(|k| !KNOWN_CLAIMS.contains(&k.as_str())))
+        {
+            return Err(self.grant_error(None, &format!("Invalid assertion. Unknown claim {unknown}")));
+        }
+        let invalid = |what: &str| {
+            self.refuse(
+                400,
+                "invalid_request",
+                Some(MpCode::Mp011),
+                &format!("Invalid assertion. Invalid parameter value: {what}"),
+            )
+        };
+        if g.claims.get("consumer_org").is_some() && g.claims.get("iss_onbehalfof").is_some() {
+            return Err(invalid("consumer_org and iss_onbehalfof exclude each other"));
+        }
+        serde_json::from_value(g.claims.clone()).map_err(|e| invalid(&e.to_string()))
+    }
+
+    fn check_audience_and_times(&self, claims: &GrantClaims) -> Result<(), Refusal> {
+        if claims.aud != self.issuer {
+            return Err(self.grant_error(
+                Some(MpCode::Mp110),
+                "Invalid assertion. Client authentication failed. Invalid JWT claim aud",
+            ));
+        }
+        let now = self.clock.now_unix();
+        if claims.iat > now + SKEW {
+            return Err(self.grant_error(None, "Invalid assertion. Issue time is after now"));
+        }
+        if claims.exp < now - SKEW {
+            return Err(self.grant_error(Some(MpCode::Mp130), "JWT is expired"));
+        }
+        if claims.exp - claims.iat > MAX_LIFETIME {
+            return Err(self.grant_error(None, "Invalid assertion. JWT has too long lifetime"));
+        }
+        Ok(())
+    }
+
+    /// A `jti` may be used once per client.
+    fn check_replay(&self, claims: &GrantClaims) -> Result<(), Refusal> {
+        if let Some(jti) = &claims.jti {
+            let mut used = self.used_jti.lock().map_err(|_| self.refuse(500, "server_error", None, "jti store"))?;
+            if !used.insert(format!("{}:{jti}", claims.iss)) {
+                return Err(self.grant_error(Some(MpCode::Mp012), "Grant is used before"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whom the token is for: the client's org, or the `consumer_org` it acts for.
+    fn consumer_of(&self, claims: &GrantClaims, client: &Client) -> Result<String, Refusal> {
+        match &claims.consumer_org {
+            Some(org) if org == &client.org => Err(self.grant_error(
+                None,
+                "Validation of JWT claim failed: The combination consumer_org in claim and delegation scope on client is invalid",
+            )),
+            Some(org) => Ok(org.clone()),
+            None => Ok(client.org.clone()),
+        }
+    }
+
+    /// Every scope asked for is the client's, a Maskinporten scope, and the consumer's
+    /// (or delegated to the client's org). The answer is the token's lifetime.
+    fn check_scopes(
+        &self,
+        registry: &Registry,
+        client: &Client,
+        consumer: &str,
+        scopes: &[&str],
+    ) -> Result<u64, Refusal> {
+        let invalid = || {
+            self.refuse(400, "invalid_scope", Some(MpCode::Mp200), "Token request contains invalid scopes for client")
+        };
+        if scopes.is_empty() || scopes.iter().any(|s| !client.scopes.iter().any(|c| c == s)) {
+            return Err(invalid());
+        }
+        let mut lifetime = u64::MAX;
+        for name in scopes {
+            let Some(scope) = registry.scope(name) else { return Err(invalid()) };
+            if !scope.maskinporten {
+                return Err(self.refuse(
+                    400,
+                    "invalid_scope",
+                    Some(MpCode::Mp201),
+                    "Token request contains scopes not allowed for maskinporten",
+                ));
+            }
+            if consumer != client.org {
+                if !registry.delegated(consumer, &client.org, name) {
+                    let text = format!(
+                        "Consumer {consumer} has not delegated access to the scope {name} to supplier {}",
+                        client.org
+                    );
+                    return Err(self.refuse(403, "forbidden", Some(MpCode::Mp251), &text));
+                }
+            } else if !(scope.open || scope.consumers.iter().any(|c| c == consumer)) {
+                return Err(self.refuse(
+                    403,
+                    "forbidden",
+                    Some(MpCode::Mp250),
+                    "Consumer has not been granted access to the scope",
+                ));
+            }
+            lifetime = lifetime.min(scope.lifetime);
+        }
+        Ok(lifetime)
     }
 
     /// `authorization_details` for a system user: one `urn:altinn:systemuser` entry

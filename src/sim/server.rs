@@ -241,7 +241,24 @@ async fn answer(
         // An error from the service makes hyper drop the connection unanswered.
         return Err(std::io::Error::other("simulated connection reset"));
     }
-    let mut response = if let Some(code) = faults.status {
+    let mut response = match faulty(&faults, &req) {
+        Some(response) => response,
+        None => match router.oneshot(req).await {
+            Ok(r) => r,
+            Err(never) => match never {},
+        },
+    };
+    let now = state.mp.clock.now();
+    let date = now.checked_add(time::Duration::seconds(faults.date_skew_s)).unwrap_or(now);
+    if let Ok(v) = HeaderValue::from_str(&crate::http::http_date(date)) {
+        response.headers_mut().insert("date", v);
+    }
+    Ok(response)
+}
+
+/// The answer a fault instrument gives instead of the service, when one is on.
+fn faulty(faults: &Faults, req: &hyper::Request<hyper::body::Incoming>) -> Option<Response<Body>> {
+    let response = if let Some(code) = faults.status {
         let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
         (status, "Service Unavailable (simulated)").into_response()
     } else if let Some(after) = faults.too_many_requests {
@@ -279,15 +296,7 @@ async fn answer(
             .body(Body::from("{\"issuer\": \"https://test.maskinporten.no/\", "))
             .unwrap_or_default()
     } else {
-        match router.oneshot(req).await {
-            Ok(r) => r,
-            Err(never) => match never {},
-        }
+        return None;
     };
-    let now = state.mp.clock.now();
-    let date = now.checked_add(time::Duration::seconds(faults.date_skew_s)).unwrap_or(now);
-    if let Ok(v) = HeaderValue::from_str(&crate::http::http_date(date)) {
-        response.headers_mut().insert("date", v);
-    }
-    Ok(response)
+    Some(response)
 }

@@ -187,6 +187,27 @@ impl World {
     /// The registry a fresh simulator serves.
     pub fn default_registry(&self, now: OffsetDateTime) -> Registry {
         let (demo, supplier) = (ORGS[0].0, ORGS[1].0);
+        let old = old_altinn();
+        Registry {
+            clients: self.default_clients(now),
+            scopes: default_scopes(),
+            delegations: vec![Delegation { consumer: demo.into(), supplier: supplier.into(), scope: SCOPE.into() }],
+            enterprise_users: old.0,
+            api_keys: old.1,
+            role_definitions: old.2,
+            systems: vec![System {
+                id: SYSTEM_ID.into(),
+                vendor: demo.into(),
+                client_ids: vec![CLIENT.into(), NO_VENDOR_SCOPES_CLIENT.into()],
+                access_packages: vec![PACKAGE.into(), PACKAGE_NOT_GRANTED.into()],
+            }],
+            system_users: default_system_users(),
+        }
+    }
+
+    /// The demo clients: certificate, key, no vendor scopes, production, supplier.
+    fn default_clients(&self, now: OffsetDateTime) -> Vec<Client> {
+        let (demo, supplier) = (ORGS[0].0, ORGS[1].0);
         let all_scopes = vec![
             SCOPE.into(),
             SCOPE_GRANTED.into(),
@@ -219,109 +240,109 @@ impl World {
             scopes: all_scopes.iter().filter(|s| !vendor_scopes.contains(&s.as_str())).cloned().collect(),
             ..client(NO_VENDOR_SCOPES_CLIENT, demo, "test")
         };
-        let open_scope = |name: &str| Scope {
-            name: name.into(),
+        vec![
+            client(CLIENT, demo, "test"),
+            no_vendor_scopes,
+            key_client,
+            client(PROD_CLIENT, demo, "prod"),
+            client(SUPPLIER_CLIENT, supplier, "test"),
+        ]
+    }
+}
+
+/// The demo scopes: open, granted to the demo org, not granted, ID-porten only, and the
+/// Altinn scopes of system users and vendors.
+fn default_scopes() -> Vec<Scope> {
+    let demo = ORGS[0].0;
+    let vendor_scopes = crate::altinn::types::VENDOR_SCOPES;
+    let open_scope = |name: &str| Scope {
+        name: name.into(),
+        maskinporten: true,
+        consumers: vec![],
+        open: true,
+        lifetime: 120,
+        delegable: false,
+    };
+    let mut scopes = vec![
+        Scope { name: SCOPE.into(), maskinporten: true, consumers: vec![], open: true, lifetime: 599, delegable: true },
+        Scope {
+            name: SCOPE_GRANTED.into(),
             maskinporten: true,
+            consumers: vec![demo.into()],
+            open: false,
+            lifetime: 120,
+            delegable: true,
+        },
+        Scope {
+            name: SCOPE_NOT_GRANTED.into(),
+            maskinporten: true,
+            consumers: vec![],
+            open: false,
+            lifetime: 120,
+            delegable: false,
+        },
+        open_scope(AUTHORIZED_PARTIES_SCOPE),
+        Scope {
+            name: SCOPE_IDPORTEN.into(),
+            maskinporten: false,
             consumers: vec![],
             open: true,
             lifetime: 120,
             delegable: false,
-        };
-        let mut scopes = vec![
-            Scope {
-                name: SCOPE.into(),
-                maskinporten: true,
-                consumers: vec![],
-                open: true,
-                lifetime: 599,
-                delegable: true,
+        },
+    ];
+    scopes.extend(vendor_scopes.iter().map(|s| open_scope(s)));
+    scopes
+}
+
+/// Altinn 2's demo enterprise users, API keys and role definitions.
+fn old_altinn() -> (Vec<EnterpriseUser>, Vec<ApiKey>, Vec<RoleDefinition>) {
+    let demo = ORGS[0].0;
+    (
+        vec![
+            EnterpriseUser {
+                org: demo.into(),
+                username: ENTERPRISE_USER.into(),
+                password: ENTERPRISE_PASSWORD.into(),
+                roles: vec!["HADM".into(), "UTINN".into()],
             },
-            Scope {
-                name: SCOPE_GRANTED.into(),
-                maskinporten: true,
-                consumers: vec![demo.into()],
-                open: false,
-                lifetime: 120,
-                delegable: true,
+            EnterpriseUser {
+                org: demo.into(),
+                username: USER_WITHOUT_HADM.into(),
+                password: USER_WITHOUT_HADM_PASSWORD.into(),
+                roles: vec!["UTINN".into()],
             },
-            Scope {
-                name: SCOPE_NOT_GRANTED.into(),
-                maskinporten: true,
-                consumers: vec![],
-                open: false,
-                lifetime: 120,
-                delegable: false,
-            },
-            open_scope(AUTHORIZED_PARTIES_SCOPE),
-            Scope {
-                name: SCOPE_IDPORTEN.into(),
-                maskinporten: false,
-                consumers: vec![],
-                open: true,
-                lifetime: 120,
-                delegable: false,
-            },
-        ];
-        scopes.extend(vendor_scopes.iter().map(|s| open_scope(s)));
-        Registry {
-            clients: vec![
-                client(CLIENT, demo, "test"),
-                no_vendor_scopes,
-                key_client,
-                client(PROD_CLIENT, demo, "prod"),
-                client(SUPPLIER_CLIENT, supplier, "test"),
-            ],
-            scopes,
-            delegations: vec![Delegation { consumer: demo.into(), supplier: supplier.into(), scope: SCOPE.into() }],
-            enterprise_users: vec![
-                EnterpriseUser {
-                    org: demo.into(),
-                    username: ENTERPRISE_USER.into(),
-                    password: ENTERPRISE_PASSWORD.into(),
-                    roles: vec!["HADM".into(), "UTINN".into()],
-                },
-                EnterpriseUser {
-                    org: demo.into(),
-                    username: USER_WITHOUT_HADM.into(),
-                    password: USER_WITHOUT_HADM_PASSWORD.into(),
-                    roles: vec!["UTINN".into()],
-                },
-            ],
-            api_keys: vec![
-                ApiKey {
-                    key: API_KEY.into(),
-                    operations: vec!["Organization.read".into(), "Authorization.read".into()],
-                },
-                ApiKey { key: API_KEY_ROLES_ONLY.into(), operations: vec!["Authorization.read".into()] },
-            ],
-            role_definitions: vec![
-                RoleDefinition { id: 1, code: "DAGL".into(), name: "Daglig leder".into() },
-                RoleDefinition { id: 24, code: "UTINN".into(), name: "Utfyller/Innsender".into() },
-                RoleDefinition { id: HADM_ID, code: "HADM".into(), name: "Hovedadministrator".into() },
-            ],
-            systems: vec![System {
-                id: SYSTEM_ID.into(),
-                vendor: demo.into(),
-                client_ids: vec![CLIENT.into(), NO_VENDOR_SCOPES_CLIENT.into()],
-                access_packages: vec![PACKAGE.into(), PACKAGE_NOT_GRANTED.into()],
-            }],
-            system_users: vec![
-                system_user("7c1e4a52-0d8e-4b7a-9a52-000000000001", demo, None, "Accepted"),
-                system_user("7c1e4a52-0d8e-4b7a-9a52-000000000002", CUSTOMER_WITH_REF, Some(CUSTOMER_REF), "Accepted"),
-                system_user("7c1e4a52-0d8e-4b7a-9a52-000000000003", CUSTOMER_PENDING, None, "New"),
-                system_user("7c1e4a52-0d8e-4b7a-9a52-000000000004", CUSTOMER_REJECTED, None, "Rejected"),
-                SystemUserEntry {
-                    age_days: 200,
-                    ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000005", CUSTOMER_TIMED_OUT, None, "New")
-                },
-                SystemUserEntry {
-                    user_type: crate::altinn::types::USER_TYPE_AGENT.into(),
-                    access_packages: vec![PACKAGE_NOT_GRANTED.into()],
-                    ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000006", FACILITATOR, None, "Accepted")
-                },
-            ],
-        }
-    }
+        ],
+        vec![
+            ApiKey { key: API_KEY.into(), operations: vec!["Organization.read".into(), "Authorization.read".into()] },
+            ApiKey { key: API_KEY_ROLES_ONLY.into(), operations: vec!["Authorization.read".into()] },
+        ],
+        vec![
+            RoleDefinition { id: 1, code: "DAGL".into(), name: "Daglig leder".into() },
+            RoleDefinition { id: 24, code: "UTINN".into(), name: "Utfyller/Innsender".into() },
+            RoleDefinition { id: HADM_ID, code: "HADM".into(), name: "Hovedadministrator".into() },
+        ],
+    )
+}
+
+/// The demo system users: accepted, with a reference, pending, rejected, timed out, agent.
+fn default_system_users() -> Vec<SystemUserEntry> {
+    let demo = ORGS[0].0;
+    vec![
+        system_user("7c1e4a52-0d8e-4b7a-9a52-000000000001", demo, None, "Accepted"),
+        system_user("7c1e4a52-0d8e-4b7a-9a52-000000000002", CUSTOMER_WITH_REF, Some(CUSTOMER_REF), "Accepted"),
+        system_user("7c1e4a52-0d8e-4b7a-9a52-000000000003", CUSTOMER_PENDING, None, "New"),
+        system_user("7c1e4a52-0d8e-4b7a-9a52-000000000004", CUSTOMER_REJECTED, None, "Rejected"),
+        SystemUserEntry {
+            age_days: 200,
+            ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000005", CUSTOMER_TIMED_OUT, None, "New")
+        },
+        SystemUserEntry {
+            user_type: crate::altinn::types::USER_TYPE_AGENT.into(),
+            access_packages: vec![PACKAGE_NOT_GRANTED.into()],
+            ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000006", FACILITATOR, None, "Accepted")
+        },
+    ]
 }
 
 fn system_user(id: &str, org: &str, external_ref: Option<&str>, status: &str) -> SystemUserEntry {
