@@ -5,7 +5,7 @@
 
 use clap::{Args, Parser, Subcommand};
 
-pub use crate::config::CheckArgs;
+pub(crate) use crate::config::CheckArgs;
 
 /// Tells whether an organisation is ready to call Altinn's APIs through Maskinporten.
 #[derive(Debug, Parser)]
@@ -49,48 +49,48 @@ pub enum Command {
 pub struct InspectArgs {
     /// The token, `Bearer <token>`, or `-` (the default) to read it from stdin.
     #[arg(value_name = "TOKEN|-")]
-    pub token: Option<String>,
+    pub(crate) token: Option<String>,
 
     /// Verify the signature with this JWKS (for Maskinporten: its `jwks_uri`,
     /// https://test.maskinporten.no/jwk).
     #[arg(long, value_name = "URL")]
-    pub jwks: Option<String>,
+    pub(crate) jwks: Option<String>,
 
     /// Trust these CA certificates for --jwks beside the system's (repeatable).
     #[arg(long = "ca-file", value_name = "FILE")]
-    pub ca_file: Vec<String>,
+    pub(crate) ca_file: Vec<String>,
 
     /// Report format: `table` (default) or `json`.
     #[arg(long, value_name = "table|json")]
-    pub format: Option<String>,
+    pub(crate) format: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// Folder for ca.pem, ORGNO.p12/.pem, clients.toml (read if it exists) and profile.toml.
     #[arg(long, value_name = "DIR")]
-    pub dir: std::path::PathBuf,
+    pub(crate) dir: std::path::PathBuf,
 
     /// Address to listen on (loopback). Default: 127.0.0.1 and a free port.
     #[arg(long, value_name = "127.0.0.1:PORT", default_value = "127.0.0.1:0")]
-    pub listen: std::net::SocketAddr,
+    pub(crate) listen: std::net::SocketAddr,
 
     /// Delay every new connection and every answer by this many milliseconds.
     #[arg(long = "latency-ms", value_name = "N", default_value_t = 0)]
-    pub latency_ms: u64,
+    pub(crate) latency_ms: u64,
 
     /// Shift the simulator's clock by this many seconds (negative: behind).
     #[arg(long = "clock-offset-s", value_name = "N", default_value_t = 0, allow_hyphen_values = true)]
-    pub clock_offset_s: i64,
+    pub(crate) clock_offset_s: i64,
 
     /// The environment the simulator plays: `test` (default) or `prod`.
     #[arg(long, value_name = "test|prod", default_value = "test")]
-    pub env: String,
+    pub(crate) env: String,
 
     /// Which Altinn: `2025` (API keys and enterprise users as the guide describes) or
     /// `current` (since 19 June 2026: enterprise users answer 410, Altinn 2 is gone).
     #[arg(long, value_name = "2025|current", default_value = "current", value_parser = parse_era)]
-    pub era: crate::vocab::Era,
+    pub(crate) era: crate::vocab::Era,
 }
 
 fn parse_era(text: &str) -> Result<crate::vocab::Era, String> {
@@ -101,13 +101,13 @@ fn parse_era(text: &str) -> Result<crate::vocab::Era, String> {
 pub struct DemoArgs {
     /// The scenario to run (see --list). Default: ok.
     #[arg(long, value_name = "NAME", default_value = "ok")]
-    pub scenario: String,
+    pub(crate) scenario: String,
 
     /// List the scenarios and what each shows.
     #[arg(long)]
-    pub list: bool,
+    pub(crate) list: bool,
 
     /// Report format: `table` (default) or `json`.
     #[arg(long, value_name = "table|json")]
-    pub format: Option<String>,
+    pub(crate) format: Option<String>,
 }

@@ -14,16 +14,16 @@ use crate::report::inspect::Signature;
 use crate::report::{self, Catalogue, Report};
 
 /// Exit code: ready (every check that applies passed).
-pub const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_OK: u8 = 0;
 /// Exit code: a finding (a check failed, or warned with `--strict`).
-pub const EXIT_FAILED: u8 = 1;
+pub(crate) const EXIT_FAILED: u8 = 1;
 /// Exit code: usage or configuration error.
-pub const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 /// Exit code: could not check (network, service, deadline), and nothing found wrong.
-pub const EXIT_COULD_NOT_CHECK: u8 = 3;
+pub(crate) const EXIT_COULD_NOT_CHECK: u8 = 3;
 
 /// Timeout of any single network call.
-pub use crate::http::CALL_TIMEOUT;
+pub(crate) use crate::http::CALL_TIMEOUT;
 
 pub fn dispatch(command: Command) -> u8 {
     quiet_panics();
@@ -110,7 +110,7 @@ fn check(args: &CheckArgs) -> u8 {
 }
 
 /// Runs every check for a resolved profile, prints the report, returns the exit code.
-pub fn run_profile(profile: Profile) -> u8 {
+pub(crate) fn run_profile(profile: Profile) -> u8 {
     let (run, outcomes) = match run_checks(profile) {
         Ok(done) => done,
         Err(code) => return code,

@@ -13,19 +13,19 @@ use crate::vocab::Era;
 use crate::vocab::{Environment, Secret};
 
 /// The demo organisation, and another one for `wrong-org`.
-pub const DEMO_ORG: &str = world::ORGS[0].0;
-pub const OTHER_ORG: &str = world::ORGS[1].0;
+pub(crate) const DEMO_ORG: &str = world::ORGS[0].0;
+pub(crate) const OTHER_ORG: &str = world::ORGS[1].0;
 
 /// A scenario: its name, what it shows, the simulator it needs, and its profile.
-pub struct Scenario {
-    pub name: &'static str,
-    pub shows: &'static str,
+pub(crate) struct Scenario {
+    pub(crate) name: &'static str,
+    pub(crate) shows: &'static str,
     /// The environment the simulator plays.
-    pub env: Environment,
+    pub(crate) env: Environment,
     /// The simulator's clock offset: the local clock is this much ahead when negative.
-    pub clock_offset_s: i64,
+    pub(crate) clock_offset_s: i64,
     /// Which Altinn the simulator plays.
-    pub era: Era,
+    pub(crate) era: Era,
     setup: Setup,
 }
 
@@ -42,7 +42,7 @@ const fn today(name: &'static str, shows: &'static str, setup: Setup) -> Scenari
 }
 
 /// Every scenario, `ok` first.
-pub const SCENARIOS: &[Scenario] = &[
+pub(crate) const SCENARIOS: &[Scenario] = &[
     scenario("ok", "the guide's whole chain as in 2025, and the system user: everything passes", ok),
     scenario("expired-cert", "the certificate expired ten days ago; Maskinporten answers MP-124", expired_cert),
     scenario("signing-cert", "the signing certificate of the set instead of the authentication one", signing_cert),
@@ -101,23 +101,23 @@ pub const SCENARIOS: &[Scenario] = &[
     ),
 ];
 
-pub fn find(name: &str) -> Option<&'static Scenario> {
+pub(crate) fn find(name: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.name == name)
 }
 
 /// The simulated world, its running simulator, and a temporary folder of files.
-pub struct Lab {
-    pub world: World,
-    pub sim: Simulator,
-    pub dir: tempfile::TempDir,
-    pub now: OffsetDateTime,
+pub(crate) struct Lab {
+    pub(crate) world: World,
+    pub(crate) sim: Simulator,
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) now: OffsetDateTime,
     /// Serves the simulator while the checks run on their own runtime.
     _runtime: tokio::runtime::Runtime,
 }
 
 impl Lab {
     /// Generates the world and starts the simulator for `scenario`.
-    pub fn start(scenario: &Scenario, now: OffsetDateTime) -> Result<Lab, String> {
+    pub(crate) fn start(scenario: &Scenario, now: OffsetDateTime) -> Result<Lab, String> {
         let dir = tempfile::Builder::new().prefix("altinn-doctor-demo-").tempdir().map_err(|e| e.to_string())?;
         let world = World::generate(now)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -311,7 +311,7 @@ fn rights_as_codes(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
 }
 
 /// Sets up `scenario` in `lab` and returns the profile that checks it.
-pub fn prepare(scenario: &Scenario, lab: &Lab, base: Profile) -> Result<Profile, String> {
+pub(crate) fn prepare(scenario: &Scenario, lab: &Lab, base: Profile) -> Result<Profile, String> {
     let mut profile = base;
     (scenario.setup)(lab, &mut profile)?;
     Ok(profile)

@@ -7,18 +7,18 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long one local file may take to read. A FIFO with no writer never finishes.
-pub const READ_LIMIT: Duration = Duration::from_secs(5);
+pub(crate) const READ_LIMIT: Duration = Duration::from_secs(5);
 
 /// Caps by kind of file: what a real one needs, with room to spare.
-pub const MAX_CONFIG: u64 = 1024 * 1024;
-pub const MAX_CA_FILE: u64 = 4 * 1024 * 1024;
-pub const MAX_SECRET: u64 = 64 * 1024;
-pub const MAX_CERTIFICATE: u64 = 1024 * 1024;
-pub const MAX_CRL: u64 = 20 * 1024 * 1024;
+pub(crate) const MAX_CONFIG: u64 = 1024 * 1024;
+pub(crate) const MAX_CA_FILE: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_SECRET: u64 = 64 * 1024;
+pub(crate) const MAX_CERTIFICATE: u64 = 1024 * 1024;
+pub(crate) const MAX_CRL: u64 = 20 * 1024 * 1024;
 
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileError {
+pub(crate) enum FileError {
     NotFound,
     IsDirectory,
     TooLarge {
@@ -47,18 +47,18 @@ impl fmt::Display for FileError {
 }
 
 /// A byte count as a person says it.
-pub fn size(bytes: u64) -> String {
+pub(crate) fn size(bytes: u64) -> String {
     if bytes >= 1024 * 1024 { format!("{} MiB", bytes / 1024 / 1024) } else { format!("{} KiB", bytes / 1024) }
 }
 
 /// Reads at most `cap` bytes of `path` within [`READ_LIMIT`].
-pub fn read(path: &Path, cap: u64) -> Result<Vec<u8>, FileError> {
+pub(crate) fn read(path: &Path, cap: u64) -> Result<Vec<u8>, FileError> {
     read_within(path, cap, READ_LIMIT)
 }
 
 /// Reads at most `cap` bytes of `path` within `limit`. The read runs on a thread of
 /// its own: a FIFO blocks already when opened, and that thread is left behind.
-pub fn read_within(path: &Path, cap: u64, limit: Duration) -> Result<Vec<u8>, FileError> {
+pub(crate) fn read_within(path: &Path, cap: u64, limit: Duration) -> Result<Vec<u8>, FileError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(&e))?;
     if meta.is_dir() {
         return Err(FileError::IsDirectory);
@@ -112,7 +112,7 @@ fn io_error(e: &std::io::Error) -> FileError {
 
 /// Writes a secret (a key, a password, a token) readable by its owner alone (0600),
 /// whatever the umask and whatever the file was before.
-pub fn write_private(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -131,7 +131,7 @@ pub fn write_private(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()
 }
 
 /// Creates a folder (and its parents) for secrets: 0700 whatever the umask.
-pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(path: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(path)?;
     #[cfg(unix)]
     {

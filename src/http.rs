@@ -5,7 +5,7 @@
 //! bearer token, an API key, a password), and a redirect would hand it to another host.
 
 /// Timeout of any single network call.
-pub const CALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub(crate) const CALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,13 +15,13 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 /// Largest JSON answer read (metadata, tokens, error answers, vendor look-ups).
-pub const MAX_JSON: usize = 512 * 1024;
+pub(crate) const MAX_JSON: usize = 512 * 1024;
 
 /// Why a call did not get an answer the doctor can read. None of these says
 /// anything about the credentials sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
-pub enum NetError {
+pub(crate) enum NetError {
     Timeout {
         url: String,
     },
@@ -75,7 +75,7 @@ impl NetError {
     /// False only for the answers that show a set-up problem (a redirect from a wrong
     /// base URL, a plain-HTTP server behind an `https://` URL); the rest kept the check
     /// from reaching a verdict.
-    pub fn inconclusive(&self) -> bool {
+    pub(crate) fn inconclusive(&self) -> bool {
         !matches!(self, NetError::Redirected { .. } | NetError::PlainHttp { .. })
     }
 }
@@ -98,25 +98,25 @@ pub struct Reply {
 
 impl Reply {
     /// The reason phrase, or the status' canonical one.
-    pub fn reason_text(&self) -> String {
+    pub(crate) fn reason_text(&self) -> String {
         self.reason.clone().unwrap_or_else(|| {
             reqwest::StatusCode::from_u16(self.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("").to_string()
         })
     }
 
-    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_slice(&self.body).ok()
     }
 
     /// The first bytes of the body, printable, for a message (never a whole answer).
-    pub fn first_bytes(&self) -> String {
+    pub(crate) fn first_bytes(&self) -> String {
         first_bytes(&self.body)
     }
 }
 
 /// At most 24 bytes of `body`, control characters escaped: enough to tell HTML, JSON
 /// and a JWT header apart, too little to carry a token.
-pub fn first_bytes(body: &[u8]) -> String {
+pub(crate) fn first_bytes(body: &[u8]) -> String {
     let head = &body[..body.len().min(24)];
     let text: String = String::from_utf8_lossy(head).chars().flat_map(char::escape_default).collect();
     if body.len() > head.len() { format!("{text}…") } else { text }
@@ -124,15 +124,15 @@ pub fn first_bytes(body: &[u8]) -> String {
 
 /// Where the doctor's proxies are, to tell a dead proxy from a dead service.
 #[derive(Debug, Clone, Default)]
-pub struct Proxies {
-    pub https: Option<String>,
-    pub http: Option<String>,
-    pub no_proxy: Vec<String>,
+pub(crate) struct Proxies {
+    pub(crate) https: Option<String>,
+    pub(crate) http: Option<String>,
+    pub(crate) no_proxy: Vec<String>,
 }
 
 impl Proxies {
     /// The proxy a request to `url` goes through, if any.
-    pub fn for_url(&self, url: &str) -> Option<&str> {
+    pub(crate) fn for_url(&self, url: &str) -> Option<&str> {
         let parsed = reqwest::Url::parse(url).ok()?;
         let host = parsed.host_str()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
         let bypass = self.no_proxy.iter().any(|entry| {
@@ -153,7 +153,7 @@ impl Proxies {
 /// body up to a cap, and does not call an endpoint again while it asked to be left alone
 /// (429 with Retry-After).
 #[derive(Clone)]
-pub struct Http {
+pub(crate) struct Http {
     client: reqwest::Client,
     proxies: Proxies,
     quiet_until: Arc<Mutex<HashMap<String, Instant>>>,
@@ -164,23 +164,23 @@ const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 impl Http {
     /// Wraps a client built with `redirect::Policy::none()`.
-    pub fn new(client: reqwest::Client, proxies: Proxies) -> Http {
+    pub(crate) fn new(client: reqwest::Client, proxies: Proxies) -> Http {
         Http { client, proxies, quiet_until: Arc::default() }
     }
 
     /// The same rules and memory of rate limits, over another client.
-    pub fn sibling(&self, client: reqwest::Client) -> Http {
+    pub(crate) fn sibling(&self, client: reqwest::Client) -> Http {
         Http { client, proxies: self.proxies.clone(), quiet_until: self.quiet_until.clone() }
     }
 
-    pub fn get(&self, url: &str) -> reqwest::RequestBuilder {
+    pub(crate) fn get(&self, url: &str) -> reqwest::RequestBuilder {
         self.client.get(url)
     }
 
     /// Opens `connections` connections to the host of `base` (a `HEAD` of its root, which
     /// carries nothing and whose answer is ignored) and leaves them in the pool, so that
     /// the checks' first requests there find the TLS handshake done.
-    pub async fn warm(&self, base: &str, connections: usize) {
+    pub(crate) async fn warm(&self, base: &str, connections: usize) {
         let Ok(mut root) = reqwest::Url::parse(base) else { return };
         root.set_path("/");
         root.set_query(None);
@@ -188,13 +188,18 @@ impl Http {
         let _ = futures_util::future::join_all(heads).await;
     }
 
-    pub fn post(&self, url: &str) -> reqwest::RequestBuilder {
+    pub(crate) fn post(&self, url: &str) -> reqwest::RequestBuilder {
         self.client.post(url)
     }
 
     /// Sends a request and reads its answer up to `cap` bytes. A redirect is an error
     /// naming where it pointed; a 429 is [`NetError::RateLimited`].
-    pub async fn send(&self, request: reqwest::RequestBuilder, url: &str, cap: usize) -> Result<Reply, NetError> {
+    pub(crate) async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        url: &str,
+        cap: usize,
+    ) -> Result<Reply, NetError> {
         let reply = not_redirected(self.send_raw(request, url, cap).await?)?;
         if reply.status == 429 {
             return Err(NetError::RateLimited {
@@ -209,7 +214,12 @@ impl Http {
     /// redirect from Altinn 2 is its shutdown; a 429 to an enterprise user its lock-out).
     /// A redirect is still never followed, and a 429 still keeps the run away from the
     /// endpoint for its Retry-After.
-    pub async fn send_raw(&self, request: reqwest::RequestBuilder, url: &str, cap: usize) -> Result<Reply, NetError> {
+    pub(crate) async fn send_raw(
+        &self,
+        request: reqwest::RequestBuilder,
+        url: &str,
+        cap: usize,
+    ) -> Result<Reply, NetError> {
         let endpoint = endpoint(url);
         if let Some(left) = self.quiet_for(&endpoint) {
             return Err(NetError::RateLimited { url: url.into(), retry_after: left.as_secs().max(1).to_string() });
@@ -235,7 +245,7 @@ impl Http {
     }
 
     /// A transport error in words: timeout, a dead proxy, TLS, plain HTTP, unreachable.
-    pub fn classify(&self, url: &str, e: &reqwest::Error) -> NetError {
+    pub(crate) fn classify(&self, url: &str, e: &reqwest::Error) -> NetError {
         let reason = reason(e);
         let lower = reason.to_ascii_lowercase();
         let url = url.to_string();
@@ -254,7 +264,7 @@ impl Http {
 }
 
 /// A redirect as the error it is for a request that carries a credential.
-pub fn not_redirected(reply: Reply) -> Result<Reply, NetError> {
+pub(crate) fn not_redirected(reply: Reply) -> Result<Reply, NetError> {
     if (300..400).contains(&reply.status) {
         return Err(NetError::Redirected {
             status: reply.status,
@@ -319,7 +329,7 @@ async fn read(url: &str, mut response: reqwest::Response, cap: usize) -> Result<
 
 /// Replaces the user and password of every `scheme://user:pass@host` in `text` with
 /// `***`, so that a URL with credentials can be shown.
-pub fn mask_credentials(text: &str) -> String {
+pub(crate) fn mask_credentials(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("://") {
@@ -349,7 +359,7 @@ pub fn http_date(t: OffsetDateTime) -> String {
 }
 
 /// Reads an HTTP `Date` header value.
-pub fn parse_http_date(text: &str) -> Option<OffsetDateTime> {
+pub(crate) fn parse_http_date(text: &str) -> Option<OffsetDateTime> {
     let format = time::macros::format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
     );
@@ -357,7 +367,7 @@ pub fn parse_http_date(text: &str) -> Option<OffsetDateTime> {
 }
 
 /// An HTTP client error as a short sentence: timeout, connection refused, DNS, TLS.
-pub fn reason(e: &reqwest::Error) -> String {
+pub(crate) fn reason(e: &reqwest::Error) -> String {
     use std::error::Error as _;
     if e.is_timeout() {
         return "timed out".into();

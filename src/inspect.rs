@@ -14,7 +14,7 @@ use crate::vocab::times::rfc3339;
 /// Who issued a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Issuer {
+pub(crate) enum Issuer {
     MaskinportenTest,
     MaskinportenProd,
     AltinnTt02,
@@ -27,7 +27,7 @@ pub enum Issuer {
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kind {
+pub(crate) enum Kind {
     Organisation,
     Supplier,
     SystemUser,
@@ -41,27 +41,27 @@ pub enum Kind {
 /// A token explained: every field a fact the report and the JSON show.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explained {
-    pub issuer: Issuer,
-    pub iss: String,
-    pub kind: Kind,
-    pub algorithm: String,
-    pub key_id: Option<String>,
-    pub organisation: Option<String>,
-    pub supplier: Option<String>,
-    pub client_id: Option<String>,
-    pub client_amr: Option<String>,
-    pub scopes: Vec<String>,
-    pub system_user_id: Option<String>,
-    pub system_user_org: Option<String>,
-    pub system_id: Option<String>,
-    pub external_ref: Option<String>,
-    pub consent_id: Option<String>,
-    pub issued: Option<String>,
-    pub expires: Option<String>,
+    pub(crate) issuer: Issuer,
+    pub(crate) iss: String,
+    pub(crate) kind: Kind,
+    pub(crate) algorithm: String,
+    pub(crate) key_id: Option<String>,
+    pub(crate) organisation: Option<String>,
+    pub(crate) supplier: Option<String>,
+    pub(crate) client_id: Option<String>,
+    pub(crate) client_amr: Option<String>,
+    pub(crate) scopes: Vec<String>,
+    pub(crate) system_user_id: Option<String>,
+    pub(crate) system_user_org: Option<String>,
+    pub(crate) system_id: Option<String>,
+    pub(crate) external_ref: Option<String>,
+    pub(crate) consent_id: Option<String>,
+    pub(crate) issued: Option<String>,
+    pub(crate) expires: Option<String>,
     /// Seconds left (negative: expired that long ago), judged at `now`.
-    pub seconds_left: Option<i64>,
+    pub(crate) seconds_left: Option<i64>,
     /// Keys of the catalogue's `inspect.use` that say what the token is for.
-    pub uses: Vec<&'static str>,
+    pub(crate) uses: Vec<&'static str>,
 }
 
 /// Reads what a user pasted: the token, `Bearer <token>`, or a JSON string of it.

@@ -11,8 +11,8 @@ const MAX_TOKEN: usize = 64 * 1024;
 /// The decoded header and claims of a compact JWS.
 #[derive(Debug, Clone)]
 pub struct Jwt {
-    pub header: Map<String, Value>,
-    pub claims: Map<String, Value>,
+    pub(crate) header: Map<String, Value>,
+    pub(crate) claims: Map<String, Value>,
 }
 
 /// Why a string is not a JWT.
@@ -60,14 +60,14 @@ impl Jwt {
     }
 
     /// The claims as a typed value.
-    pub fn claims_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+    pub(crate) fn claims_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_value(Value::Object(self.claims.clone())).ok()
     }
 }
 
 /// Verifies a token's signature with the key of its `kid` in a JWKS document (RSA):
 /// `Ok(false)` when the key is found and the signature fails.
-pub fn verify_with_jwks(token: &str, jwks: &Value) -> Result<bool, String> {
+pub(crate) fn verify_with_jwks(token: &str, jwks: &Value) -> Result<bool, String> {
     let header = jsonwebtoken::decode_header(token).map_err(|e| format!("token header: {e}"))?;
     let keys = jwks.get("keys").and_then(Value::as_array).ok_or("the JWKS has no keys")?;
     let key = keys

@@ -11,17 +11,17 @@ use crate::sources::Sources;
 
 /// A run: the sources, and a slot for each product a check hands on.
 pub struct Run {
-    pub sources: Sources,
+    pub(crate) sources: Sources,
     proven_key: Slot<PrivateKey>,
     discovered: Slot<Discovered>,
-    pub issued: Slot<Issued>,
+    pub(crate) issued: Slot<Issued>,
     org_token: Slot<OrgToken>,
     enterprise_token: Slot<EnterpriseToken>,
     system_user_token: Slot<SystemUserToken>,
 }
 
 impl Run {
-    pub fn new(sources: Sources) -> Run {
+    pub(crate) fn new(sources: Sources) -> Run {
         Run {
             sources,
             proven_key: Slot::new(cert::KEY_MATCH),
@@ -198,7 +198,7 @@ fn altinn_checks() -> Vec<Check<Run>> {
 /// Connects to every host the run will need, at once, so that the TLS handshakes overlap
 /// with the local checks and with discovery (nothing when offline). Two connections to
 /// Altinn 2, whose HTTP/1.1 cannot share one between the roles check's two requests.
-pub fn warm_up(run: &Run) -> impl std::future::Future<Output = ()> + Send + 'static {
+pub(crate) fn warm_up(run: &Run) -> impl std::future::Future<Output = ()> + Send + 'static {
     let profile = &run.sources.profile;
     let (http, http1) = (run.sources.http.clone(), run.sources.http1.clone());
     let platform = crate::altinn::client::platform_base(profile);

@@ -10,18 +10,18 @@ use crate::http::Http;
 
 /// What the checks read: the profile and the sources loaded from it.
 pub struct Sources {
-    pub profile: Profile,
+    pub(crate) profile: Profile,
     /// The certificate (and key) the profile names, or why it could not be loaded.
-    pub certificate: Result<Material, LoadError>,
+    pub(crate) certificate: Result<Material, LoadError>,
     /// For a `kid` client: the registered key (the certificate's, or `--key`'s).
-    pub kid_keys: KeySource,
-    pub trust: TrustStore,
+    pub(crate) kid_keys: KeySource,
+    pub(crate) trust: TrustStore,
     /// The `--crl` files as read (name, bytes): a named file that cannot be read is a
     /// usage error, found before any check.
-    pub crl_files: Vec<(String, Vec<u8>)>,
-    pub http: Http,
+    pub(crate) crl_files: Vec<(String, Vec<u8>)>,
+    pub(crate) http: Http,
     /// HTTP/1.1 only: for the Altinn 2 API, whose reason phrases carry the diagnosis.
-    pub http1: Http,
+    pub(crate) http1: Http,
 }
 
 /// The key a `kid` client signs with: the certificate's when it loaded, else `--key`.

@@ -6,7 +6,7 @@ use crate::http::{Http, MAX_JSON, NetError, Reply};
 use crate::vocab::{Environment, Secret};
 
 /// The platform's base URL (exchange, system users, access management).
-pub fn platform_base(profile: &Profile) -> String {
+pub(crate) fn platform_base(profile: &Profile) -> String {
     profile.altinn.platform_url.clone().unwrap_or_else(|| {
         match profile.env {
             Environment::Test => "https://platform.tt02.altinn.no",
@@ -17,7 +17,7 @@ pub fn platform_base(profile: &Profile) -> String {
 }
 
 /// The Altinn 2 API's base URL (historical).
-pub fn altinn2_base(profile: &Profile) -> String {
+pub(crate) fn altinn2_base(profile: &Profile) -> String {
     profile.altinn.altinn_url.clone().unwrap_or_else(|| {
         match profile.env {
             Environment::Test => "https://tt02.altinn.no",
@@ -28,7 +28,7 @@ pub fn altinn2_base(profile: &Profile) -> String {
 }
 
 /// An answer whose body the checks read themselves.
-pub type Answer = Reply;
+pub(crate) type Answer = Reply;
 
 /// A ProblemDetails body, when the answer is one.
 pub fn problem(a: &Answer) -> Option<ProblemDetails> {
@@ -37,14 +37,14 @@ pub fn problem(a: &Answer) -> Option<ProblemDetails> {
 
 /// How the exchange should answer: a raw JWT, or a JSON string literal.
 #[derive(Debug, Clone, Copy)]
-pub enum Accept {
+pub(crate) enum Accept {
     Text,
     /// `application/hal+json`, as the guide's sample client asked.
     HalJson,
 }
 
 /// GETs the exchange with a Maskinporten token, optionally as an enterprise user.
-pub async fn exchange(
+pub(crate) async fn exchange(
     http: &Http,
     platform: &str,
     maskinporten_token: &Secret,
@@ -72,7 +72,7 @@ pub async fn exchange(
 }
 
 /// A 5xx is the service's fault, never the credential's.
-pub fn service_answer(a: Answer) -> Result<Answer, NetError> {
+pub(crate) fn service_answer(a: Answer) -> Result<Answer, NetError> {
     match a.status {
         500..=599 => Err(NetError::ServerError { url: a.url, status: a.status }),
         _ => Ok(a),
@@ -93,7 +93,7 @@ pub fn token_of(body: &[u8]) -> Option<Secret> {
 }
 
 /// GET with a bearer token (and an API key, for Altinn 2).
-pub async fn get(
+pub(crate) async fn get(
     http: &Http,
     url: &str,
     bearer: Option<&Secret>,
@@ -112,7 +112,7 @@ pub async fn get(
 
 /// As [`get`], but a redirect is an answer (Altinn 2's shutdown shows as one); it is
 /// still never followed.
-pub async fn get_altinn2(
+pub(crate) async fn get_altinn2(
     http: &Http,
     url: &str,
     bearer: Option<&Secret>,
@@ -130,14 +130,19 @@ pub async fn get_altinn2(
 
 /// `GET {altinn2}/api/reportees` with the organisation's token and the API key: the
 /// Altinn 2 call that proves the key.
-pub async fn reportees(http1: &Http, profile: &Profile, token: &Secret, key: &Secret) -> Result<Answer, NetError> {
+pub(crate) async fn reportees(
+    http1: &Http,
+    profile: &Profile,
+    token: &Secret,
+    key: &Secret,
+) -> Result<Answer, NetError> {
     let url = format!("{}/api/reportees", altinn2_base(profile));
     get_altinn2(http1, &url, Some(token), Some(key)).await
 }
 
 /// The role definitions and the enterprise user's roles, asked at once (neither waits for
 /// the other).
-pub async fn roles(
+pub(crate) async fn roles(
     http1: &Http,
     profile: &Profile,
     token: &Secret,
@@ -155,7 +160,7 @@ pub async fn roles(
 }
 
 /// The parties the system user may act for, with their access packages and roles.
-pub async fn authorized_parties_of(http: &Http, profile: &Profile, token: &Secret) -> Result<Answer, NetError> {
+pub(crate) async fn authorized_parties_of(http: &Http, profile: &Profile, token: &Secret) -> Result<Answer, NetError> {
     let url = format!(
         "{}/accessmanagement/api/v1/enduser/authorizedparties?includeAccessPackages=true&includeRoles=true",
         platform_base(profile)
@@ -166,7 +171,7 @@ pub async fn authorized_parties_of(http: &Http, profile: &Profile, token: &Secre
 /// What a vendor look-up found. 401, 403 (the token lacks the endpoint's scope), 404 and
 /// a fault are told apart: only a 404 says that the thing is not there.
 #[derive(Debug, Clone)]
-pub enum Lookup<T> {
+pub(crate) enum Lookup<T> {
     Found(T),
     /// 404: with the AUTH code when the service gave one (`AUTH-00010`, `AUTH-00011`).
     NotFound {
@@ -186,25 +191,16 @@ pub enum Lookup<T> {
     Failed(NetError),
 }
 
-impl<T> Lookup<T> {
-    pub fn found(self) -> Option<T> {
-        match self {
-            Lookup::Found(t) => Some(t),
-            _ => None,
-        }
-    }
-}
-
 /// The vendor look-ups of the authentication API, with a vendor token (a Maskinporten
 /// token carrying the vendor scopes).
-pub struct Vendor<'a> {
-    pub http: &'a Http,
-    pub platform: String,
-    pub token: &'a Secret,
+pub(crate) struct Vendor<'a> {
+    pub(crate) http: &'a Http,
+    pub(crate) platform: String,
+    pub(crate) token: &'a Secret,
 }
 
 /// Pages of `bysystem` read at most (50 system users a page on the real service).
-pub const MAX_PAGES: usize = 20;
+pub(crate) const MAX_PAGES: usize = 20;
 
 impl Vendor<'_> {
     fn url(&self, path: &str) -> String {
@@ -232,14 +228,19 @@ impl Vendor<'_> {
     }
 
     /// `GET systemregister/vendor/{systemId}`.
-    pub async fn system(&self, system_id: &str) -> Lookup<RegisteredSystem> {
+    pub(crate) async fn system(&self, system_id: &str) -> Lookup<RegisteredSystem> {
         let url = self.url(&format!("systemregister/vendor/{}", segment(system_id)));
         self.lookup(&url, SCOPE_SYSTEMREGISTER_WRITE).await
     }
 
     /// `GET systemuser/vendor/byquery`: the active system user of `org` under
     /// `external_ref` (absent: the service takes the org number).
-    pub async fn system_user(&self, system_id: &str, org: &str, external_ref: Option<&str>) -> Lookup<SystemUser> {
+    pub(crate) async fn system_user(
+        &self,
+        system_id: &str,
+        org: &str,
+        external_ref: Option<&str>,
+    ) -> Lookup<SystemUser> {
         let mut url = self.url("systemuser/vendor/byquery");
         if let Ok(mut parsed) = reqwest::Url::parse(&url) {
             parsed.query_pairs_mut().append_pair("system-id", system_id).append_pair("orgno", org);
@@ -253,7 +254,7 @@ impl Vendor<'_> {
 
     /// `GET systemuser/vendor/bysystem/{systemId}`, every page up to [`MAX_PAGES`]
     /// (`links.next` is followed only on the platform's own host).
-    pub async fn system_users(&self, system_id: &str) -> Lookup<Vec<SystemUser>> {
+    pub(crate) async fn system_users(&self, system_id: &str) -> Lookup<Vec<SystemUser>> {
         let mut url = self.url(&format!("systemuser/vendor/bysystem/{}", segment(system_id)));
         let mut all = Vec::new();
         for _ in 0..MAX_PAGES {
@@ -271,7 +272,13 @@ impl Vendor<'_> {
     }
 
     /// `GET systemuser/request/vendor[/agent]/byexternalref/{systemId}/{orgNo}/{externalRef}`.
-    pub async fn request(&self, system_id: &str, org: &str, reference: &str, agent: bool) -> Lookup<SystemUserRequest> {
+    pub(crate) async fn request(
+        &self,
+        system_id: &str,
+        org: &str,
+        reference: &str,
+        agent: bool,
+    ) -> Lookup<SystemUserRequest> {
         let kind = if agent { "agent/" } else { "" };
         let url = self.url(&format!(
             "systemuser/request/vendor/{kind}byexternalref/{}/{}/{}",

@@ -1,5 +1,5 @@
 //! Altinn: the token exchange, the Altinn 2 API key and enterprise user, roles, system users.
 
-pub mod checks;
+pub(crate) mod checks;
 pub mod client;
 pub mod types;

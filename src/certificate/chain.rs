@@ -11,17 +11,17 @@ use super::trust::{KnownCa, TrustStore};
 
 /// A verified chain: the CAs from leaf to anchor.
 #[derive(Debug, Clone)]
-pub struct VerifiedChain<'a> {
-    pub intermediates: Vec<String>,
-    pub anchor: &'a KnownCa,
+pub(crate) struct VerifiedChain<'a> {
+    pub(crate) intermediates: Vec<String>,
+    pub(crate) anchor: &'a KnownCa,
     /// The DER of the certificate that issued the leaf on this path: the one whose key
     /// must have signed the leaf's CRL.
-    pub issuer_der: Vec<u8>,
+    pub(crate) issuer_der: Vec<u8>,
 }
 
 /// Why the chain does not verify.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChainError {
+pub(crate) enum ChainError {
     SelfSigned,
     UnknownIssuer,
     BadSignature,
@@ -42,7 +42,7 @@ impl ExtendedKeyUsageValidator for AnyPurpose {
 /// Verifies the chosen certificate to a trust anchor, with the file's CA
 /// certificates and the bundled intermediates as helpers. The time is clamped into
 /// the certificate's own validity: expiry is `cert.validity`'s verdict, not this one's.
-pub fn verify<'s>(
+pub(crate) fn verify<'s>(
     material: &Material,
     store: &'s TrustStore,
     at: OffsetDateTime,

@@ -2,7 +2,7 @@
 //! elements of a sequence, and wrapping a value again. Definite lengths only.
 
 /// The whole length (tag, length, value) of the element at the start of `bytes`.
-pub fn tlv_len(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn tlv_len(bytes: &[u8]) -> Option<usize> {
     let (header, len) = header(bytes)?;
     let total = header.checked_add(len)?;
     (total <= bytes.len()).then_some(total)
@@ -10,7 +10,7 @@ pub fn tlv_len(bytes: &[u8]) -> Option<usize> {
 
 /// The header length and the value length of the element at the start of `bytes`
 /// (the value may be longer than what `bytes` holds: a file cut short).
-pub fn header(bytes: &[u8]) -> Option<(usize, usize)> {
+pub(crate) fn header(bytes: &[u8]) -> Option<(usize, usize)> {
     let first = *bytes.get(1)?;
     if first < 0x80 {
         return Some((2, first as usize));
@@ -23,13 +23,13 @@ pub fn header(bytes: &[u8]) -> Option<(usize, usize)> {
 }
 
 /// The value of the element at the start of `bytes`.
-pub fn value(bytes: &[u8]) -> Option<&[u8]> {
+pub(crate) fn value(bytes: &[u8]) -> Option<&[u8]> {
     let total = tlv_len(bytes)?;
     bytes.get(header(bytes)?.0..total)
 }
 
 /// The elements (whole TLVs) of a constructed value, in order.
-pub fn elements(mut content: &[u8]) -> Option<Vec<&[u8]>> {
+pub(crate) fn elements(mut content: &[u8]) -> Option<Vec<&[u8]>> {
     let mut out = Vec::new();
     while !content.is_empty() {
         let len = tlv_len(content)?;
@@ -40,7 +40,7 @@ pub fn elements(mut content: &[u8]) -> Option<Vec<&[u8]>> {
 }
 
 /// `value` under `tag`, with its DER length.
-pub fn wrap(tag: u8, value: &[u8]) -> Vec<u8> {
+pub(crate) fn wrap(tag: u8, value: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     let len = value.len();
     if len < 0x80 {

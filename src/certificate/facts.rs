@@ -21,7 +21,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Role::Authentication => "authentication",
             Role::Signing => "signing",
@@ -32,14 +32,14 @@ impl Role {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Family {
+pub(crate) enum Family {
     Buypass,
     Commfides,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Generation {
+pub(crate) enum Generation {
     Seid1,
     Seid2,
 }
@@ -47,16 +47,16 @@ pub enum Generation {
 /// Which CA product issued a certificate, as its issuer's name tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Classification {
-    pub family: Family,
-    pub generation: Generation,
-    pub env: crate::vocab::Environment,
+    pub(crate) family: Family,
+    pub(crate) generation: Generation,
+    pub(crate) env: crate::vocab::Environment,
 }
 
 impl Classification {
     /// Reads family, generation and environment from an issuer common name.
     /// Buypass test CAs have "Test4" in the name; Commfides test CAs end in "TEST".
     /// Buypass SEID 2 CAs are "G2"; Commfides G3 follows SEID 2.
-    pub fn from_issuer_name(cn: &str) -> Option<Classification> {
+    pub(crate) fn from_issuer_name(cn: &str) -> Option<Classification> {
         use crate::vocab::Environment;
         let upper = cn.to_ascii_uppercase();
         let family = if upper.contains("BUYPASS") {
@@ -80,7 +80,7 @@ impl Classification {
     }
 
     /// The product name a user recognises: "Buypass SEID 2", "Commfides G3".
-    pub fn product(&self) -> &'static str {
+    pub(crate) fn product(&self) -> &'static str {
         match (self.family, self.generation) {
             (Family::Buypass, Generation::Seid1) => "Buypass SEID 1",
             (Family::Buypass, Generation::Seid2) => "Buypass SEID 2",
@@ -92,14 +92,14 @@ impl Classification {
 
 /// The public key in a certificate, as far as the checks care.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyInfo {
+pub(crate) enum KeyInfo {
     Rsa { bits: usize, modulus: Vec<u8>, exponent: Vec<u8> },
     Ec { curve: String, point: Vec<u8> },
     Other { algorithm: String },
 }
 
 impl KeyInfo {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             KeyInfo::Rsa { bits, .. } => format!("RSA {bits}"),
             KeyInfo::Ec { curve, .. } => format!("EC {curve}"),
@@ -111,32 +111,31 @@ impl KeyInfo {
 /// Everything the checks read from one certificate.
 #[derive(Debug, Clone)]
 pub struct CertFacts {
-    pub subject: String,
-    pub issuer: String,
-    pub subject_cn: Option<String>,
-    pub issuer_cn: Option<String>,
+    pub(crate) subject: String,
+    pub(crate) issuer: String,
+    pub(crate) subject_cn: Option<String>,
     /// Upper-case hex, no separators, as Windows shows it.
-    pub serial: String,
+    pub(crate) serial: String,
     pub raw_serial: Vec<u8>,
-    pub thumbprint: Thumbprint,
-    pub not_before: OffsetDateTime,
-    pub not_after: OffsetDateTime,
+    pub(crate) thumbprint: Thumbprint,
+    pub(crate) not_before: OffsetDateTime,
+    pub(crate) not_after: OffsetDateTime,
     /// keyUsage names; `None` when the extension is absent (any use allowed).
-    pub key_usage: Option<Vec<&'static str>>,
+    pub(crate) key_usage: Option<Vec<&'static str>>,
     /// extendedKeyUsage purposes; `None` when absent.
-    pub eku: Option<Vec<String>>,
-    pub eku_allows_client_auth: bool,
-    pub role: Role,
-    pub is_ca: bool,
-    pub self_issued: bool,
-    pub key: KeyInfo,
+    pub(crate) eku: Option<Vec<String>>,
+    pub(crate) eku_allows_client_auth: bool,
+    pub(crate) role: Role,
+    pub(crate) is_ca: bool,
+    pub(crate) self_issued: bool,
+    pub(crate) key: KeyInfo,
     /// The subjectPublicKey bits (for RSA: the PKCS#1 RSAPublicKey DER).
-    pub public_key_bits: Vec<u8>,
-    pub crl_urls: Vec<String>,
-    pub ocsp_urls: Vec<String>,
-    pub classification: Option<Classification>,
-    pub org: OrgReading,
-    pub sub_unit: Option<String>,
+    pub(crate) public_key_bits: Vec<u8>,
+    pub(crate) crl_urls: Vec<String>,
+    pub(crate) ocsp_urls: Vec<String>,
+    pub(crate) classification: Option<Classification>,
+    pub(crate) org: OrgReading,
+    pub(crate) sub_unit: Option<String>,
 }
 
 /// Why a DER blob is not a certificate the checks can read.
@@ -164,7 +163,6 @@ impl CertFacts {
             issuer: dn_string(cert.issuer()),
             subject_cn: common_name(cert.subject()),
             classification: issuer_cn.as_deref().and_then(Classification::from_issuer_name),
-            issuer_cn,
             serial: cert.raw_serial().iter().map(|b| format!("{b:02X}")).collect(),
             raw_serial: cert.raw_serial().to_vec(),
             thumbprint: Thumbprint::of(der),
@@ -208,7 +206,7 @@ fn common_name(name: &X509Name<'_>) -> Option<String> {
 
 /// A distinguished name as OpenSSL's one-line form writes it, with the attribute
 /// names Norwegian certificates use (organizationIdentifier, serialNumber).
-pub fn dn_string(name: &X509Name<'_>) -> String {
+pub(crate) fn dn_string(name: &X509Name<'_>) -> String {
     name.iter_attributes()
         .map(|attr| {
             let oid = attr.attr_type().to_id_string();

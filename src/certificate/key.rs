@@ -30,15 +30,15 @@ pub enum PublicPart {
 }
 
 impl PrivateKey {
-    pub fn new(der: PrivateKeyDer<'static>) -> PrivateKey {
+    pub(crate) fn new(der: PrivateKeyDer<'static>) -> PrivateKey {
         PrivateKey(der)
     }
 
-    pub fn der(&self) -> &PrivateKeyDer<'static> {
+    pub(crate) fn der(&self) -> &PrivateKeyDer<'static> {
         &self.0
     }
 
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match &self.0 {
             PrivateKeyDer::Pkcs1(_) => "PKCS#1 RSA",
             PrivateKeyDer::Pkcs8(_) => "PKCS#8",
@@ -69,7 +69,7 @@ impl PrivateKey {
     }
 
     /// True when this key's public part is the certificate's public key.
-    pub fn matches(&self, key: &KeyInfo) -> bool {
+    pub(crate) fn matches(&self, key: &KeyInfo) -> bool {
         match (self.public_part(), key) {
             (Ok(PublicPart::Rsa { modulus, exponent }), KeyInfo::Rsa { modulus: m, exponent: e, .. }) => {
                 modulus == *m && exponent == *e
@@ -82,7 +82,7 @@ impl PrivateKey {
     /// Proves the key belongs to the certificate and is usable for RS256: the crypto
     /// library accepts the key pair (its parts consistent), and the public key it derives
     /// is the certificate's. Deterministic: no signature, so no random numbers to seed.
-    pub fn prove_rsa(&self, spki_rsa_public_key: &[u8]) -> Result<(), String> {
+    pub(crate) fn prove_rsa(&self, spki_rsa_public_key: &[u8]) -> Result<(), String> {
         use aws_lc_rs::signature::{KeyPair as _, RsaKeyPair};
         let pair = match &self.0 {
             PrivateKeyDer::Pkcs1(k) => RsaKeyPair::from_der(k.secret_pkcs1_der()),
@@ -126,7 +126,7 @@ fn ec_public(sec1: &[u8]) -> Result<PublicPart, String> {
 }
 
 /// Decodes a private key in DER: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1.
-pub fn from_der(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyDecodeError> {
+pub(crate) fn from_der(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyDecodeError> {
     if pkcs8::PrivateKeyInfoRef::try_from(der).is_ok() {
         return Ok(PrivateKey(PrivateKeyDer::Pkcs8(der.to_vec().into())));
     }
@@ -143,7 +143,7 @@ pub fn from_der(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyDec
 }
 
 /// Decrypts an EncryptedPrivateKeyInfo (PBES2: PBKDF2 with AES or 3DES).
-pub fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyDecodeError> {
+pub(crate) fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyDecodeError> {
     let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der).map_err(|_| KeyDecodeError::NotAKey)?;
     let Some(password) = password else {
         return Err(KeyDecodeError::PasswordNeeded);
@@ -162,7 +162,7 @@ pub fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<PrivateKey, K
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyDecodeError {
+pub(crate) enum KeyDecodeError {
     NotAKey,
     PasswordNeeded,
     WrongPassword,

@@ -14,7 +14,7 @@ use crate::config::Profile;
 use crate::vocab::Thumbprint;
 
 /// Largest file read as a certificate, key or PKCS#12 (real ones are a few KiB).
-pub const MAX_FILE: u64 = crate::files::MAX_CERTIFICATE;
+pub(crate) const MAX_FILE: u64 = crate::files::MAX_CERTIFICATE;
 
 /// The container a certificate came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,7 +28,7 @@ pub enum FileFormat {
 }
 
 impl FileFormat {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             FileFormat::Pem => "PEM",
             FileFormat::Der => "DER",
@@ -39,15 +39,15 @@ impl FileFormat {
 
 /// One end-entity certificate of the file, with its facts.
 #[derive(Debug, Clone)]
-pub struct Candidate {
-    pub der: CertificateDer<'static>,
-    pub facts: CertFacts,
+pub(crate) struct Candidate {
+    pub(crate) der: CertificateDer<'static>,
+    pub(crate) facts: CertFacts,
 }
 
 /// How the certificate the checks judge was chosen among those in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Selection {
+pub(crate) enum Selection {
     Only,
     Thumbprint,
     MatchesKey,
@@ -82,15 +82,15 @@ pub enum KeyProblem {
 /// file, and the private key.
 #[derive(Debug, Clone)]
 pub struct Material {
-    pub path: PathBuf,
-    pub format: FileFormat,
-    pub leaf: Candidate,
-    pub selection: Selection,
+    pub(crate) path: PathBuf,
+    pub(crate) format: FileFormat,
+    pub(crate) leaf: Candidate,
+    pub(crate) selection: Selection,
     /// The other end-entity certificates in the file (a Buypass set has two).
-    pub others: Vec<Candidate>,
+    pub(crate) others: Vec<Candidate>,
     /// CA certificates that came with the file.
-    pub chain: Vec<CertificateDer<'static>>,
-    pub keys: KeySource,
+    pub(crate) chain: Vec<CertificateDer<'static>>,
+    pub(crate) keys: KeySource,
 }
 
 impl Material {
@@ -575,7 +575,7 @@ fn pkcs12_without_mac(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Reads a private key file on its own (a `kid` client needs no certificate).
-pub fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
+pub(crate) fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
     let shown = path.display().to_string();
     let bytes = match read_limited(path) {
         Ok(b) => b,

@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-pub use crate::vocab::OrgNumber;
+pub(crate) use crate::vocab::OrgNumber;
 
 /// The subject attribute an org number was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum OrgSource {
+pub(crate) enum OrgSource {
     #[serde(rename = "organizationIdentifier")]
     OrganizationIdentifier,
     #[serde(rename = "serialNumber")]
@@ -16,7 +16,7 @@ pub enum OrgSource {
 }
 
 impl OrgSource {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             OrgSource::OrganizationIdentifier => "organizationIdentifier",
             OrgSource::SerialNumber => "serialNumber",
@@ -27,7 +27,7 @@ impl OrgSource {
 
 /// What a certificate's subject says about its organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OrgReading {
+pub(crate) enum OrgReading {
     Found {
         number: OrgNumber,
         source: OrgSource,
@@ -41,16 +41,16 @@ pub enum OrgReading {
 
 /// The subject attributes the reading uses, as strings.
 #[derive(Debug, Default, Clone)]
-pub struct SubjectAttributes {
-    pub organization_identifier: Vec<String>,
-    pub serial_number: Vec<String>,
-    pub organization: Vec<String>,
-    pub organizational_unit: Vec<String>,
+pub(crate) struct SubjectAttributes {
+    pub(crate) organization_identifier: Vec<String>,
+    pub(crate) serial_number: Vec<String>,
+    pub(crate) organization: Vec<String>,
+    pub(crate) organizational_unit: Vec<String>,
 }
 
 /// Reads the org number: `organizationIdentifier` (`NTRNO-`), then `serialNumber`,
 /// then an `O` ending in `-<9 digits>`.
-pub fn read(attrs: &SubjectAttributes) -> OrgReading {
+pub(crate) fn read(attrs: &SubjectAttributes) -> OrgReading {
     let mut foreign = None;
     for id in &attrs.organization_identifier {
         match id.strip_prefix("NTRNO-").map(OrgNumber::parse) {
@@ -79,7 +79,7 @@ pub fn read(attrs: &SubjectAttributes) -> OrgReading {
 }
 
 /// A nine-digit number in an `OU` that differs from the org number: a sub-unit.
-pub fn sub_unit(attrs: &SubjectAttributes, org: &OrgNumber) -> Option<String> {
+pub(crate) fn sub_unit(attrs: &SubjectAttributes, org: &OrgNumber) -> Option<String> {
     attrs.organizational_unit.iter().find_map(|ou| {
         ou.split(|c: char| !c.is_ascii_digit())
             .find(|part| part.len() == 9)

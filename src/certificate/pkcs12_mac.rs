@@ -11,13 +11,13 @@ use super::der;
 const MAX_ITERATIONS: u64 = 1_000_000;
 
 /// True for a password the PKCS#12 reader cannot encode itself.
-pub fn beyond_bmp(password: &str) -> bool {
+pub(crate) fn beyond_bmp(password: &str) -> bool {
     password.chars().any(|c| c as u32 > 0xFFFF)
 }
 
 /// The MAC of a PFX checked with `password` encoded as OpenSSL does: `Some(true)` it
 /// matches, `Some(false)` it does not, `None` the file has no MAC this code reads.
-pub fn verify(pfx: &[u8], password: &str) -> Option<bool> {
+pub(crate) fn verify(pfx: &[u8], password: &str) -> Option<bool> {
     let top = der::elements(der::value(pfx)?)?;
     let [_, auth_safe, mac_data] = top.as_slice() else { return None };
     let data = der::value(der::elements(der::value(auth_safe)?)?.get(1)?)?;

@@ -6,22 +6,22 @@ use x509_parser::prelude::*;
 use super::facts::{CertFacts, dn_string, strip_zeros};
 
 /// Largest CRL fetched or read (Buypass' production CRL is about 40 KiB).
-pub const MAX_CRL: usize = 20 * 1024 * 1024;
+pub(crate) const MAX_CRL: usize = 20 * 1024 * 1024;
 
 /// A CRL's facts, once parsed.
 #[derive(Debug, Clone)]
 pub struct CrlFacts {
-    pub issuer: String,
-    pub this_update: OffsetDateTime,
-    pub next_update: Option<OffsetDateTime>,
+    pub(crate) issuer: String,
+    pub(crate) this_update: OffsetDateTime,
+    pub(crate) next_update: Option<OffsetDateTime>,
     pub entries: usize,
-    pub number: Option<String>,
+    pub(crate) number: Option<String>,
 }
 
 /// A certificate's entry in a CRL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revoked {
-    pub date: OffsetDateTime,
+    pub(crate) date: OffsetDateTime,
     /// The CRLReason code; `None` when the entry has none.
     pub reason: Option<u8>,
 }
@@ -29,7 +29,7 @@ pub struct Revoked {
 /// A CRL in DER, read from a file or the network.
 #[derive(Debug, Clone)]
 pub struct Crl {
-    pub der: Vec<u8>,
+    pub(crate) der: Vec<u8>,
     pub facts: CrlFacts,
 }
 
@@ -109,11 +109,11 @@ pub fn reason_name(code: Option<u8>) -> String {
 
 /// Why a CRL could not be fetched.
 #[derive(Debug, Clone)]
-pub struct FetchError(pub String);
+pub(crate) struct FetchError(pub String);
 
 /// GETs a CRL over HTTP(S) with the client's timeouts and a size limit. A CRL is
 /// public: the request carries no credential.
-pub async fn fetch(http: &crate::http::Http, url: &str) -> Result<Vec<u8>, FetchError> {
+pub(crate) async fn fetch(http: &crate::http::Http, url: &str) -> Result<Vec<u8>, FetchError> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(FetchError(format!("{url} is not an HTTP URL")));
     }

@@ -9,11 +9,11 @@ use super::facts::{CertFacts, Classification, Family, Generation};
 use crate::vocab::Environment;
 
 /// One CA certificate shipped in the binary, with what the manifest says of it.
-pub struct Bundled {
-    pub file: &'static str,
-    pub pem: &'static [u8],
-    pub classification: Classification,
-    pub root: bool,
+pub(crate) struct Bundled {
+    pub(crate) file: &'static str,
+    pub(crate) pem: &'static [u8],
+    pub(crate) classification: Classification,
+    pub(crate) root: bool,
 }
 
 macro_rules! bundled {
@@ -32,7 +32,7 @@ macro_rules! bundled {
 }
 
 /// The bundled CAs, as listed in trust/MANIFEST.md.
-pub const BUNDLE: &[Bundled] = &[
+pub(crate) const BUNDLE: &[Bundled] = &[
     bundled!("buypass-prod-root-seid1.pem", Buypass, Seid1, Prod, true),
     bundled!("buypass-prod-ca3-seid1.pem", Buypass, Seid1, Prod, false),
     bundled!("buypass-prod-root-g2-st.pem", Buypass, Seid2, Prod, true),
@@ -62,10 +62,10 @@ pub enum AnchorOrigin {
 #[derive(Debug, Clone)]
 pub struct KnownCa {
     pub der: CertificateDer<'static>,
-    pub facts: CertFacts,
+    pub(crate) facts: CertFacts,
     pub origin: AnchorOrigin,
     /// Trust anchors end a chain; the others only help build one.
-    pub anchor: bool,
+    pub(crate) anchor: bool,
 }
 
 /// The bundled CAs and those the user added.
@@ -94,7 +94,7 @@ impl TrustStore {
     }
 
     /// The bundle plus every certificate in each `--ca-file`, all trusted as anchors.
-    pub fn with_ca_files(paths: &[PathBuf]) -> Result<TrustStore, String> {
+    pub(crate) fn with_ca_files(paths: &[PathBuf]) -> Result<TrustStore, String> {
         let mut store = TrustStore::bundled();
         for path in paths {
             store.cas.extend(read_ca_file(path)?);
@@ -102,11 +102,11 @@ impl TrustStore {
         Ok(store)
     }
 
-    pub fn anchors(&self) -> impl Iterator<Item = &KnownCa> {
+    pub(crate) fn anchors(&self) -> impl Iterator<Item = &KnownCa> {
         self.cas.iter().filter(|c| c.anchor)
     }
 
-    pub fn intermediates(&self) -> impl Iterator<Item = &KnownCa> {
+    pub(crate) fn intermediates(&self) -> impl Iterator<Item = &KnownCa> {
         self.cas.iter().filter(|c| !c.anchor)
     }
 }

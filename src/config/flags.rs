@@ -11,12 +11,13 @@ use super::settings::{self, Kind, Setting};
 /// a flag beats the environment, the environment beats the file.
 #[derive(Debug, Default, Clone)]
 pub struct CheckArgs {
-    pub given: Vec<(&'static Setting, RawValue)>,
+    pub(crate) given: Vec<(&'static Setting, RawValue)>,
 }
 
 impl CheckArgs {
-    /// Flags as if typed: `(setting, value)` pairs (tests, the demo).
-    pub fn of(pairs: &[(Setting, &str)]) -> CheckArgs {
+    /// Flags as if typed: `(setting, value)` pairs.
+    #[cfg(test)]
+    pub(crate) fn of(pairs: &[(Setting, &str)]) -> CheckArgs {
         let given = pairs
             .iter()
             .filter_map(|(s, v)| {
@@ -33,7 +34,7 @@ impl CheckArgs {
     }
 
     /// The text a flag gave, if it was given.
-    pub fn text(&self, setting: &Setting) -> Option<String> {
+    pub(crate) fn text(&self, setting: &Setting) -> Option<String> {
         self.given.iter().find(|(s, _)| s.name == setting.name).and_then(|(_, v)| match v {
             RawValue::Text(t) => Some(t.clone()),
             _ => None,

@@ -7,7 +7,7 @@ use super::ConfigError;
 
 /// Where a setting came from, so that an error can name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     Flag(String),
     Env(String),
     File { path: PathBuf, table: String },
@@ -28,44 +28,44 @@ impl fmt::Display for Origin {
 
 /// A value as a source spelt it, before it is parsed into its type.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawValue {
+pub(crate) enum RawValue {
     Text(String),
     List(Vec<String>),
     Bool(bool),
 }
 
 #[derive(Debug, Clone)]
-pub struct Raw {
-    pub value: RawValue,
-    pub origin: Origin,
+pub(crate) struct Raw {
+    pub(crate) value: RawValue,
+    pub(crate) origin: Origin,
     /// For values from a file: the file's folder, against which relative paths resolve.
-    pub base: Option<PathBuf>,
+    pub(crate) base: Option<PathBuf>,
 }
 
 use super::settings::{self, Kind, Setting};
 
 /// The setting of a name a source spelt.
-pub fn key(name: &str) -> Option<&'static Setting> {
+pub(crate) fn key(name: &str) -> Option<&'static Setting> {
     settings::find(name)
 }
 
 /// The settings of one source, by key name.
 #[derive(Debug, Default)]
-pub struct Layer {
+pub(crate) struct Layer {
     entries: Vec<(String, Raw)>,
 }
 
 impl Layer {
-    pub fn insert(&mut self, name: impl Into<String>, raw: Raw) {
+    pub(crate) fn insert(&mut self, name: impl Into<String>, raw: Raw) {
         self.entries.push((name.into(), raw));
     }
 
-    pub fn get(&self, name: &str) -> Option<&Raw> {
+    pub(crate) fn get(&self, name: &str) -> Option<&Raw> {
         self.entries.iter().rev().find(|(n, _)| n == name).map(|(_, r)| r)
     }
 
     /// Reads the variables named after the settings from an environment snapshot.
-    pub fn from_env(vars: &dyn Fn(&str) -> Option<String>) -> Layer {
+    pub(crate) fn from_env(vars: &dyn Fn(&str) -> Option<String>) -> Layer {
         let mut layer = Layer::default();
         for key in settings::ALL.iter().filter(|s| s.in_file()) {
             for (name, var) in [
@@ -100,7 +100,7 @@ impl Layer {
 
     /// Reads a profile file: its top-level keys, overlaid with `[profile.NAME]` when a
     /// profile is named. Unknown keys are errors that name the key and the file.
-    pub fn from_file(path: &Path, text: &str, profile: Option<&str>) -> Result<Layer, ConfigError> {
+    pub(crate) fn from_file(path: &Path, text: &str, profile: Option<&str>) -> Result<Layer, ConfigError> {
         let file_origin = |table: &str| Origin::File { path: path.to_path_buf(), table: table.into() };
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));

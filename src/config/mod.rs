@@ -15,19 +15,19 @@ use time::OffsetDateTime;
 use crate::vocab::times::parse_at;
 use crate::vocab::{Environment, Secret};
 use crate::vocab::{OrgNumber, Thumbprint};
-pub use flags::CheckArgs;
-pub use layers::Origin;
+pub(crate) use flags::CheckArgs;
+pub(crate) use layers::Origin;
 use layers::{Layer, Raw, RawValue};
 use settings::Kind;
 
 /// The file read when `--config` is not given, if it exists.
-pub const DEFAULT_CONFIG: &str = "altinn-doctor.toml";
+pub(crate) const DEFAULT_CONFIG: &str = "altinn-doctor.toml";
 
 /// Largest secret file read (a password or key file is a line, not a megabyte).
 const MAX_SECRET_FILE: u64 = crate::files::MAX_SECRET;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Table,
     Json,
 }
@@ -36,16 +36,16 @@ pub enum Format {
 #[derive(Debug, Default, Clone)]
 pub struct Secrets {
     pub cert_password: Option<Secret>,
-    pub api_key: Option<Secret>,
-    pub enterprise_password: Option<Secret>,
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) enterprise_password: Option<Secret>,
 }
 
 /// The proxies of the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case).
 #[derive(Debug, Clone, Default)]
-pub struct ProxySettings {
-    pub https: Option<String>,
-    pub http: Option<String>,
-    pub no_proxy: Option<String>,
+pub(crate) struct ProxySettings {
+    pub(crate) https: Option<String>,
+    pub(crate) http: Option<String>,
+    pub(crate) no_proxy: Option<String>,
 }
 
 impl ProxySettings {
@@ -57,7 +57,7 @@ impl ProxySettings {
 
 /// Which way the organisation calls Altinn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
+pub(crate) enum Flow {
     /// The old path: API key and enterprise user (Altinn 2, shut down 19 June 2026).
     EnterpriseUser,
     /// The path that replaced it: a system user.
@@ -68,7 +68,7 @@ pub enum Flow {
 }
 
 impl Flow {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Flow::EnterpriseUser => "enterprise-user",
             Flow::SystemUser => "system-user",
@@ -77,24 +77,24 @@ impl Flow {
         }
     }
 
-    pub fn enterprise_user(self) -> bool {
+    pub(crate) fn enterprise_user(self) -> bool {
         matches!(self, Flow::EnterpriseUser | Flow::Both)
     }
 
-    pub fn system_user(self) -> bool {
+    pub(crate) fn system_user(self) -> bool {
         matches!(self, Flow::SystemUser | Flow::Both)
     }
 }
 
 /// A standard system user, or an agent one (an accountant acting for its clients).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SystemUserType {
+pub(crate) enum SystemUserType {
     Standard,
     Agent,
 }
 
 impl SystemUserType {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SystemUserType::Standard => "standard",
             SystemUserType::Agent => "agent",
@@ -104,22 +104,22 @@ impl SystemUserType {
 
 /// The Altinn side of a profile.
 #[derive(Debug, Clone)]
-pub struct AltinnProfile {
-    pub flow: Flow,
-    pub enterprise_user: Option<String>,
+pub(crate) struct AltinnProfile {
+    pub(crate) flow: Flow,
+    pub(crate) enterprise_user: Option<String>,
     /// Role codes the enterprise user must hold (default HADM).
-    pub require_roles: Vec<String>,
-    pub system_user_org: Option<OrgNumber>,
-    pub external_ref: Option<String>,
+    pub(crate) require_roles: Vec<String>,
+    pub(crate) system_user_org: Option<OrgNumber>,
+    pub(crate) external_ref: Option<String>,
     /// The vendor's system ID, for looking the system user up.
-    pub system_id: Option<String>,
+    pub(crate) system_id: Option<String>,
     /// Unsaid: found out from the vendor look-ups.
-    pub system_user_type: Option<SystemUserType>,
-    pub require_access_packages: Vec<String>,
+    pub(crate) system_user_type: Option<SystemUserType>,
+    pub(crate) require_access_packages: Vec<String>,
     /// Altinn 2 API base instead of the environment's (`https://tt02.altinn.no`).
-    pub altinn_url: Option<String>,
+    pub(crate) altinn_url: Option<String>,
     /// Platform base instead of the environment's (`https://platform.tt02.altinn.no`).
-    pub platform_url: Option<String>,
+    pub(crate) platform_url: Option<String>,
 }
 
 impl Default for AltinnProfile {
@@ -141,48 +141,46 @@ impl Default for AltinnProfile {
 
 /// The Maskinporten client of a profile.
 #[derive(Debug, Clone, Default)]
-pub struct MaskinportenProfile {
-    pub client_id: Option<String>,
-    pub scopes: Vec<String>,
+pub(crate) struct MaskinportenProfile {
+    pub(crate) client_id: Option<String>,
+    pub(crate) scopes: Vec<String>,
     /// Base URL instead of the environment's (`https://test.maskinporten.no`).
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// A registered key's ID: the grant carries `kid` instead of `x5c`.
-    pub kid: Option<String>,
-    pub resource: Option<String>,
-    pub consumer_org: Option<OrgNumber>,
+    pub(crate) kid: Option<String>,
+    pub(crate) resource: Option<String>,
+    pub(crate) consumer_org: Option<OrgNumber>,
     /// Send the whole chain in `x5c`, not only the certificate.
-    pub x5c_chain: bool,
+    pub(crate) x5c_chain: bool,
 }
 
 /// Everything a run needs to know, fully resolved.
 #[derive(Debug, Clone)]
 pub struct Profile {
-    pub env: Environment,
+    pub(crate) env: Environment,
     pub cert: Option<PathBuf>,
-    pub key: Option<PathBuf>,
-    pub thumbprint: Option<Thumbprint>,
-    pub org: Option<OrgNumber>,
+    pub(crate) key: Option<PathBuf>,
+    pub(crate) thumbprint: Option<Thumbprint>,
+    pub(crate) org: Option<OrgNumber>,
     /// The time the certificate is judged at.
-    pub at: OffsetDateTime,
+    pub(crate) at: OffsetDateTime,
     /// True when `at` was given rather than taken from the clock.
-    pub at_given: bool,
-    pub crl: Vec<PathBuf>,
-    pub ca_files: Vec<PathBuf>,
-    pub offline: bool,
+    pub(crate) at_given: bool,
+    pub(crate) crl: Vec<PathBuf>,
+    pub(crate) ca_files: Vec<PathBuf>,
+    pub(crate) offline: bool,
     /// `--insecure-http`: plain HTTP allowed for loopback endpoints.
-    pub insecure_http: bool,
-    pub format: Format,
-    pub strict: bool,
+    pub(crate) insecure_http: bool,
+    pub(crate) format: Format,
+    pub(crate) strict: bool,
     /// Descending: the first is the early warning, the last the urgent one.
-    pub expiry_warn_days: Vec<u32>,
-    pub deadline: Duration,
-    pub color: bool,
+    pub(crate) expiry_warn_days: Vec<u32>,
+    pub(crate) deadline: Duration,
+    pub(crate) color: bool,
     pub secrets: Secrets,
-    pub maskinporten: MaskinportenProfile,
-    pub altinn: AltinnProfile,
-    pub proxy: ProxySettings,
-    /// The profile file read, if any.
-    pub config_file: Option<PathBuf>,
+    pub(crate) maskinporten: MaskinportenProfile,
+    pub(crate) altinn: AltinnProfile,
+    pub(crate) proxy: ProxySettings,
 }
 
 impl Profile {
@@ -210,7 +208,6 @@ impl Profile {
             maskinporten: MaskinportenProfile::default(),
             altinn: AltinnProfile::default(),
             proxy: ProxySettings::default(),
-            config_file: None,
         }
     }
 }
@@ -218,9 +215,9 @@ impl Profile {
 /// A configuration problem: which key, from which source, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
-    pub key: String,
-    pub origin: Origin,
-    pub problem: String,
+    pub(crate) key: String,
+    pub(crate) origin: Origin,
+    pub(crate) problem: String,
 }
 
 impl fmt::Display for ConfigError {
@@ -232,18 +229,18 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// What the process was started with, gathered by the caller once.
-pub struct Surroundings<'a> {
-    pub vars: &'a dyn Fn(&str) -> Option<String>,
-    pub now: OffsetDateTime,
-    pub stdout_is_terminal: bool,
-    pub cwd: PathBuf,
+pub(crate) struct Surroundings<'a> {
+    pub(crate) vars: &'a dyn Fn(&str) -> Option<String>,
+    pub(crate) now: OffsetDateTime,
+    pub(crate) stdout_is_terminal: bool,
+    pub(crate) cwd: PathBuf,
 }
 
 /// Resolves flags over environment over file into one profile.
-pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
+pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
     let flags = flag_layer(args);
     let env = Layer::from_env(world.vars);
-    let (file, config_file) = file_layer(args, world)?;
+    let (file, _) = file_layer(args, world)?;
     let layers = Layers { flags, env, file };
 
     let defaults = Profile::defaults(world.now);
@@ -278,7 +275,6 @@ pub fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, Co
         maskinporten: maskinporten_profile(&layers)?,
         altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
-        config_file,
     })
 }
 
@@ -394,7 +390,7 @@ fn parse_base_url(text: &str, insecure: bool) -> Result<String, String> {
 /// Whether a URL may receive a credential: `https://`, or with `insecure`
 /// (`--insecure-http`) `http://` to a loopback address. The error completes a sentence
 /// that starts with the URL.
-pub fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), String> {
+pub(crate) fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), String> {
     let Some(host) = url.host_str() else { return Err(" names no host".into()) };
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let loopback =
@@ -411,7 +407,7 @@ pub fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), String>
 }
 
 /// The profile of `demo`: defaults, with the output settings the user gave.
-pub fn resolve_demo(format: Option<&str>, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
+pub(crate) fn resolve_demo(format: Option<&str>, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
     let mut profile = Profile::defaults(world.now);
     if let Some(f) = format {
         profile.format = parse_format(f).map_err(|problem| ConfigError {

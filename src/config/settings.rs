@@ -5,7 +5,7 @@
 
 /// How a setting's value is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Text,
     Path,
     PathList,
@@ -21,15 +21,15 @@ pub enum Kind {
 /// One setting.
 #[derive(Debug, Clone, Copy)]
 pub struct Setting {
-    pub name: &'static str,
-    pub kind: Kind,
+    pub(crate) name: &'static str,
+    pub(crate) kind: Kind,
     /// What the flag's value is called in `--help` (empty for a switch or a secret).
-    pub value_name: &'static str,
-    pub doc: &'static str,
+    pub(crate) value_name: &'static str,
+    pub(crate) doc: &'static str,
 }
 
 impl Setting {
-    pub fn env_var(&self) -> String {
+    pub(crate) fn env_var(&self) -> String {
         format!("ALTINN_DOCTOR_{}", self.name.to_ascii_uppercase())
     }
 
@@ -43,12 +43,12 @@ impl Setting {
     }
 
     /// True when a profile file may hold it.
-    pub fn in_file(&self) -> bool {
+    pub(crate) fn in_file(&self) -> bool {
         self.kind != Kind::Locator
     }
 
     /// The doc as one line, for a table.
-    pub fn doc_line(&self) -> String {
+    pub(crate) fn doc_line(&self) -> String {
         self.doc.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
@@ -57,7 +57,7 @@ macro_rules! settings {
     ($($(#[doc = $doc:literal])* $const:ident = $name:literal, $kind:ident, $value:literal;)*) => {
         $(
             $(#[doc = $doc])*
-            pub const $const: Setting = Setting {
+            pub(crate) const $const: Setting = Setting {
                 name: $name,
                 kind: Kind::$kind,
                 value_name: $value,
@@ -160,7 +160,7 @@ settings! {
 }
 
 /// The setting of a name, as a file or the code spells it.
-pub fn find(name: &str) -> Option<&'static Setting> {
+pub(crate) fn find(name: &str) -> Option<&'static Setting> {
     ALL.iter().find(|s| s.name == name)
 }
 

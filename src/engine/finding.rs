@@ -7,7 +7,7 @@ use super::CheckId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Pass,
     Warn,
     Fail,
@@ -15,7 +15,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
             Status::Warn => "warn",
@@ -27,7 +27,7 @@ impl Status {
 
 /// A typed cause. Each check has its own enum, serialised with a `code` tag that,
 /// with the check ID, keys the message catalogue; its fields fill the message.
-pub trait Diagnosis: Serialize {
+pub(crate) trait Diagnosis: Serialize {
     fn status(&self) -> Status;
 
     /// True when the check could not reach a verdict (a network or service fault, the
@@ -39,26 +39,26 @@ pub trait Diagnosis: Serialize {
 
 /// A cause once taken out of its enum: status, code and the values the messages use.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cause {
-    pub status: Status,
-    pub code: String,
-    pub args: Map<String, Value>,
+pub(crate) struct Cause {
+    pub(crate) status: Status,
+    pub(crate) code: String,
+    pub(crate) args: Map<String, Value>,
     /// True when the engine, not the check, decided it (catalogue section `engine`).
-    pub from_engine: bool,
+    pub(crate) from_engine: bool,
     /// True when nothing was judged (see [`Diagnosis::inconclusive`]).
-    pub inconclusive: bool,
+    pub(crate) inconclusive: bool,
 }
 
 /// Facts a check saw, in the order it saw them.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Facts(Vec<(&'static str, Value)>);
+pub(crate) struct Facts(Vec<(&'static str, Value)>);
 
 impl Facts {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Facts::default()
     }
 
-    pub fn put(&mut self, key: &'static str, value: impl Into<Value>) -> &mut Self {
+    pub(crate) fn put(&mut self, key: &'static str, value: impl Into<Value>) -> &mut Self {
         let value = value.into();
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => slot.1 = value,
@@ -67,29 +67,25 @@ impl Facts {
         self
     }
 
-    pub fn put_opt(&mut self, key: &'static str, value: Option<impl Into<Value>>) -> &mut Self {
+    pub(crate) fn put_opt(&mut self, key: &'static str, value: Option<impl Into<Value>>) -> &mut Self {
         if let Some(v) = value {
             self.put(key, v);
         }
         self
     }
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
         self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
         self.0.iter().map(|(k, v)| (*k, v))
     }
 
-    pub fn extend(&mut self, other: &Facts) {
+    pub(crate) fn extend(&mut self, other: &Facts) {
         for (k, v) in other.iter() {
             self.put(k, v.clone());
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -107,13 +103,13 @@ impl Serialize for Facts {
 /// A check's conclusion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub cause: Cause,
-    pub facts: Facts,
+    pub(crate) cause: Cause,
+    pub(crate) facts: Facts,
 }
 
 impl Finding {
     /// A finding from a typed cause, with no facts yet.
-    pub fn of(diagnosis: impl Diagnosis) -> Finding {
+    pub(crate) fn of(diagnosis: impl Diagnosis) -> Finding {
         Finding::build(diagnosis, false)
     }
 
@@ -123,7 +119,7 @@ impl Finding {
     }
 
     /// A skip because `dependency` gave the check nothing to work on.
-    pub fn needs(dependency: CheckId) -> Finding {
+    pub(crate) fn needs(dependency: CheckId) -> Finding {
         Finding::from_engine(super::EngineCause::DependencyNotPassed { dependency: dependency.as_str().into() })
     }
 
@@ -142,34 +138,34 @@ impl Finding {
         Finding { cause: Cause { status, code, args, from_engine, inconclusive }, facts: Facts::new() }
     }
 
-    pub fn with(mut self, facts: Facts) -> Finding {
+    pub(crate) fn with(mut self, facts: Facts) -> Finding {
         self.facts.extend(&facts);
         self
     }
 
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         self.cause.status
     }
 }
 
 /// A finding under its check's ID, as the report shows it.
 #[derive(Debug, Clone)]
-pub struct Outcome {
-    pub id: CheckId,
-    pub finding: Finding,
+pub(crate) struct Outcome {
+    pub(crate) id: CheckId,
+    pub(crate) finding: Finding,
 }
 
 /// Counts per status.
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
-pub struct Summary {
-    pub pass: usize,
-    pub warn: usize,
-    pub fail: usize,
-    pub skip: usize,
+pub(crate) struct Summary {
+    pub(crate) pass: usize,
+    pub(crate) warn: usize,
+    pub(crate) fail: usize,
+    pub(crate) skip: usize,
 }
 
 impl Summary {
-    pub fn of(outcomes: &[Outcome]) -> Summary {
+    pub(crate) fn of(outcomes: &[Outcome]) -> Summary {
         let mut s = Summary::default();
         for o in outcomes {
             match o.finding.status() {
@@ -186,7 +182,7 @@ impl Summary {
 /// What a run concludes, for a person, a pipeline and the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Every check that applies passed (warnings allowed unless strict).
     Ready,
     /// A check found something wrong in the set-up.
@@ -198,7 +194,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// A definite problem wins over a fault: it is worth more than a retry.
-    pub fn of(outcomes: &[Outcome], strict: bool) -> Verdict {
+    pub(crate) fn of(outcomes: &[Outcome], strict: bool) -> Verdict {
         let counts = |o: &&Outcome| match o.finding.status() {
             Status::Fail => true,
             Status::Warn => strict,
@@ -215,7 +211,7 @@ impl Verdict {
     }
 
     /// 0 ready, 1 a finding, 3 could not check (2 is usage, decided before any check).
-    pub fn exit_code(self) -> u8 {
+    pub(crate) fn exit_code(self) -> u8 {
         match self {
             Verdict::Ready => 0,
             Verdict::NotReady => 1,
@@ -223,7 +219,7 @@ impl Verdict {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Verdict::Ready => "ready",
             Verdict::NotReady => "not-ready",

@@ -13,12 +13,12 @@ pub struct Slot<T> {
 
 impl<T> Slot<T> {
     /// An empty slot that only the check `from` may fill.
-    pub const fn new(from: CheckId) -> Slot<T> {
+    pub(crate) const fn new(from: CheckId) -> Slot<T> {
         Slot { from, cell: OnceLock::new() }
     }
 
     /// The product after the run (for commands such as `token`).
-    pub fn after_run(&self) -> Option<&T> {
+    pub(crate) fn after_run(&self) -> Option<&T> {
         self.cell.get()
     }
 }
@@ -33,15 +33,15 @@ pub struct Given<'a> {
 
 /// A check that read a product it did not declare, or wrote another check's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Misuse {
-    pub check: CheckId,
-    pub slot_of: CheckId,
+pub(crate) struct Misuse {
+    pub(crate) check: CheckId,
+    pub(crate) slot_of: CheckId,
 }
 
 impl<'a> Given<'a> {
     /// The product of a declared check, if it made one. Reading an undeclared check's
     /// product gives nothing and is recorded: the engine fails the check for it.
-    pub fn get<'s, T>(&self, slot: &'s Slot<T>) -> Option<&'s T> {
+    pub(crate) fn get<'s, T>(&self, slot: &'s Slot<T>) -> Option<&'s T> {
         if !self.declared.contains(&slot.from) {
             self.record(slot.from);
             return None;
@@ -50,12 +50,12 @@ impl<'a> Given<'a> {
     }
 
     /// As [`Given::get`], or the skip that says which check gave nothing.
-    pub fn need<'s, T>(&self, slot: &'s Slot<T>) -> Result<&'s T, super::Finding> {
+    pub(crate) fn need<'s, T>(&self, slot: &'s Slot<T>) -> Result<&'s T, super::Finding> {
         self.get(slot).ok_or_else(|| super::Finding::needs(slot.from))
     }
 
     /// Hands this check's product on.
-    pub fn put<T>(&self, slot: &Slot<T>, value: Option<T>) {
+    pub(crate) fn put<T>(&self, slot: &Slot<T>, value: Option<T>) {
         if slot.from != self.id {
             self.record(slot.from);
             return;

@@ -11,7 +11,7 @@ pub struct CheckId {
 }
 
 impl CheckId {
-    pub const fn new(name: &'static str, page: &'static str) -> CheckId {
+    pub(crate) const fn new(name: &'static str, page: &'static str) -> CheckId {
         CheckId { name, page }
     }
 
@@ -31,7 +31,7 @@ impl CheckId {
 macro_rules! check_id {
     ($(#[$doc:meta])* $const:ident = $name:literal) => {
         $(#[$doc])*
-        pub const $const: $crate::engine::CheckId = $crate::engine::CheckId::new(
+        pub(crate) const $const: $crate::engine::CheckId = $crate::engine::CheckId::new(
             $name,
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/checks/", $name, ".md")),
         );

@@ -11,11 +11,11 @@ use std::pin::Pin;
 use std::sync::Mutex;
 use std::time::Duration;
 
-pub use finding::{Cause, Diagnosis, Facts, Finding, Outcome, Status, Summary, Verdict};
-pub use handover::{Given, Misuse, Slot};
-pub use ids::CheckId;
+pub(crate) use finding::{Diagnosis, Facts, Finding, Outcome, Status, Summary, Verdict};
+pub(crate) use handover::{Given, Misuse, Slot};
+pub(crate) use ids::CheckId;
 
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// How a check runs: most only compute; some wait on the network.
 pub enum Run<C> {
@@ -25,34 +25,34 @@ pub enum Run<C> {
 
 /// One check: an ID, what it needs, and its function over the run context `C`.
 pub struct Check<C> {
-    pub id: CheckId,
+    pub(crate) id: CheckId,
     /// Checks that must have passed: otherwise this one is skipped, naming the first.
-    pub depends_on: &'static [CheckId],
+    pub(crate) depends_on: &'static [CheckId],
     /// Checks whose products this one may read when they made one, without needing them
     /// to pass (the certificate's key, for a client that may sign with another key).
-    pub reads: &'static [CheckId],
+    pub(crate) reads: &'static [CheckId],
     /// True when the check cannot run at all without the network (`--offline` skips it).
-    pub needs_network: bool,
+    pub(crate) needs_network: bool,
     /// Requests on its passing path that wait for each other: the bench's lower bound is
     /// the longest chain of these through the graph.
-    pub round_trips: u8,
+    pub(crate) round_trips: u8,
     /// Decided before the dependencies: a check that does not apply to this profile
     /// (another flow's) says so, rather than that its dependencies were skipped.
-    pub applies: Option<fn(&C) -> Option<Finding>>,
-    pub run: Run<C>,
+    pub(crate) applies: Option<fn(&C) -> Option<Finding>>,
+    pub(crate) run: Run<C>,
 }
 
 /// What the whole run shares.
 #[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    pub deadline: Duration,
-    pub offline: bool,
+pub(crate) struct Settings {
+    pub(crate) deadline: Duration,
+    pub(crate) offline: bool,
 }
 
 /// Why the engine, not the check, decided a finding.
 #[derive(Debug, serde::Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
-pub enum EngineCause {
+pub(crate) enum EngineCause {
     /// A check this one needs failed or was skipped.
     DependencyNotPassed { dependency: String },
     /// The check needs the network and the run is offline.
@@ -84,7 +84,7 @@ impl Diagnosis for EngineCause {
 /// so that independent ones run at once. A check whose dependency did not pass is
 /// skipped with the reason; the whole run shares one deadline. The outcomes keep the
 /// order of `checks`.
-pub async fn run<C: Sync>(ctx: &C, checks: &[Check<C>], settings: Settings) -> Vec<Outcome> {
+pub(crate) async fn run<C: Sync>(ctx: &C, checks: &[Check<C>], settings: Settings) -> Vec<Outcome> {
     use futures_util::StreamExt;
     let deadline = tokio::time::Instant::now() + settings.deadline;
     let misuse = Mutex::new(Vec::new());

@@ -10,10 +10,10 @@ use crate::config::Profile;
 use crate::vocab::{Environment, Secret};
 
 /// Longest grant lifetime Maskinporten accepts, and what the doctor uses.
-pub const GRANT_LIFETIME: i64 = 120;
+pub(crate) const GRANT_LIFETIME: i64 = 120;
 
 /// The environment's documented base URL.
-pub fn documented_base(env: Environment) -> &'static str {
+pub(crate) fn documented_base(env: Environment) -> &'static str {
     match env {
         Environment::Test => "https://test.maskinporten.no",
         Environment::Prod => "https://maskinporten.no",
@@ -21,7 +21,7 @@ pub fn documented_base(env: Environment) -> &'static str {
 }
 
 /// The environment's documented issuer (= the grant's `aud`).
-pub fn documented_issuer(env: Environment) -> &'static str {
+pub(crate) fn documented_issuer(env: Environment) -> &'static str {
     match env {
         Environment::Test => ISSUER_TEST,
         Environment::Prod => ISSUER_PROD,
@@ -29,24 +29,24 @@ pub fn documented_issuer(env: Environment) -> &'static str {
 }
 
 /// The base URL the profile talks to.
-pub fn base_url(profile: &Profile) -> String {
+pub(crate) fn base_url(profile: &Profile) -> String {
     profile.maskinporten.url.clone().unwrap_or_else(|| documented_base(profile.env).to_string())
 }
 
-pub use crate::http::NetError;
+pub(crate) use crate::http::NetError;
 use crate::http::{Http, MAX_JSON};
 
 /// The metadata document, with the `Date` of its answer for the clock check.
 #[derive(Debug, Clone)]
-pub struct Discovered {
-    pub url: String,
-    pub metadata: Metadata,
-    pub server_date: Option<OffsetDateTime>,
-    pub local_time: OffsetDateTime,
+pub(crate) struct Discovered {
+    pub(crate) url: String,
+    pub(crate) metadata: Metadata,
+    pub(crate) server_date: Option<OffsetDateTime>,
+    pub(crate) local_time: OffsetDateTime,
 }
 
 /// GETs `{base}/.well-known/oauth-authorization-server`.
-pub async fn discover(http: &Http, base: &str) -> Result<Discovered, NetError> {
+pub(crate) async fn discover(http: &Http, base: &str) -> Result<Discovered, NetError> {
     let url = format!("{base}/.well-known/oauth-authorization-server");
     let reply = http.send(http.get(&url), &url, MAX_JSON).await?;
     match reply.status {
@@ -60,13 +60,13 @@ pub async fn discover(http: &Http, base: &str) -> Result<Discovered, NetError> {
 }
 
 /// How the grant proves the client: the certificate, or a registered key.
-pub enum Proof<'a> {
+pub(crate) enum Proof<'a> {
     Certificate { chain: Vec<&'a [u8]> },
     RegisteredKey { kid: &'a str },
 }
 
 /// Builds and signs a grant (RS256). The result is a secret.
-pub fn sign_grant(key: &PrivateKey, proof: &Proof<'_>, claims: &GrantClaims) -> Result<Secret, String> {
+pub(crate) fn sign_grant(key: &PrivateKey, proof: &Proof<'_>, claims: &GrantClaims) -> Result<Secret, String> {
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     match proof {
         Proof::Certificate { chain } => header.x5c = Some(chain.iter().map(|d| STANDARD.encode(d)).collect()),
@@ -94,7 +94,7 @@ fn rsa_pkcs1(key: &PrivateKey) -> Result<Vec<u8>, String> {
 }
 
 /// The claims of a fresh grant for the profile, issued now.
-pub fn claims(profile: &Profile, audience: &str, now: OffsetDateTime) -> GrantClaims {
+pub(crate) fn claims(profile: &Profile, audience: &str, now: OffsetDateTime) -> GrantClaims {
     let mp = &profile.maskinporten;
     let iat = now.unix_timestamp();
     GrantClaims {
@@ -111,14 +111,14 @@ pub fn claims(profile: &Profile, audience: &str, now: OffsetDateTime) -> GrantCl
 }
 
 /// A random UUID-shaped `jti`.
-pub fn random_id() -> String {
+pub(crate) fn random_id() -> String {
     let mut b = [0u8; 16];
     aws_lc_rs::rand::fill(&mut b).unwrap_or(());
     uuid_of(b)
 }
 
 /// Sixteen random bytes as a version-4 UUID.
-pub fn uuid_of(mut b: [u8; 16]) -> String {
+pub(crate) fn uuid_of(mut b: [u8; 16]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -127,25 +127,25 @@ pub fn uuid_of(mut b: [u8; 16]) -> String {
 
 /// What a grant is signed with: the key, the `x5c` chain (empty for a `kid` client),
 /// and the certificate's org number.
-pub struct Signer {
-    pub key: PrivateKey,
-    pub chain: Vec<Vec<u8>>,
-    pub cert_org: Option<String>,
+pub(crate) struct Signer {
+    pub(crate) key: PrivateKey,
+    pub(crate) chain: Vec<Vec<u8>>,
+    pub(crate) cert_org: Option<String>,
     /// The registered key's ID, for a client that proves itself with it.
-    pub kid: Option<String>,
+    pub(crate) kid: Option<String>,
 }
 
 /// What a grant asks for beyond the profile's client: scopes, and for a system user the
 /// `authorization_details` (and no `consumer_org`).
-pub struct Ask {
-    pub scopes: Vec<String>,
-    pub authorization_details: Option<serde_json::Value>,
-    pub consumer_org: bool,
+pub(crate) struct Ask {
+    pub(crate) scopes: Vec<String>,
+    pub(crate) authorization_details: Option<serde_json::Value>,
+    pub(crate) consumer_org: bool,
 }
 
 /// Why a grant got no answer.
 #[derive(Debug)]
-pub enum GrantError {
+pub(crate) enum GrantError {
     /// The grant could not be signed (the key is not RSA).
     Signing(String),
     Net(NetError),
@@ -153,7 +153,7 @@ pub enum GrantError {
 
 /// Builds, signs and posts a grant for `ask`: the one way every check asks Maskinporten
 /// for a token. Also returns the claims, whose `scope` and `aud` the report shows.
-pub async fn grant(
+pub(crate) async fn grant(
     http: &Http,
     profile: &Profile,
     found: &Discovered,
@@ -177,14 +177,14 @@ pub async fn grant(
 
 /// What the token endpoint said.
 #[derive(Debug, Clone)]
-pub enum TokenAnswer {
+pub(crate) enum TokenAnswer {
     Granted(TokenResponse),
     Refused { status: u16, body: ErrorResponse },
 }
 
 /// POSTs the grant to the token endpoint, as the protocol documents. The grant is
 /// sent once: never retried, never to where a redirect points.
-pub async fn request_token(http: &Http, endpoint: &str, grant: &Secret) -> Result<TokenAnswer, NetError> {
+pub(crate) async fn request_token(http: &Http, endpoint: &str, grant: &Secret) -> Result<TokenAnswer, NetError> {
     let form = [("grant_type", GRANT_TYPE), ("assertion", grant.expose())];
     let reply = http.send(http.post(endpoint).form(&form), endpoint, MAX_JSON).await?;
     let status = reply.status;

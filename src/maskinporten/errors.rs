@@ -121,17 +121,17 @@ const CATALOGUE: &[Entry] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
     pub cause: Option<MpCause>,
-    pub code: Option<MpCode>,
+    pub(crate) code: Option<MpCode>,
     /// The description without its trace id.
-    pub description: String,
+    pub(crate) description: String,
     pub trace_id: Option<String>,
 }
 
 /// The `error` Maskinporten gives MP-303 (CONTRACTS.md §1.5).
-pub const CUSTOMER_CONFIGURATION_ERROR: &str = "invalid_altinn_customer_configuration";
+pub(crate) const CUSTOMER_CONFIGURATION_ERROR: &str = "invalid_altinn_customer_configuration";
 
 /// Splits `… (trace_id: X)` or `… (correlation id: X)` into the text and the id.
-pub fn split_trace_id(description: &str) -> (String, Option<String>) {
+pub(crate) fn split_trace_id(description: &str) -> (String, Option<String>) {
     for marker in ["(trace_id:", "(correlation id:", "(correlation_id:"] {
         if let Some(start) = description.rfind(marker) {
             let id = description[start + marker.len()..].trim().trim_end_matches(')').trim().to_string();

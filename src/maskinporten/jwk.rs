@@ -10,7 +10,7 @@ use crate::config::Profile;
 
 /// `{kty, kid, alg, use, n, e, x5c}`: from the certificate when there is one (its
 /// thumbprint is the default kid), else from the key file.
-pub fn for_profile(profile: &Profile) -> Result<Value, String> {
+pub(crate) fn for_profile(profile: &Profile) -> Result<Value, String> {
     let password = profile.secrets.cert_password.as_ref().map(|s| s.expose());
     match crate::certificate::load(profile) {
         Ok(m) => {
@@ -41,7 +41,7 @@ pub fn for_profile(profile: &Profile) -> Result<Value, String> {
 }
 
 /// An RSA public JWK for signing with RS256.
-pub fn rsa_jwk(kid: &str, modulus: &[u8], exponent: &[u8]) -> Value {
+pub(crate) fn rsa_jwk(kid: &str, modulus: &[u8], exponent: &[u8]) -> Value {
     json!({
         "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
         "n": URL_SAFE_NO_PAD.encode(modulus), "e": URL_SAFE_NO_PAD.encode(exponent),

@@ -1,7 +1,7 @@
 //! Maskinporten: environments, discovery, the grant, the token request, the error catalogue.
 
-pub mod checks;
+pub(crate) mod checks;
 pub mod client;
 pub mod errors;
-pub mod jwk;
+pub(crate) mod jwk;
 pub mod types;

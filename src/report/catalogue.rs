@@ -18,10 +18,10 @@ pub struct Catalogue {
 
 /// A finding in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    pub title: String,
-    pub cause: String,
-    pub fix: Option<String>,
+pub(crate) struct Rendered {
+    pub(crate) title: String,
+    pub(crate) cause: String,
+    pub(crate) fix: Option<String>,
 }
 
 impl Catalogue {
@@ -32,7 +32,7 @@ impl Catalogue {
         CAT.get_or_init(|| Catalogue::parse(EN).expect("the embedded catalogue en.toml is valid TOML"))
     }
 
-    pub fn parse(text: &str) -> Result<Catalogue, String> {
+    pub(crate) fn parse(text: &str) -> Result<Catalogue, String> {
         text.parse::<toml::Table>().map(|table| Catalogue { table }).map_err(|e| e.to_string())
     }
 
@@ -45,7 +45,7 @@ impl Catalogue {
     }
 
     /// A plain string: `heading.status`, `status.pass`, and so on.
-    pub fn text(&self, section: &str, key: &str) -> String {
+    pub(crate) fn text(&self, section: &str, key: &str) -> String {
         self.lookup(&[section, key]).map(str::to_string).unwrap_or_else(|| format!("[{section}.{key}]"))
     }
 
@@ -53,12 +53,12 @@ impl Catalogue {
         self.lookup(&[id.as_str(), "title"]).map(str::to_string).unwrap_or_else(|| id.as_str().to_string())
     }
 
-    pub fn status_word(&self, status: Status) -> String {
+    pub(crate) fn status_word(&self, status: Status) -> String {
         self.text("status", status.as_str())
     }
 
     /// The cause and fix of an outcome, with the cause's fields filled in.
-    pub fn render(&self, outcome: &Outcome) -> Rendered {
+    pub(crate) fn render(&self, outcome: &Outcome) -> Rendered {
         let cause = &outcome.finding.cause;
         let section = if cause.from_engine { "engine" } else { outcome.id.as_str() };
         // Causes several checks share (network trouble) live in section `common`.
@@ -92,7 +92,7 @@ impl Catalogue {
 }
 
 /// Replaces each `{name}` with the argument of that name.
-pub fn fill(template: &str, args: &serde_json::Map<String, Value>) -> String {
+pub(crate) fn fill(template: &str, args: &serde_json::Map<String, Value>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -114,7 +114,7 @@ pub fn fill(template: &str, args: &serde_json::Map<String, Value>) -> String {
 }
 
 /// A fact or argument as text: strings bare, lists joined, null as a dash.
-pub fn value_text(v: &Value) -> String {
+pub(crate) fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),

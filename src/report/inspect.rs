@@ -9,7 +9,7 @@ use crate::inspect::{Explained, Kind};
 /// What became of the signature check.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
-pub enum Signature {
+pub(crate) enum Signature {
     NotChecked,
     Verified,
     Invalid,
@@ -31,7 +31,7 @@ struct JsonInspect<'a> {
 }
 
 /// The report of one token.
-pub fn render(e: &Explained, signature: &Signature, json: bool) -> String {
+pub(crate) fn render(e: &Explained, signature: &Signature, json: bool) -> String {
     let cat = Catalogue::english();
     let summary = summary(cat, e);
     if json {

@@ -8,7 +8,7 @@ use crate::engine::{Facts, Summary};
 use crate::vocab::times::rfc3339;
 
 /// Bumped when a field is removed or changes meaning; new fields do not bump it.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -44,7 +44,7 @@ struct JsonSummary {
     total: usize,
 }
 
-pub fn render(report: &Report<'_>) -> String {
+pub(crate) fn render(report: &Report<'_>) -> String {
     let checks = report
         .outcomes
         .iter()

@@ -1,10 +1,10 @@
 //! The report: the run's outcomes in words, as a table for people or JSON for programs.
 
-pub mod catalogue;
-pub mod inspect;
-pub mod json;
-pub mod pages;
-pub mod table;
+pub(crate) mod catalogue;
+pub(crate) mod inspect;
+pub(crate) mod json;
+pub(crate) mod pages;
+pub(crate) mod table;
 
 use time::OffsetDateTime;
 
@@ -14,17 +14,17 @@ use crate::vocab::Environment;
 pub use catalogue::Catalogue;
 
 /// Everything a report prints, collected once.
-pub struct Report<'a> {
-    pub env: Environment,
-    pub at: OffsetDateTime,
-    pub outcomes: &'a [Outcome],
-    pub summary: Summary,
-    pub verdict: Verdict,
-    pub catalogue: &'a Catalogue,
+pub(crate) struct Report<'a> {
+    pub(crate) env: Environment,
+    pub(crate) at: OffsetDateTime,
+    pub(crate) outcomes: &'a [Outcome],
+    pub(crate) summary: Summary,
+    pub(crate) verdict: Verdict,
+    pub(crate) catalogue: &'a Catalogue,
 }
 
 impl<'a> Report<'a> {
-    pub fn new(profile: &Profile, outcomes: &'a [Outcome]) -> Report<'a> {
+    pub(crate) fn new(profile: &Profile, outcomes: &'a [Outcome]) -> Report<'a> {
         Report {
             env: profile.env,
             at: profile.at,
@@ -37,4 +37,4 @@ impl<'a> Report<'a> {
 }
 
 /// The tool's version, as reports carry it.
-pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -2,4 +2,4 @@
 //! comes with its ID (`check_id!`); only the exit-code page stands alone.
 
 /// The page of exit codes: `altinn-doctor explain exit-codes`.
-pub const EXIT_CODES: &str = include_str!("../../checks/exit-codes.md");
+pub(crate) const EXIT_CODES: &str = include_str!("../../checks/exit-codes.md");

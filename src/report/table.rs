@@ -14,7 +14,7 @@ use crate::vocab::times::rfc3339;
 /// Width used when the output is not a terminal (a pasted report stays readable).
 const PIPE_WIDTH: u16 = 120;
 
-pub fn symbol(status: Status) -> &'static str {
+pub(crate) fn symbol(status: Status) -> &'static str {
     match status {
         Status::Pass => "✓",
         Status::Warn => "!",
@@ -41,7 +41,7 @@ fn new_table(color: bool) -> Table {
     table
 }
 
-pub fn render(report: &Report<'_>, color: bool) -> String {
+pub(crate) fn render(report: &Report<'_>, color: bool) -> String {
     let cat = report.catalogue;
     let env = cat.text("heading", &format!("env_{}", report.env.as_str()));
     let mut out = format!(

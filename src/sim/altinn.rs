@@ -23,8 +23,8 @@ const MAX_FAILURES: usize = 10;
 
 /// The Altinn side of the simulator.
 pub struct AltinnService {
-    pub era: Era,
-    pub platform_issuer: String,
+    pub(crate) era: Era,
+    pub(crate) platform_issuer: String,
     signer: Signer,
     failures: Mutex<HashMap<String, Vec<OffsetDateTime>>>,
     /// Every enterprise-user login attempt, for the tests of lock-out safety.
@@ -94,7 +94,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 impl AltinnService {
-    pub fn new(era: Era, platform_issuer: String) -> Result<AltinnService, String> {
+    pub(crate) fn new(era: Era, platform_issuer: String) -> Result<AltinnService, String> {
         Ok(AltinnService {
             era,
             platform_issuer,
@@ -122,7 +122,7 @@ impl AltinnService {
     }
 
     /// `GET /authentication/api/v1/exchange/maskinporten`.
-    pub fn exchange(&self, headers: &HeaderMap, mp: &TokenService, registry: &Registry) -> Response<Body> {
+    pub(crate) fn exchange(&self, headers: &HeaderMap, mp: &TokenService, registry: &Registry) -> Response<Body> {
         let unauthorized = || problem(StatusCode::UNAUTHORIZED, "Unauthorized", None);
         let Some(token) = bearer(headers) else { return unauthorized() };
         let Some(mp_claims) = self.verify_maskinporten(token, mp) else { return unauthorized() };
@@ -203,7 +203,7 @@ impl AltinnService {
     }
 
     /// The Altinn 2 API (`/api/...`): gone in the current era.
-    pub fn api(&self, path: &str, headers: &HeaderMap, registry: &Registry, clock: &Clock) -> Response<Body> {
+    pub(crate) fn api(&self, path: &str, headers: &HeaderMap, registry: &Registry, clock: &Clock) -> Response<Body> {
         if self.era == Era::Current {
             return if path.trim_end_matches('/') == "/api" {
                 gone_page(StatusCode::NOT_FOUND)
@@ -289,7 +289,7 @@ impl AltinnService {
     /// The vendor API (`/authentication/api/v1/systemregister/…`, `…/systemuser/…`): a
     /// Maskinporten token (as the vendor's integration sends) or an Altinn token; no or
     /// a bad token is an empty 401.
-    pub fn vendor(
+    pub(crate) fn vendor(
         &self,
         path: &str,
         query: &HashMap<String, String>,
@@ -321,7 +321,7 @@ impl AltinnService {
     }
 
     /// `GET /accessmanagement/api/v1/enduser/authorizedparties`.
-    pub fn authorized_parties(&self, headers: &HeaderMap, registry: &Registry, clock: &Clock) -> Response<Body> {
+    pub(crate) fn authorized_parties(&self, headers: &HeaderMap, registry: &Registry, clock: &Clock) -> Response<Body> {
         let Some(claims) = self.verify_altinn(headers, clock) else {
             return problem(StatusCode::UNAUTHORIZED, "Unauthorized", None);
         };
@@ -363,7 +363,7 @@ fn party(u: &super::registry::SystemUserEntry) -> AuthorizedParty {
 }
 
 /// How long an exchanged token lives (`JwtValidityMinutes`, CONTRACTS.md §2).
-pub const EXCHANGED_LIFETIME_S: i64 = 1800;
+pub(crate) const EXCHANGED_LIFETIME_S: i64 = 1800;
 
 /// The exchanged token's claims: every Maskinporten claim copied but `aud`, `iss`,
 /// `client_amr` and `sid`; Altinn's own added; a one-element `authorization_details`

@@ -46,34 +46,34 @@ const DELEGATION_SOURCE_TEST: &str = "https://tt02.altinn.no/";
 
 /// A refusal: HTTP status and the JSON body.
 #[derive(Debug, Clone)]
-pub struct Refusal {
-    pub status: u16,
-    pub body: ErrorResponse,
+pub(crate) struct Refusal {
+    pub(crate) status: u16,
+    pub(crate) body: ErrorResponse,
 }
 
 /// The token service's fixed parts and its memory of used `jti`s.
 pub struct TokenService {
-    pub env: Environment,
-    pub issuer: String,
+    pub(crate) env: Environment,
+    pub(crate) issuer: String,
     /// The CA certificates enterprise certificates must chain to (root last).
-    pub anchors: Vec<CertificateDer<'static>>,
-    pub intermediates: Vec<CertificateDer<'static>>,
+    pub(crate) anchors: Vec<CertificateDer<'static>>,
+    pub(crate) intermediates: Vec<CertificateDer<'static>>,
     pub registry: std::sync::RwLock<Registry>,
-    pub signer: Signer,
-    pub clock: Clock,
+    pub(crate) signer: Signer,
+    pub(crate) clock: Clock,
     used_jti: Mutex<HashSet<String>>,
 }
 
 /// The simulator's token-signing key and its published JWK.
-pub struct Signer {
+pub(crate) struct Signer {
     key: jsonwebtoken::EncodingKey,
-    pub kid: String,
-    pub jwk: Value,
+    pub(crate) kid: String,
+    pub(crate) jwk: Value,
 }
 
 impl Signer {
     /// A fresh RSA key for signing access tokens.
-    pub fn generate() -> Result<Signer, String> {
+    pub(crate) fn generate() -> Result<Signer, String> {
         let pair = super::pki::rsa_key(rcgen::RsaKeySize::_2048).map_err(|e| e.to_string())?;
         let pkcs8 = pair.serialize_der();
         let info = pkcs8::PrivateKeyInfoRef::try_from(pkcs8.as_slice()).map_err(|e| e.to_string())?;
@@ -87,7 +87,7 @@ impl Signer {
         Ok(Signer { key: jsonwebtoken::EncodingKey::from_rsa_der(pkcs1), kid, jwk })
     }
 
-    pub fn sign(&self, claims: &impl serde::Serialize) -> Result<String, String> {
+    pub(crate) fn sign(&self, claims: &impl serde::Serialize) -> Result<String, String> {
         let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, claims, &self.key).map_err(|e| e.to_string())
@@ -114,7 +114,7 @@ fn trace_id() -> String {
 }
 
 impl TokenService {
-    pub fn new(
+    pub(crate) fn new(
         env: Environment,
         issuer: String,
         anchors: Vec<CertificateDer<'static>>,
@@ -135,7 +135,7 @@ impl TokenService {
     }
 
     /// The well-known metadata, with endpoints at `base` (the simulator's own URL).
-    pub fn metadata(&self, base: &str) -> Metadata {
+    pub(crate) fn metadata(&self, base: &str) -> Metadata {
         Metadata {
             issuer: self.issuer.clone(),
             token_endpoint: format!("{base}/token"),
@@ -147,7 +147,7 @@ impl TokenService {
         }
     }
 
-    pub fn jwks(&self) -> Value {
+    pub(crate) fn jwks(&self) -> Value {
         json!({ "keys": [self.signer.jwk] })
     }
 
@@ -167,7 +167,7 @@ impl TokenService {
     }
 
     /// Handles a token request's form fields.
-    pub fn token(&self, form: &[(String, String)]) -> Result<TokenResponse, Refusal> {
+    pub(crate) fn token(&self, form: &[(String, String)]) -> Result<TokenResponse, Refusal> {
         let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
         if field("grant_type") != Some(GRANT_TYPE) {
             return Err(self.refuse(400, "unsupported_grant_type", None, "Unsupported grant_type"));

@@ -1,19 +1,19 @@
 //! The simulator of Maskinporten (and later Altinn): its PKI, its services, its faults.
 
-pub mod altinn;
-pub mod clock;
-pub mod maskinporten;
+pub(crate) mod altinn;
+pub(crate) mod clock;
+pub(crate) mod maskinporten;
 pub mod pki;
-pub mod registry;
+pub(crate) mod registry;
 pub mod server;
-pub mod vendor;
+pub(crate) mod vendor;
 pub mod world;
 
 use std::path::Path;
 
 /// `altinn-doctor simulate`: start with `options` (the clients of `dir/clients.toml` when
 /// it exists), write the folder, print how to use it, serve until interrupted.
-pub async fn serve(dir: &Path, mut options: world::Options) -> Result<(), String> {
+pub(crate) async fn serve(dir: &Path, mut options: world::Options) -> Result<(), String> {
     let now = time::OffsetDateTime::now_utc();
     let world = world::World::load_or_generate(&dir.join("pki"), now)?;
     let registry = match std::fs::read_to_string(dir.join("clients.toml")) {

@@ -68,7 +68,7 @@ pub struct Leaf {
 
 /// A two-level CA: a self-signed root and the issuing CA under it.
 pub struct CaChain {
-    pub style: Style,
+    pub(crate) style: Style,
     root_der: CertificateDer<'static>,
     issuing_der: CertificateDer<'static>,
     root: Issuer<'static, KeyPair>,
@@ -123,22 +123,22 @@ impl CaChain {
     }
 
     /// The root's certificate.
-    pub fn root_der(&self) -> &CertificateDer<'static> {
+    pub(crate) fn root_der(&self) -> &CertificateDer<'static> {
         &self.root_der
     }
 
     /// The issuing CA's certificate.
-    pub fn issuing_der(&self) -> &CertificateDer<'static> {
+    pub(crate) fn issuing_der(&self) -> &CertificateDer<'static> {
         &self.issuing_der
     }
 
     /// The issuing CA, to sign with.
-    pub fn issuer(&self) -> &Issuer<'static, KeyPair> {
+    pub(crate) fn issuer(&self) -> &Issuer<'static, KeyPair> {
         &self.issuing
     }
 
     /// Writes the chain and its keys into `dir` (root.pem/.key, issuing.pem/.key).
-    pub fn save(&self, dir: &std::path::Path) -> Result<(), String> {
+    pub(crate) fn save(&self, dir: &std::path::Path) -> Result<(), String> {
         let files = [
             ("root.pem", pem("CERTIFICATE", &self.root_der)),
             ("root.key", self.root.key().serialize_pem()),
@@ -254,7 +254,7 @@ impl CaChain {
 }
 
 /// PEM text of one DER object.
-pub fn pem(label: &str, der: &[u8]) -> String {
+pub(crate) fn pem(label: &str, der: &[u8]) -> String {
     pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).unwrap_or_default()
 }
 
@@ -273,7 +273,7 @@ fn random_serial() -> SerialNumber {
 
 /// A PKCS#12 file (AES-256, SHA-256 MAC: the OpenSSL 3 default) holding the
 /// certificate, its key and the CA chain, as a CA delivers a soft certificate.
-pub fn pkcs12(leaf_der: &[u8], key_pkcs8: &[u8], chain: &[&[u8]], password: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn pkcs12(leaf_der: &[u8], key_pkcs8: &[u8], chain: &[&[u8]], password: &str) -> Result<Vec<u8>, String> {
     use p12_keystore::{Certificate, KeyStore, KeyStoreEntry, PrivateKey, PrivateKeyChain};
     let mut certs = vec![Certificate::from_der(leaf_der).map_err(|e| e.to_string())?];
     for der in chain {

@@ -63,19 +63,19 @@ pub struct Redirect {
 /// A request as the simulator received it: what credentials it carried, never their values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seen {
-    pub method: String,
+    pub(crate) method: String,
     pub path: String,
-    pub bearer: bool,
-    pub api_key: bool,
+    pub(crate) bearer: bool,
+    pub(crate) api_key: bool,
     pub enterprise_password: bool,
 }
 
 /// What the routes share.
 pub struct AppState {
-    pub base_url: String,
+    pub(crate) base_url: String,
     pub mp: TokenService,
     pub altinn: AltinnService,
-    pub faults: RwLock<Faults>,
+    pub(crate) faults: RwLock<Faults>,
     /// Every request received, in order.
     pub seen: std::sync::Mutex<Vec<Seen>>,
 }
@@ -155,14 +155,13 @@ async fn token(State(s): State<Arc<AppState>>, Form(form): Form<Vec<(String, Str
 }
 
 /// The running server: its address and a way to stop it.
-pub struct Running {
-    pub addr: SocketAddr,
-    pub stop: tokio::sync::watch::Sender<bool>,
-    pub task: tokio::task::JoinHandle<()>,
+pub(crate) struct Running {
+    pub(crate) stop: tokio::sync::watch::Sender<bool>,
+    pub(crate) task: tokio::task::JoinHandle<()>,
 }
 
 /// Binds `listen` and serves until `stop` is sent.
-pub async fn serve(
+pub(crate) async fn serve(
     listen: SocketAddr,
     tls: rustls::ServerConfig,
     state: Arc<AppState>,
@@ -172,7 +171,6 @@ pub async fn serve(
         Some(l) => l,
         None => TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?,
     };
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
     let router = routes(state.clone());
@@ -189,7 +187,7 @@ pub async fn serve(
             }
         }
     });
-    Ok(Running { addr, stop, task })
+    Ok(Running { stop, task })
 }
 
 async fn connection(

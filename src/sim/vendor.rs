@@ -17,14 +17,14 @@ use super::registry::{Registry, System, SystemUserEntry};
 use crate::altinn::types::*;
 
 /// Page size of `bysystem` (the real one is 50; small here so that paging is exercised).
-pub const PAGE_SIZE: usize = 2;
+pub(crate) const PAGE_SIZE: usize = 2;
 /// A request this old is `timedOut`.
 const TIMEOUT_DAYS: u32 = 180;
 
 /// What the caller is: the vendor's org number and the scopes its token carries.
-pub struct Caller {
-    pub vendor: String,
-    pub scopes: Vec<String>,
+pub(crate) struct Caller {
+    pub(crate) vendor: String,
+    pub(crate) scopes: Vec<String>,
 }
 
 impl Caller {
@@ -34,11 +34,11 @@ impl Caller {
 }
 
 /// What the routes need besides the registry.
-pub struct Ctx<'a> {
-    pub registry: &'a Registry,
-    pub clock: &'a Clock,
-    pub base_url: &'a str,
-    pub query: &'a HashMap<String, String>,
+pub(crate) struct Ctx<'a> {
+    pub(crate) registry: &'a Registry,
+    pub(crate) clock: &'a Clock,
+    pub(crate) base_url: &'a str,
+    pub(crate) query: &'a HashMap<String, String>,
 }
 
 /// An empty answer, as the framework gives a failed policy (401, 403).
@@ -64,7 +64,7 @@ fn framework(status: StatusCode) -> Response<Body> {
 }
 
 /// An `AltinnProblemDetails` of the authentication API: `AUTH-000NN`.
-pub fn auth_problem(code: u16, status: StatusCode, title: &str) -> Response<Body> {
+pub(crate) fn auth_problem(code: u16, status: StatusCode, title: &str) -> Response<Body> {
     let code = format!("AUTH-{code:05}");
     let body = ProblemDetails {
         kind: Some(format!("urn:altinn:error:{code}")),
@@ -92,7 +92,7 @@ const NO_SYSTEM: &str = "The Id does not refer to a Registered System.";
 const NOT_AGENT: &str = "The request id is valid but its not a valid request for creating an agent system user";
 
 /// Routes `path` (below `/authentication/api/v1/`) for an authenticated caller.
-pub fn route(rest: &str, caller: &Caller, ctx: &Ctx<'_>) -> Response<Body> {
+pub(crate) fn route(rest: &str, caller: &Caller, ctx: &Ctx<'_>) -> Response<Body> {
     let segments: Vec<&str> = rest.split('/').collect();
     match segments.as_slice() {
         ["systemregister", "vendor", system_id] => system(system_id, caller, ctx),
@@ -179,7 +179,7 @@ fn active_users<'a>(registry: &'a Registry, system: &'a str) -> impl Iterator<It
 }
 
 /// `SystemUserExternalDTO` of a registry entry.
-pub fn external(u: &SystemUserEntry, vendor: &str, clock: &Clock) -> SystemUser {
+pub(crate) fn external(u: &SystemUserEntry, vendor: &str, clock: &Clock) -> SystemUser {
     SystemUser {
         id: u.id.clone(),
         integration_title: u.system_id.clone(),
@@ -268,7 +268,7 @@ fn request_by_id(id: &str, agent: bool, caller: &Caller, ctx: &Ctx<'_>) -> Respo
 }
 
 /// `RequestSystemResponse` (agent: without `rights`) of a registry entry.
-pub fn request(u: &SystemUserEntry, clock: &Clock) -> SystemUserRequest {
+pub(crate) fn request(u: &SystemUserEntry, clock: &Clock) -> SystemUserRequest {
     let page = if u.is_agent() { "agentrequest" } else { "request" };
     SystemUserRequest {
         id: u.id.clone(),
@@ -291,6 +291,6 @@ pub fn request(u: &SystemUserEntry, clock: &Clock) -> SystemUserRequest {
 }
 
 /// The scopes of a token's `scope` claim.
-pub fn scopes(claims: &serde_json::Map<String, Value>) -> Vec<String> {
+pub(crate) fn scopes(claims: &serde_json::Map<String, Value>) -> Vec<String> {
     claims.get("scope").and_then(Value::as_str).unwrap_or_default().split(' ').map(str::to_string).collect()
 }

@@ -22,11 +22,11 @@ use crate::vocab::Era;
 
 /// A demo organisation: its enterprise certificates and key.
 pub struct DemoOrg {
-    pub orgno: &'static str,
+    pub(crate) orgno: &'static str,
     pub name: &'static str,
     pub key: KeyPair,
     pub auth: Leaf,
-    pub signing: Leaf,
+    pub(crate) signing: Leaf,
 }
 
 /// The demo organisations (synthetic numbers with valid check digits).
@@ -44,18 +44,18 @@ pub const SCOPE: &str = "altinn:enduser";
 pub const SCOPE_GRANTED: &str = "altinn:broker.read";
 pub const SCOPE_NOT_GRANTED: &str = "digdir:restricted";
 pub const SCOPE_IDPORTEN: &str = "openid";
-pub use crate::altinn::types::AUTHORIZED_PARTIES_SCOPE;
+pub(crate) use crate::altinn::types::AUTHORIZED_PARTIES_SCOPE;
 
 /// Altinn in the default registry: an enterprise user with HADM, one without, API keys.
 pub const ENTERPRISE_USER: &str = "demo-bruker";
 pub const ENTERPRISE_PASSWORD: &str = "Demo-Passord-1";
-pub const USER_WITHOUT_HADM: &str = "uten-hadm";
-pub const USER_WITHOUT_HADM_PASSWORD: &str = "Demo-Passord-2";
+pub(crate) const USER_WITHOUT_HADM: &str = "uten-hadm";
+pub(crate) const USER_WITHOUT_HADM_PASSWORD: &str = "Demo-Passord-2";
 pub const API_KEY: &str = "demo-api-key";
 /// A key that may read roles but not reportees.
 pub const API_KEY_ROLES_ONLY: &str = "roles-only-key";
 /// HADM's role definition ID in the simulated TT02 (28997 in production).
-pub const HADM_ID: i64 = 85;
+pub(crate) const HADM_ID: i64 = 85;
 /// The demo organisation's own system, and its system users' customers.
 pub const SYSTEM_ID: &str = "312345676_demo";
 pub const CUSTOMER_WITH_REF: &str = "313311333";
@@ -76,8 +76,8 @@ pub const PACKAGE_NOT_GRANTED: &str = "urn:altinn:accesspackage:regnskapsforer-l
 /// The simulator's PKI: a Buypass-like CA, the demo organisations, a TLS certificate.
 pub struct World {
     pub ca: CaChain,
-    pub orgs: Vec<DemoOrg>,
-    pub tls_chain: Vec<CertificateDer<'static>>,
+    pub(crate) orgs: Vec<DemoOrg>,
+    pub(crate) tls_chain: Vec<CertificateDer<'static>>,
     tls_key: Vec<u8>,
 }
 
@@ -185,7 +185,7 @@ impl World {
     }
 
     /// The registry a fresh simulator serves.
-    pub fn default_registry(&self, now: OffsetDateTime) -> Registry {
+    pub(crate) fn default_registry(&self, now: OffsetDateTime) -> Registry {
         let (demo, supplier) = (ORGS[0].0, ORGS[1].0);
         let old = old_altinn();
         Registry {

@@ -8,9 +8,9 @@ pub mod times;
 
 use std::fmt;
 
-pub use orgno::OrgNumber;
+pub(crate) use orgno::OrgNumber;
 pub use secret::{MASK, Secret};
-pub use thumbprint::Thumbprint;
+pub(crate) use thumbprint::Thumbprint;
 
 /// The Altinn/Maskinporten environment pair a profile targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -23,7 +23,7 @@ pub enum Environment {
 }
 
 impl Environment {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Environment::Test => "test",
             Environment::Prod => "prod",
@@ -47,7 +47,7 @@ pub enum Era {
 }
 
 impl Era {
-    pub fn parse(text: &str) -> Option<Era> {
+    pub(crate) fn parse(text: &str) -> Option<Era> {
         match text {
             "2025" => Some(Era::Y2025),
             "current" => Some(Era::Current),
@@ -57,7 +57,7 @@ impl Era {
 }
 
 /// An I/O error as a short sentence, without the OS error number.
-pub fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "no such file".into(),

@@ -8,14 +8,14 @@ pub struct Thumbprint(String);
 
 impl Thumbprint {
     /// The thumbprint of a DER certificate.
-    pub fn of(der: &[u8]) -> Thumbprint {
+    pub(crate) fn of(der: &[u8]) -> Thumbprint {
         let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, der);
         Thumbprint(digest.as_ref().iter().map(|b| format!("{b:02X}")).collect())
     }
 
     /// Reads a thumbprint as a user copies it: any case, with spaces or colons, and
     /// the invisible left-to-right mark that Windows' certificate dialog puts first.
-    pub fn parse(text: &str) -> Result<Thumbprint, String> {
+    pub(crate) fn parse(text: &str) -> Result<Thumbprint, String> {
         let hex: String = text
             .chars()
             .filter(|c| !c.is_whitespace() && *c != ':' && *c != '\u{200e}' && *c != '\u{feff}')
@@ -26,10 +26,6 @@ impl Thumbprint {
         } else {
             Err(format!("`{}` is not a thumbprint: expected 40 hex digits (SHA-1)", text.trim()))
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
@@ -52,7 +48,7 @@ mod tests {
             "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67",
             "\u{200e}0123456789abcdef0123456789abcdef01234567",
         ] {
-            assert_eq!(Thumbprint::parse(text).unwrap().as_str(), want);
+            assert_eq!(Thumbprint::parse(text).unwrap().to_string(), want);
         }
         assert!(Thumbprint::parse("0123").is_err());
     }

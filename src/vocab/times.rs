@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 
 /// RFC 3339 in UTC, the form every date fact takes.
-pub fn rfc3339(t: OffsetDateTime) -> String {
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .replace_nanosecond(0)
         .unwrap_or(t)
@@ -18,7 +18,7 @@ pub fn date(t: OffsetDateTime) -> String {
 }
 
 /// `YYYY-MM-DD` (midnight UTC) or RFC 3339.
-pub fn parse_at(text: &str) -> Result<OffsetDateTime, String> {
+pub(crate) fn parse_at(text: &str) -> Result<OffsetDateTime, String> {
     use time::format_description::well_known::Rfc3339;
     let text = text.trim();
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {

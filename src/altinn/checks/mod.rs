@@ -29,11 +29,11 @@ crate::check_id!(SYSTEM_USER = "altinn.system-user");
 crate::check_id!(SYSTEM_USER_RIGHTS = "altinn.system-user-rights");
 
 /// The organisation's Altinn token, from `altinn.exchange`.
-pub struct OrgToken(pub Secret);
+pub(crate) struct OrgToken(pub Secret);
 /// The enterprise user's Altinn token, from `altinn.enterprise-user`.
-pub struct EnterpriseToken(pub Secret);
+pub(crate) struct EnterpriseToken(pub Secret);
 /// The system user's Altinn token, from `altinn.system-user`.
-pub struct SystemUserToken(pub Secret);
+pub(crate) struct SystemUserToken(pub Secret);
 
 /// A check of the other flow than the profile's.
 #[derive(Serialize)]

@@ -34,12 +34,12 @@ crate::check_id!(ORG_NUMBER = "org.number");
 
 /// What the certificate checks read: the profile and the sources loaded from it.
 pub(crate) struct Input<'a> {
-    pub profile: &'a Profile,
-    pub certificate: &'a Result<Material, LoadError>,
-    pub trust: &'a TrustStore,
+    pub(crate) profile: &'a Profile,
+    pub(crate) certificate: &'a Result<Material, LoadError>,
+    pub(crate) trust: &'a TrustStore,
     /// The `--crl` files as read (name, bytes).
-    pub crl_files: &'a [(String, Vec<u8>)],
-    pub http: &'a Http,
+    pub(crate) crl_files: &'a [(String, Vec<u8>)],
+    pub(crate) http: &'a Http,
 }
 
 /// Runs `f` on the loaded material; without it, the check is skipped as dependent.
@@ -51,7 +51,7 @@ fn with_material(ctx: &Input<'_>, f: impl FnOnce(&Material) -> Finding) -> Findi
 }
 
 /// The facts of a certificate under the keys the JSON schema documents.
-pub fn certificate_facts(c: &CertFacts) -> Facts {
+pub(crate) fn certificate_facts(c: &CertFacts) -> Facts {
     let mut f = Facts::new();
     f.put("subject", c.subject.clone())
         .put("issuer", c.issuer.clone())

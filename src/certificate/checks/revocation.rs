@@ -105,6 +105,7 @@ fn judge(ctx: &Input<'_>, m: &Material, crls: &[(String, Crl)], facts: &mut Fact
         .put("crl_source", source.clone())
         .put("crl_this_update", rfc3339(crl.facts.this_update))
         .put("crl_entries", crl.facts.entries);
+    facts.put_opt("crl_number", crl.facts.number.clone());
     facts.put_opt("crl_next_update", crl.facts.next_update.map(rfc3339));
     // Only the issuer on the verified chain counts: a CA of the same name with another
     // key (a look-alike, or the real CA behind a copy's name) proves nothing.

@@ -7,8 +7,8 @@ use crate::maskinporten::client::Discovered;
 use crate::vocab::times::rfc3339;
 
 /// Clock offsets (seconds) at which `mp.clock` warns and fails.
-pub const CLOCK_WARN_S: i64 = 5;
-pub const CLOCK_FAIL_S: i64 = 10;
+pub(crate) const CLOCK_WARN_S: i64 = 5;
+pub(crate) const CLOCK_FAIL_S: i64 = 10;
 
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]

@@ -44,11 +44,11 @@ impl Diagnosis for NetError {
 
 /// A token Maskinporten issued in this run, for the checks after `mp.token`.
 #[derive(Clone)]
-pub struct Issued {
-    pub response: TokenResponse,
-    pub requested: Vec<String>,
+pub(crate) struct Issued {
+    pub(crate) response: TokenResponse,
+    pub(crate) requested: Vec<String>,
     /// The org the certificate says the client acts as (x5c clients).
-    pub cert_org: Option<String>,
+    pub(crate) cert_org: Option<String>,
 }
 
 /// The signer of the profile's grants: the registered key of a `kid` client (loaded
