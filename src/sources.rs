@@ -43,10 +43,31 @@ pub fn load(profile: Profile) -> Result<Sources, ConfigError> {
         origin: Origin::Flag("--ca-file".into()),
         problem,
     })?;
-    let http = crate::http::Http::new(http_client(&profile, &trust, false)?, proxies(&profile));
-    let http1 = http.sibling(http_client(&profile, &trust, true)?);
-    let certificate = certificate::load(&profile);
-    let crl_files = profile
+    // The certificate (a PKCS#12's key derivation) loads beside the HTTP clients (the
+    // system's roots): neither waits for the other.
+    let (certificate, clients) = std::thread::scope(|s| {
+        let certificate = s.spawn(|| certificate::load(&profile));
+        let clients = http_clients(&profile, &trust);
+        (certificate.join(), clients)
+    });
+    let certificate = certificate.unwrap_or(Err(LoadError::NoSource));
+    let (http, http1) = clients?;
+    let crl_files = crl_files(&profile)?;
+    let kid_keys = kid_keys(&profile, &certificate);
+    Ok(Sources { profile, certificate, kid_keys, trust, crl_files, http, http1 })
+}
+
+/// The run's two HTTP clients: one for Maskinporten and the Altinn platform (HTTP/2 where
+/// offered), one HTTP/1.1 only for the Altinn 2 API.
+fn http_clients(profile: &Profile, trust: &TrustStore) -> Result<(Http, Http), ConfigError> {
+    let http = Http::new(http_client(profile, trust, false)?, proxies(profile));
+    let http1 = http.sibling(http_client(profile, trust, true)?);
+    Ok((http, http1))
+}
+
+/// The `--crl` files as read: one that cannot be read is a usage error.
+fn crl_files(profile: &Profile) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
+    profile
         .crl
         .iter()
         .map(|path| {
@@ -57,9 +78,7 @@ pub fn load(profile: Profile) -> Result<Sources, ConfigError> {
             })?;
             Ok((path.display().to_string(), bytes))
         })
-        .collect::<Result<_, ConfigError>>()?;
-    let kid_keys = kid_keys(&profile, &certificate);
-    Ok(Sources { profile, certificate, kid_keys, trust, crl_files, http, http1 })
+        .collect()
 }
 
 /// The proxies of the profile, for telling a dead proxy from a dead service.
