@@ -107,7 +107,15 @@ pub struct DemoArgs {
     #[arg(long)]
     pub(crate) list: bool,
 
-    /// Report format: `table` (default) or `json`.
-    #[arg(long, value_name = "table|json")]
+    /// Report format: `table` (default), `json`, `junit`, `github` or `markdown`.
+    #[arg(long, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
+
+    /// Write the report to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) output: Option<std::path::PathBuf>,
+
+    /// Also write the Markdown support report to this file.
+    #[arg(long = "support-report", value_name = "FILE")]
+    pub(crate) support_report: Option<std::path::PathBuf>,
 }

@@ -56,12 +56,48 @@ fn out(text: &str) {
 
 /// A report as printed: no URL in it carries its user and password.
 fn render(profile: &Profile, outcomes: &[engine::Outcome], color: bool) -> String {
+    render_as(profile.format, profile, outcomes, color)
+}
+
+fn render_as(format: Format, profile: &Profile, outcomes: &[engine::Outcome], color: bool) -> String {
     let report = Report::new(profile, outcomes);
-    let text = match profile.format {
+    let text = match format {
         Format::Table => report::table::render(&report, color),
         Format::Json => format!("{}\n", report::json::render(&report)),
+        Format::Junit => report::junit::render(&report),
+        Format::Github => report::github::render(&report),
+        Format::Markdown => report::markdown::render(&report),
     };
     crate::http::mask_credentials(&text)
+}
+
+/// Delivers a run's report where the profile says: stdout or `--output`, the support
+/// report beside it, and for `github` the Markdown summary appended to
+/// `$GITHUB_STEP_SUMMARY`. A file that cannot be written is a usage error (exit 2).
+fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
+    let text = render(profile, outcomes, profile.color && profile.output.is_none());
+    match &profile.output {
+        Some(path) => write_report(path, &text, "--output")?,
+        None => out(&text),
+    }
+    if let Some(path) = &profile.support_report {
+        write_report(path, &render_as(Format::Markdown, profile, outcomes, false), "--support-report")?;
+    }
+    if profile.format == Format::Github
+        && let Some(path) = &profile.step_summary
+    {
+        let summary = render_as(Format::Markdown, profile, outcomes, false);
+        crate::files::append(path, summary.as_bytes()).map_err(|e| {
+            fail_usage(format!("GITHUB_STEP_SUMMARY {}: {}", path.display(), crate::vocab::io_reason(&e)))
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes a report file, owner-only.
+fn write_report(path: &std::path::Path, text: &str, flag: &str) -> Result<(), u8> {
+    crate::files::write_private(path, text.as_bytes())
+        .map_err(|e| fail_usage(format!("{flag} {}: cannot write it: {}", path.display(), crate::vocab::io_reason(&e))))
 }
 
 fn fail_usage(e: impl std::fmt::Display) -> u8 {
@@ -116,7 +152,9 @@ pub(crate) fn run_profile(profile: Profile) -> u8 {
         Err(code) => return code,
     };
     let profile = &run.sources.profile;
-    out(&render(profile, &outcomes, profile.color));
+    if let Err(code) = deliver(profile, &outcomes) {
+        return code;
+    }
     Verdict::of(&outcomes, profile.strict).exit_code()
 }
 
@@ -294,7 +332,12 @@ fn demo(args: &DemoArgs) -> u8 {
     }
     let vars = |name: &str| std::env::var(name).ok();
     let world = surroundings(&vars);
-    let base = match config::resolve_demo(args.format.as_deref(), &world) {
+    let flags = config::DemoOutput {
+        format: args.format.as_deref(),
+        output: args.output.as_deref(),
+        support_report: args.support_report.as_deref(),
+    };
+    let base = match config::resolve_demo(flags, &world) {
         Ok(p) => p,
         Err(e) => return fail_usage(e),
     };

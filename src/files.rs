@@ -112,6 +112,12 @@ fn io_error(e: &std::io::Error) -> FileError {
 
 /// Writes a secret (a key, a password, a token) readable by its owner alone (0600),
 /// whatever the umask and whatever the file was before.
+/// Appends to a file (a CI runner's step summary), creating it if need be.
+pub(crate) fn append(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new().append(true).create(true).open(path)?.write_all(bytes)
+}
+
 pub(crate) fn write_private(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();

@@ -30,6 +30,9 @@ const MAX_SECRET_FILE: u64 = crate::files::MAX_SECRET;
 pub(crate) enum Format {
     Table,
     Json,
+    Junit,
+    Github,
+    Markdown,
 }
 
 /// Secrets, each from the environment or a file, never from a flag.
@@ -172,6 +175,12 @@ pub struct Profile {
     /// `--insecure-http`: plain HTTP allowed for loopback endpoints.
     pub(crate) insecure_http: bool,
     pub(crate) format: Format,
+    /// Where the report goes instead of stdout (`--output`).
+    pub(crate) output: Option<PathBuf>,
+    /// Where the Markdown support report goes, beside the report (`--support-report`).
+    pub(crate) support_report: Option<PathBuf>,
+    /// `$GITHUB_STEP_SUMMARY`: the file a `github` report appends its Markdown summary to.
+    pub(crate) step_summary: Option<PathBuf>,
     pub(crate) strict: bool,
     /// Descending: the first is the early warning, the last the urgent one.
     pub(crate) expiry_warn_days: Vec<u32>,
@@ -200,6 +209,9 @@ impl Profile {
             offline: false,
             insecure_http: false,
             format: Format::Table,
+            output: None,
+            support_report: None,
+            step_summary: None,
             strict: false,
             expiry_warn_days: vec![60, 30],
             deadline: Duration::from_secs(60),
@@ -263,6 +275,9 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         insecure_http: layers.bool(settings::INSECURE_HTTP.name)?,
         format: typed(&layers, &settings::FORMAT, |v| parse_format(v).map_err(String::from))?
             .unwrap_or(defaults.format),
+        output: layers.path(settings::OUTPUT.name)?,
+        support_report: layers.path(settings::SUPPORT_REPORT.name)?,
+        step_summary: (world.vars)("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()).map(PathBuf::from),
         strict: layers.bool(settings::STRICT.name)?,
         expiry_warn_days: typed(&layers, &settings::EXPIRY_WARN_DAYS, parse_days)?.unwrap_or(defaults.expiry_warn_days),
         deadline: timeout.unwrap_or(defaults.deadline),
@@ -407,8 +422,19 @@ pub(crate) fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), 
 }
 
 /// The profile of `demo`: defaults, with the output settings the user gave.
-pub(crate) fn resolve_demo(format: Option<&str>, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
+/// What `demo` takes from its flags: how the report is written, and where.
+pub(crate) struct DemoOutput<'a> {
+    pub(crate) format: Option<&'a str>,
+    pub(crate) output: Option<&'a Path>,
+    pub(crate) support_report: Option<&'a Path>,
+}
+
+pub(crate) fn resolve_demo(flags: DemoOutput<'_>, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
+    let format = flags.format;
     let mut profile = Profile::defaults(world.now);
+    profile.output = flags.output.map(|p| world.cwd.join(p));
+    profile.support_report = flags.support_report.map(|p| world.cwd.join(p));
+    profile.step_summary = (world.vars)("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()).map(PathBuf::from);
     if let Some(f) = format {
         profile.format = parse_format(f).map_err(|problem| ConfigError {
             key: "format".into(),
@@ -422,10 +448,13 @@ pub(crate) fn resolve_demo(format: Option<&str>, world: &Surroundings<'_>) -> Re
 }
 
 fn parse_format(text: &str) -> Result<Format, &'static str> {
-    match text {
+    match text.to_ascii_lowercase().as_str() {
         "table" => Ok(Format::Table),
         "json" => Ok(Format::Json),
-        _ => Err("must be `table` or `json`"),
+        "junit" => Ok(Format::Junit),
+        "github" => Ok(Format::Github),
+        "markdown" | "md" => Ok(Format::Markdown),
+        _ => Err("must be `table`, `json`, `junit`, `github` or `markdown`"),
     }
 }
 

@@ -99,8 +99,15 @@ settings! {
     CA_FILE = "ca_file", PathList, "FILE";
     /// Run only the checks that need no network; the others are skipped, saying so.
     OFFLINE = "offline", Bool, "";
-    /// Report format: `table` (default) or `json`.
-    FORMAT = "format", Text, "table|json";
+    /// Report format: `table` (default), `json`, `junit` (JUnit XML, one test case per
+    /// check), `github` (workflow commands, and a summary in $GITHUB_STEP_SUMMARY) or
+    /// `markdown` (the support report). The exit code is the same in every format.
+    FORMAT = "format", Text, "FORMAT";
+    /// Write the report to this file instead of stdout (owner-only permissions).
+    OUTPUT = "output", Path, "FILE";
+    /// Also write the Markdown support report to this file, whatever the format: the
+    /// facts the servicedesk asks for, and no secret.
+    SUPPORT_REPORT = "support_report", Path, "FILE";
     /// Treat warnings as failures in the exit code.
     STRICT = "strict", Bool, "";
     /// Days before expiry at which the validity check warns, comma separated.

@@ -153,6 +153,8 @@ impl Finding {
 pub(crate) struct Outcome {
     pub(crate) id: CheckId,
     pub(crate) finding: Finding,
+    /// How long the check ran (zero when the engine decided it without running it).
+    pub(crate) elapsed: std::time::Duration,
 }
 
 /// Counts per status.

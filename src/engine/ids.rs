@@ -7,12 +7,19 @@ use std::fmt;
 #[derive(Debug, Clone, Copy)]
 pub struct CheckId {
     name: &'static str,
+    domain: &'static str,
     page: &'static str,
 }
 
 impl CheckId {
-    pub(crate) const fn new(name: &'static str, page: &'static str) -> CheckId {
-        CheckId { name, page }
+    pub(crate) const fn new(name: &'static str, domain: &'static str, page: &'static str) -> CheckId {
+        CheckId { name, domain, page }
+    }
+
+    /// The domain the check belongs to (`certificate`, `maskinporten`, `altinn`): the
+    /// JUnit report's class name.
+    pub fn domain(self) -> &'static str {
+        self.domain
     }
 
     pub fn as_str(self) -> &'static str {
@@ -25,14 +32,15 @@ impl CheckId {
     }
 }
 
-/// Declares a check ID with its page, `checks/NAME.md`, embedded: an ID without a page
-/// does not compile.
+/// Declares a check ID with its page, `checks/NAME.md`, embedded (an ID without a page
+/// does not compile), in the domain named by the `DOMAIN` constant where it is declared.
 #[macro_export]
 macro_rules! check_id {
     ($(#[$doc:meta])* $const:ident = $name:literal) => {
         $(#[$doc])*
         pub(crate) const $const: $crate::engine::CheckId = $crate::engine::CheckId::new(
             $name,
+            DOMAIN,
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/checks/", $name, ".md")),
         );
     };

@@ -90,6 +90,7 @@ pub(crate) async fn run<C: Sync>(ctx: &C, checks: &[Check<C>], settings: Setting
     let misuse = Mutex::new(Vec::new());
     let mut done: Vec<Option<Finding>> = vec![None; checks.len()];
     let mut started = vec![false; checks.len()];
+    let mut elapsed = vec![Duration::ZERO; checks.len()];
     let mut running = futures_util::stream::FuturesUnordered::new();
     loop {
         let mut progress = true;
@@ -110,13 +111,21 @@ pub(crate) async fn run<C: Sync>(ctx: &C, checks: &[Check<C>], settings: Setting
             }
         }
         match running.next().await {
-            Some((i, finding)) => done[i] = Some(finding),
+            Some((i, finding, took)) => {
+                done[i] = Some(finding);
+                elapsed[i] = took;
+            }
             None => break,
         }
     }
     drop(running);
     let misuse = misuse.into_inner().unwrap_or_default();
-    checks.iter().zip(done).map(|(check, finding)| outcome(check, finding, &misuse, settings)).collect()
+    checks
+        .iter()
+        .zip(done)
+        .zip(elapsed)
+        .map(|((check, finding), took)| Outcome { elapsed: took, ..outcome(check, finding, &misuse, settings) })
+        .collect()
 }
 
 fn given<'a, C>(check: &Check<C>, misuse: &'a Mutex<Vec<Misuse>>) -> Given<'a> {
@@ -133,7 +142,7 @@ fn outcome<C>(check: &Check<C>, finding: Option<Finding>, misuse: &[Misuse], set
             Finding::from_engine(EngineCause::DeadlinePassed { seconds: settings.deadline.as_secs() })
         }),
     };
-    Outcome { id: check.id, finding }
+    Outcome { id: check.id, finding, elapsed: Duration::ZERO }
 }
 
 /// The position of `id` in `checks`.
@@ -187,7 +196,8 @@ async fn execute<'a, C: Sync>(
     given: Given<'a>,
     settings: Settings,
     deadline: tokio::time::Instant,
-) -> (usize, Finding) {
+) -> (usize, Finding, Duration) {
+    let started = tokio::time::Instant::now();
     let work = async {
         match &check.run {
             Run::Local(f) => f(ctx, &given),
@@ -198,7 +208,7 @@ async fn execute<'a, C: Sync>(
         Ok(finding) => finding,
         Err(_) => Finding::from_engine(EngineCause::DeadlineReached { seconds: settings.deadline.as_secs() }),
     };
-    (index, finding)
+    (index, finding, started.elapsed())
 }
 
 /// The longest chain of round trips that must wait for each other, through the
@@ -239,6 +249,7 @@ fn chain_to<C>(
 mod tests {
     use super::*;
 
+    const DOMAIN: &str = "test";
     crate::check_id!(A = "cert.readable");
     crate::check_id!(B = "mp.discovery");
     crate::check_id!(C = "mp.token");

@@ -1,8 +1,12 @@
-//! The report: the run's outcomes in words, as a table for people or JSON for programs.
+//! The report: the run's outcomes in words, as a table for people, JSON for programs,
+//! JUnit XML and GitHub workflow commands for pipelines, Markdown for a support case.
 
 pub(crate) mod catalogue;
+pub(crate) mod github;
 pub(crate) mod inspect;
 pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod table;
 
@@ -15,6 +19,8 @@ pub use catalogue::Catalogue;
 
 /// Everything a report prints, collected once.
 pub(crate) struct Report<'a> {
+    pub(crate) profile: &'a Profile,
+    pub(crate) strict: bool,
     pub(crate) env: Environment,
     pub(crate) at: OffsetDateTime,
     pub(crate) outcomes: &'a [Outcome],
@@ -24,8 +30,10 @@ pub(crate) struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    pub(crate) fn new(profile: &Profile, outcomes: &'a [Outcome]) -> Report<'a> {
+    pub(crate) fn new(profile: &'a Profile, outcomes: &'a [Outcome]) -> Report<'a> {
         Report {
+            profile,
+            strict: profile.strict,
             env: profile.env,
             at: profile.at,
             outcomes,

@@ -140,7 +140,7 @@ fn fact_rows(outcomes: &[crate::engine::Outcome]) -> Vec<(String, String)> {
     rows
 }
 
-fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
+pub(crate) fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
     let s = report.summary;
     let args = serde_json::json!({
         "total": report.outcomes.len(), "pass": s.pass, "warn": s.warn, "fail": s.fail, "skip": s.skip,
@@ -178,9 +178,10 @@ mod tests {
         for (k, v) in facts {
             f.put(k, *v);
         }
-        Outcome { id, finding: Finding::of(Seen::Seen).with(f) }
+        Outcome { id, finding: Finding::of(Seen::Seen).with(f), elapsed: std::time::Duration::ZERO }
     }
 
+    const DOMAIN: &str = "test";
     crate::check_id!(READABLE = "cert.readable");
     crate::check_id!(VALIDITY = "cert.validity");
     crate::check_id!(TOKEN = "mp.token");

@@ -21,6 +21,9 @@ use crate::maskinporten::client as mp;
 use crate::vocab::Secret;
 use crate::vocab::times::rfc3339;
 
+/// The domain of these checks, as reports group them.
+const DOMAIN: &str = "altinn";
+
 crate::check_id!(EXCHANGE = "altinn.exchange");
 crate::check_id!(API_KEY = "altinn.api-key");
 crate::check_id!(ENTERPRISE_USER = "altinn.enterprise-user");

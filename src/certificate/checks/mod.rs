@@ -23,6 +23,9 @@ use crate::engine::{Facts, Finding};
 use crate::http::Http;
 use crate::vocab::times::rfc3339;
 
+/// The domain of these checks, as reports group them.
+const DOMAIN: &str = "certificate";
+
 crate::check_id!(READABLE = "cert.readable");
 crate::check_id!(KEY_MATCH = "cert.key-match");
 crate::check_id!(VALIDITY = "cert.validity");

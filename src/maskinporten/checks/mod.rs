@@ -15,6 +15,9 @@ use crate::maskinporten::client::{NetError, Signer};
 use crate::maskinporten::types::TokenResponse;
 use crate::sources::Sources;
 
+/// The domain of these checks, as reports group them.
+const DOMAIN: &str = "maskinporten";
+
 crate::check_id!(
     /// The metadata document.
     DISCOVERY = "mp.discovery"

@@ -1,0 +1,42 @@
+//! GitHub Actions workflow commands: an `::error`, `::warning` or `::notice` per finding
+//! (title = the check ID, message = cause and fix), then the verdict as a plain line. The
+//! Markdown summary for `$GITHUB_STEP_SUMMARY` is the support report.
+
+use super::Report;
+use crate::engine::Status;
+
+/// The report as workflow commands.
+pub(crate) fn render(report: &Report<'_>) -> String {
+    let cat = report.catalogue;
+    let mut out = String::new();
+    for o in report.outcomes {
+        let command = match o.finding.status() {
+            Status::Fail => "error",
+            Status::Warn if report.strict => "error",
+            Status::Warn => "warning",
+            Status::Skip if o.finding.cause.from_engine => continue,
+            Status::Skip => "notice",
+            Status::Pass => continue,
+        };
+        let words = cat.render(o);
+        let mut message = words.cause;
+        if let Some(fix) = words.fix {
+            message.push_str(&format!("\n{}: {fix}", cat.text("heading", "fix")));
+        }
+        message.push_str(&format!("\n{}: altinn-doctor explain {}", cat.text("heading", "more"), o.id));
+        out.push_str(&format!("::{command} title={}::{}\n", property(o.id.as_str()), data(&message)));
+    }
+    out.push_str(&super::table::summary_line(report, cat));
+    out.push('\n');
+    out
+}
+
+/// A command's message: `%`, CR and LF escaped as the runner reads them.
+pub(crate) fn data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A command's property value: as [`data`], and `:` and `,` too.
+pub(crate) fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}

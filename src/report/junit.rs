@@ -1,0 +1,169 @@
+//! The JUnit XML report: one test case per check (class name = its domain, name = its
+//! ID), for the test-report readers of GitHub, GitLab, Azure Pipelines and Jenkins.
+//!
+//! A failure is `<failure>`; a check that could not reach a verdict (network, service,
+//! deadline) is `<error>`, which every reader shows apart from a failure; a skip is
+//! `<skipped>`; a warning passes and says so in `<system-out>` (with `--strict` it fails).
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+use super::Report;
+use crate::engine::{Outcome, Status};
+
+/// The report as a JUnit XML document.
+pub(crate) fn render(report: &Report<'_>) -> String {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let written = write(&mut writer, report);
+    match written {
+        Ok(()) => String::from_utf8_lossy(&writer.into_inner()).into_owned() + "\n",
+        // Writing to memory does not fail; were it to, an empty suite says so.
+        Err(e) => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites><!-- {e} --></testsuites>\n"),
+    }
+}
+
+/// What the suite counts, as the readers expect the attributes.
+struct Counts {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+    seconds: f64,
+}
+
+fn counts(report: &Report<'_>) -> Counts {
+    let mut c = Counts { tests: report.outcomes.len(), failures: 0, errors: 0, skipped: 0, seconds: 0.0 };
+    for o in report.outcomes {
+        match kind(o, report.strict) {
+            Kind::Failure => c.failures += 1,
+            Kind::Error => c.errors += 1,
+            Kind::Skipped => c.skipped += 1,
+            Kind::Passed => {}
+        }
+        c.seconds += o.elapsed.as_secs_f64();
+    }
+    c
+}
+
+/// How a check's outcome shows as a test case.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Passed,
+    Failure,
+    Error,
+    Skipped,
+}
+
+fn kind(o: &Outcome, strict: bool) -> Kind {
+    match o.finding.status() {
+        Status::Fail if o.finding.cause.inconclusive => Kind::Error,
+        Status::Fail => Kind::Failure,
+        Status::Warn if strict => Kind::Failure,
+        Status::Skip => Kind::Skipped,
+        Status::Pass | Status::Warn => Kind::Passed,
+    }
+}
+
+fn write(w: &mut Writer<Vec<u8>>, report: &Report<'_>) -> std::io::Result<()> {
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let c = counts(report);
+    let (tests, failures, errors, skipped) =
+        (c.tests.to_string(), c.failures.to_string(), c.errors.to_string(), c.skipped.to_string());
+    let time = format!("{:.3}", c.seconds);
+    let suite_name = format!("altinn-doctor ({})", report.env.as_str());
+    let stamp = crate::vocab::times::rfc3339(report.at);
+    w.create_element("testsuites")
+        .with_attributes([
+            ("name", "altinn-doctor"),
+            ("tests", tests.as_str()),
+            ("failures", failures.as_str()),
+            ("errors", errors.as_str()),
+            ("skipped", skipped.as_str()),
+            ("time", time.as_str()),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("testsuite")
+                .with_attributes([
+                    ("name", suite_name.as_str()),
+                    ("tests", tests.as_str()),
+                    ("failures", failures.as_str()),
+                    ("errors", errors.as_str()),
+                    ("skipped", skipped.as_str()),
+                    ("time", time.as_str()),
+                    ("timestamp", stamp.as_str()),
+                ])
+                .write_inner_content(|w| {
+                    properties(w, report)?;
+                    for o in report.outcomes {
+                        case(w, report, o)?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// The verdict and the tool's version, as suite properties.
+fn properties(w: &mut Writer<Vec<u8>>, report: &Report<'_>) -> std::io::Result<()> {
+    w.create_element("properties").write_inner_content(|w| {
+        for (name, value) in [
+            ("verdict", report.verdict.as_str().to_string()),
+            ("exit_code", report.verdict.exit_code().to_string()),
+            ("tool_version", super::TOOL_VERSION.to_string()),
+        ] {
+            w.create_element("property").with_attributes([("name", name), ("value", value.as_str())]).write_empty()?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// One check as a test case.
+fn case(w: &mut Writer<Vec<u8>>, report: &Report<'_>, o: &Outcome) -> std::io::Result<()> {
+    let words = report.catalogue.render(o);
+    let time = format!("{:.3}", o.elapsed.as_secs_f64());
+    let mut detail = words.cause.clone();
+    if let Some(fix) = &words.fix {
+        detail.push_str(&format!("\n{}: {fix}", report.catalogue.text("heading", "fix")));
+    }
+    detail.push_str(&format!("\n{}: altinn-doctor explain {}", report.catalogue.text("heading", "more"), o.id));
+    let message = match &words.fix {
+        Some(fix) => format!("{} — {fix}", words.cause),
+        None => words.cause.clone(),
+    };
+    let code = o.finding.cause.code.clone();
+    w.create_element("testcase")
+        .with_attributes([("classname", o.id.domain()), ("name", o.id.as_str()), ("time", time.as_str())])
+        .write_inner_content(|w| {
+            match kind(o, report.strict) {
+                Kind::Failure | Kind::Error => {
+                    let tag = if kind(o, report.strict) == Kind::Error { "error" } else { "failure" };
+                    w.create_element(tag)
+                        .with_attributes([("message", message.as_str()), ("type", code.as_str())])
+                        .write_text_content(BytesText::new(&detail))?;
+                }
+                Kind::Skipped => {
+                    w.create_element("skipped").with_attribute(("message", message.as_str())).write_empty()?;
+                }
+                Kind::Passed => {}
+            }
+            w.create_element("system-out").write_text_content(BytesText::new(&system_out(report, o)))?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// The check's status, cause and facts, for the reader's log pane.
+fn system_out(report: &Report<'_>, o: &Outcome) -> String {
+    let words = report.catalogue.render(o);
+    let mut out = format!("{}: {}\n", report.catalogue.status_word(o.finding.status()), words.cause);
+    for (key, value) in o.finding.facts.iter() {
+        let value = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        out.push_str(&format!("{key}: {value}\n"));
+    }
+    out
+}

@@ -1,0 +1,180 @@
+//! The support report in Markdown, to paste into a case with the Altinn servicedesk:
+//! the tool and the machine, the environment, when it was judged and the clock's offset
+//! to Maskinporten, the certificate, the client, the system user, every check with its
+//! outcome, cause, fix and trace IDs, and a closing line that says what is left out.
+//! Everything in it comes from the outcomes' facts and the profile: never a secret.
+
+use serde_json::Value;
+
+use super::Report;
+use crate::engine::{CheckId, Outcome};
+
+/// The report as Markdown.
+pub(crate) fn render(report: &Report<'_>) -> String {
+    let mut out = format!("# {}\n\n", report.catalogue.text("markdown", "title"));
+    out.push_str(&overview(report));
+    out.push_str(&section(report, "certificate", &certificate(report)));
+    out.push_str(&section(report, "client", &client(report)));
+    out.push_str(&section(report, "system_user", &system_user(report)));
+    out.push_str(&checks(report));
+    out.push_str(&format!("\n{}\n", report.catalogue.text("markdown", "redacted")));
+    out
+}
+
+/// A table cell: one line, `|` escaped.
+fn cell(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
+/// A fact as text.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// The first value any outcome saw for `key`.
+fn fact(report: &Report<'_>, key: &str) -> Option<String> {
+    report.outcomes.iter().find_map(|o| o.finding.facts.get(key)).map(shown)
+}
+
+/// A two-column table of `(label key, value)` rows that have a value.
+fn rows(report: &Report<'_>, rows: &[(&str, Option<String>)]) -> String {
+    let cat = report.catalogue;
+    let mut out = format!("| {} | {} |\n|---|---|\n", cat.text("heading", "fact"), cat.text("heading", "value"));
+    let mut any = false;
+    for (label, value) in rows {
+        if let Some(value) = value {
+            out.push_str(&format!("| {} | {} |\n", cell(&cat.text("markdown", label)), cell(value)));
+            any = true;
+        }
+    }
+    if any { out } else { format!("{}\n", cat.text("markdown", "none")) }
+}
+
+fn section(report: &Report<'_>, heading: &str, body: &str) -> String {
+    format!("\n## {}\n\n{body}", report.catalogue.text("markdown", heading))
+}
+
+fn overview(report: &Report<'_>) -> String {
+    let cat = report.catalogue;
+    let verdict = format!("{} (exit {})", report.verdict.as_str(), report.verdict.exit_code());
+    let tool = format!("altinn-doctor {} ({} {})", super::TOOL_VERSION, std::env::consts::OS, std::env::consts::ARCH);
+    let offset = fact(report, "clock_offset_s").map(|s| format!("{s} s"));
+    rows(
+        report,
+        &[
+            ("tool", Some(tool)),
+            ("environment", Some(cat.text("heading", &format!("env_{}", report.env.as_str())))),
+            ("judged_at", Some(crate::vocab::times::rfc3339(report.at))),
+            ("clock_offset", offset),
+            ("verdict", Some(verdict)),
+            ("summary", Some(super::table::summary_line(report, cat))),
+        ],
+    )
+}
+
+fn certificate(report: &Report<'_>) -> String {
+    let org = fact(report, "org_number")
+        .map(|n| format!("{n} ({})", fact(report, "org_number_source").unwrap_or_else(|| "?".into())));
+    rows(
+        report,
+        &[
+            ("file", fact(report, "file")),
+            ("subject", fact(report, "subject")),
+            ("issuer", fact(report, "issuer")),
+            ("serial", fact(report, "serial")),
+            ("thumbprint", fact(report, "thumbprint_sha1")),
+            ("not_before", fact(report, "not_before")),
+            ("not_after", fact(report, "not_after")),
+            ("org_number", org),
+        ],
+    )
+}
+
+fn client(report: &Report<'_>) -> String {
+    let mp = &report.profile.maskinporten;
+    let scopes = (!mp.scopes.is_empty()).then(|| mp.scopes.join(" "));
+    rows(
+        report,
+        &[
+            ("client_id", mp.client_id.clone()),
+            ("proof", fact(report, "grant_proof")),
+            ("scopes", scopes),
+            ("granted_scope", fact(report, "granted_scope")),
+            ("consumer", fact(report, "consumer")),
+        ],
+    )
+}
+
+fn system_user(report: &Report<'_>) -> String {
+    let a = &report.profile.altinn;
+    rows(
+        report,
+        &[
+            ("flow", Some(a.flow.as_str().to_string())),
+            ("system_user_org", a.system_user_org.as_ref().map(|o| o.to_string())),
+            ("system_id", a.system_id.clone()),
+            ("external_ref", a.external_ref.clone()),
+            ("systemuser_id", fact(report, "systemuser_id")),
+            ("system_user_type", fact(report, "system_user_type")),
+            ("access_packages", (!a.require_access_packages.is_empty()).then(|| a.require_access_packages.join(", "))),
+        ],
+    )
+}
+
+/// Every check: status, cause, fix and the trace IDs the services gave.
+fn checks(report: &Report<'_>) -> String {
+    let cat = report.catalogue;
+    let mut out = format!(
+        "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|\n",
+        cat.text("markdown", "checks"),
+        cat.text("heading", "check"),
+        cat.text("heading", "status"),
+        cat.text("heading", "cause"),
+        cat.text("heading", "fix"),
+        cat.text("markdown", "trace_id"),
+    );
+    for o in report.outcomes {
+        let words = cat.render(o);
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            o.id,
+            cat.status_word(o.finding.status()),
+            cell(&words.cause),
+            cell(words.fix.as_deref().unwrap_or("")),
+            cell(&trace_ids(o).join(", ")),
+        ));
+    }
+    out.push_str(&facts(report));
+    out
+}
+
+/// The trace IDs an outcome carries.
+fn trace_ids(o: &Outcome) -> Vec<String> {
+    o.finding.facts.iter().filter(|(k, _)| k.contains("trace_id")).map(|(_, v)| shown(v)).collect()
+}
+
+/// Every fact, under its check.
+fn facts(report: &Report<'_>) -> String {
+    let cat = report.catalogue;
+    let mut out = format!(
+        "\n## {}\n\n| {} | {} | {} |\n|---|---|---|\n",
+        cat.text("heading", "facts"),
+        cat.text("heading", "check"),
+        cat.text("heading", "fact"),
+        cat.text("heading", "value")
+    );
+    for o in report.outcomes {
+        for (key, value) in o.finding.facts.iter() {
+            out.push_str(&format!("| `{}` | `{key}` | {} |\n", id(o.id), cell(&shown(value))));
+        }
+    }
+    out
+}
+
+fn id(id: CheckId) -> &'static str {
+    id.as_str()
+}

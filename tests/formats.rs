@@ -1,0 +1,302 @@
+//! Every report format, read back by a real parser: JSON with serde, JUnit XML with an
+//! XML reader, GitHub workflow commands by their syntax, Markdown tables cell by cell;
+//! the exit code the same in each; `--output`, `--support-report`, `$GITHUB_STEP_SUMMARY`.
+
+mod common;
+
+use altinn_doctor::sim::server::Faults;
+use common::*;
+use quick_xml::events::Event;
+
+const FORMATS: [&str; 5] = ["table", "json", "junit", "github", "markdown"];
+
+/// A demo scenario in a format, in a scratch folder.
+fn demo(scenario: &str, format: &str, extra: &[&str]) -> Run {
+    let d = Dir::new();
+    let mut args = vec!["demo", "--scenario", scenario, "--format", format];
+    args.extend_from_slice(extra);
+    run(&args, &[("TMPDIR", d.path().to_str().unwrap())], d.path())
+}
+
+#[test]
+fn the_exit_code_is_the_same_in_every_format() {
+    for (scenario, code) in [("ok", 0), ("expired-cert", 1), ("system-user-not-approved", 1)] {
+        for format in FORMATS {
+            let r = demo(scenario, format, &[]);
+            assert_eq!(r.code, code, "{scenario} as {format}: {}{}", r.stdout, r.stderr);
+            assert!(!r.stdout.is_empty(), "{scenario} as {format} prints a report");
+        }
+    }
+}
+
+/// An element of the JUnit document: its name, attributes, and text.
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    attributes: Vec<(String, String)>,
+    children: Vec<Element>,
+    text: String,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> &str {
+        self.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    fn all(&self, name: &str) -> Vec<&Element> {
+        self.children.iter().filter(|c| c.name == name).collect()
+    }
+}
+
+/// Parses XML into elements; any syntax error fails the test.
+fn parse_xml(text: &str) -> Element {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut stack = vec![Element::default()];
+    loop {
+        let event = reader.read_event().unwrap_or_else(|e| panic!("not XML: {e}\n{text}"));
+        let open = |e: &quick_xml::events::BytesStart<'_>| Element {
+            name: e.name().0.to_string(),
+            attributes: e
+                .attributes()
+                .map(|a| {
+                    let a = a.expect("a well-formed attribute");
+                    let value = a.normalized_value(quick_xml::XmlVersion::default()).expect("an escaped value");
+                    (a.key.0.to_string(), value.into_owned())
+                })
+                .collect(),
+            ..Element::default()
+        };
+        match event {
+            Event::Start(e) => stack.push(open(&e)),
+            Event::Empty(e) => stack.last_mut().unwrap().children.push(open(&e)),
+            Event::End(_) => {
+                let done = stack.pop().unwrap();
+                stack.last_mut().unwrap().children.push(done);
+            }
+            Event::Text(t) => {
+                stack.last_mut().unwrap().text.push_str(&t.xml10_content());
+            }
+            Event::GeneralRef(r) => {
+                let name = (*r).to_string();
+                let ch = match name.as_str() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unknown entity {other}"),
+                };
+                stack.last_mut().unwrap().text.push_str(ch);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(stack.len(), 1, "every element is closed");
+    stack.pop().unwrap()
+}
+
+#[test]
+fn junit_has_one_case_per_check_with_failures_skips_and_errors() {
+    let r = demo("expired-cert", "junit", &[]);
+    let doc = parse_xml(&r.stdout);
+    let suites = &doc.all("testsuites")[0];
+    let suite = &suites.all("testsuite")[0];
+    let cases = suite.all("testcase");
+    assert_eq!(cases.len(), 18, "one test case per check");
+    assert_eq!(suite.attr("tests"), "18");
+    for case in &cases {
+        assert!(["certificate", "maskinporten", "altinn"].contains(&case.attr("classname")), "{case:?}");
+        assert!(case.attr("time").parse::<f64>().is_ok(), "a time in seconds");
+    }
+    let failing: Vec<&str> = cases.iter().filter(|c| !c.all("failure").is_empty()).map(|c| c.attr("name")).collect();
+    assert!(failing.contains(&"cert.validity") && failing.contains(&"mp.token"), "{failing:?}");
+    assert_eq!(suite.attr("failures"), failing.len().to_string());
+    let validity = cases.iter().find(|c| c.attr("name") == "cert.validity").unwrap();
+    let failure = &validity.all("failure")[0];
+    assert!(failure.attr("message").contains("Expired on"), "the cause in the message");
+    assert!(failure.text.contains("Fix: Order a new enterprise certificate"), "the fix: {}", failure.text);
+    assert_eq!(failure.attr("type"), "expired");
+    let skipped = cases.iter().filter(|c| !c.all("skipped").is_empty()).count();
+    assert_eq!(suite.attr("skipped"), skipped.to_string());
+    assert!(skipped > 0);
+    let props = &suite.all("properties")[0].all("property");
+    assert!(props.iter().any(|p| p.attr("name") == "verdict" && p.attr("value") == "not-ready"));
+}
+
+#[test]
+fn junit_tells_a_fault_from_a_failure() {
+    let s = start_sim(altinn_doctor::sim::world::Options::default());
+    s.sim.set_faults(Faults { status: Some(503), ..Faults::default() });
+    let args = ["check", "--config", s.profile.as_str(), "--format", "junit"];
+    let r = run(&args, &s.env(), s.dir.path());
+    assert_eq!(r.code, 3, "could not check: {}", r.stdout);
+    let doc = parse_xml(&r.stdout);
+    let suite = &doc.all("testsuites")[0].all("testsuite")[0];
+    let discovery = suite.all("testcase").into_iter().find(|c| c.attr("name") == "mp.discovery").unwrap();
+    assert_eq!(discovery.all("error").len(), 1, "a fault is an <error>, not a <failure>: {discovery:?}");
+    assert_eq!(suite.attr("failures"), "0");
+}
+
+/// A workflow command: its name, its properties and its message.
+type Command = (String, Vec<(String, String)>, String);
+
+/// A workflow command line: `::NAME key=value,...::message`, unescaped.
+fn workflow_command(line: &str) -> Option<Command> {
+    let rest = line.strip_prefix("::")?;
+    let (head, message) = rest.split_once("::")?;
+    let (name, props) = head.split_once(' ').unwrap_or((head, ""));
+    let unescape = |s: &str| {
+        s.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    };
+    let props = props
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').expect("key=value");
+            (k.to_string(), unescape(v))
+        })
+        .collect();
+    assert!(!message.contains('\n') && !message.contains('\r'), "one line");
+    Some((name.to_string(), props, unescape(message)))
+}
+
+#[test]
+fn github_commands_name_each_finding_and_write_the_step_summary() {
+    let d = Dir::new();
+    let summary = d.file("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let env = [("TMPDIR", d.path().to_str().unwrap()), ("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())];
+    let r = run(&["demo", "--scenario", "expired-cert", "--format", "github"], &env, d.path());
+    assert_eq!(r.code, 1);
+    let commands: Vec<_> = r.stdout.lines().filter_map(workflow_command).collect();
+    assert!(!commands.is_empty());
+    for (name, props, message) in &commands {
+        assert!(["error", "warning", "notice"].contains(&name.as_str()), "{name}");
+        let title = &props.iter().find(|(k, _)| k == "title").expect("a title").1;
+        assert!(title.contains('.'), "the title is a check ID: {title}");
+        assert!(message.contains("altinn-doctor explain"), "{message}");
+    }
+    let validity = commands.iter().find(|(_, p, _)| p[0].1 == "cert.validity").expect("cert.validity");
+    assert_eq!(validity.0, "error");
+    assert!(validity.2.contains("Expired on") && validity.2.contains("Fix: "), "cause and fix: {}", validity.2);
+    assert!(r.stdout.lines().last().unwrap().contains("Not ready"), "the verdict closes the log");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.starts_with("earlier step\n"), "appended, not replaced");
+    assert!(written.contains("# altinn-doctor report") && written.contains("`cert.validity`"));
+}
+
+/// The cells of a Markdown table row (`\|` is a pipe inside a cell).
+fn cells(row: &str) -> Vec<String> {
+    let inner = row.trim().strip_prefix('|').and_then(|r| r.strip_suffix('|')).expect("a row starts and ends with |");
+    let mut out = vec![String::new()];
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                out.last_mut().unwrap().push('|');
+                chars.next();
+            }
+            '|' => out.push(String::new()),
+            c => out.last_mut().unwrap().push(c),
+        }
+    }
+    out.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// Every table of a Markdown text: header, then rows, each with the header's cell count.
+fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
+    let mut tables = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].starts_with('|') && lines.get(i + 1).is_some_and(|l| l.starts_with("|---")) {
+            let header = cells(lines[i]);
+            let mut table = vec![header.clone()];
+            i += 2;
+            while i < lines.len() && lines[i].starts_with('|') {
+                let row = cells(lines[i]);
+                assert_eq!(row.len(), header.len(), "row `{}` has the header's {} cells", lines[i], header.len());
+                table.push(row);
+                i += 1;
+            }
+            tables.push(table);
+        } else {
+            i += 1;
+        }
+    }
+    tables
+}
+
+#[test]
+fn the_support_report_is_markdown_with_every_fact_the_servicedesk_asks_for() {
+    let r = demo("system-user-not-approved", "markdown", &[]);
+    assert_eq!(r.code, 1);
+    let md = &r.stdout;
+    let tables = tables(md);
+    assert!(tables.len() >= 5, "overview, certificate, client, system user, checks: {md}");
+    let checks = tables.iter().find(|t| t[0][0] == "Check" && t[0].len() == 5).expect("the checks table");
+    assert_eq!(checks.len(), 19, "a header and 18 checks");
+    let system_user = checks.iter().find(|r| r[0] == "`altinn.system-user`").unwrap();
+    assert_eq!(system_user[1], "fail");
+    assert!(system_user[2].contains("waiting for the customer's approval"), "{system_user:?}");
+    assert!(!system_user[4].is_empty(), "its trace id");
+    for needed in [
+        "altinn-doctor 0.1.0",
+        "Judged at",
+        "Local clock minus Maskinporten's",
+        "Thumbprint (SHA-1, as Windows shows it)",
+        "Valid to",
+        "Organisation number (where read)",
+        "Client ID",
+        "Scopes asked for",
+        "Customer (system user's organisation)",
+        "Left out on purpose",
+    ] {
+        assert!(md.contains(needed), "the support report has `{needed}`");
+    }
+}
+
+#[test]
+fn output_and_support_report_go_to_files_of_their_own() {
+    let d = Dir::new();
+    let (out, support) = (d.file("report.xml"), d.file("support.md"));
+    let env = [("TMPDIR", d.path().to_str().unwrap())];
+    let args = [
+        "demo",
+        "--scenario",
+        "ok",
+        "--format",
+        "junit",
+        "--output",
+        out.to_str().unwrap(),
+        "--support-report",
+        support.to_str().unwrap(),
+    ];
+    let r = run(&args, &env, d.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.trim().is_empty(), "the report went to the file: {}", r.stdout);
+    let xml = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(parse_xml(&xml).all("testsuites").len(), 1);
+    assert!(std::fs::read_to_string(&support).unwrap().starts_with("# altinn-doctor report"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in [&out, &support] {
+            assert_eq!(std::fs::metadata(f).unwrap().permissions().mode() & 0o777, 0o600, "{}", f.display());
+        }
+    }
+    let bad = run(&["demo", "--format", "json", "--output", "/nonexistent/dir/r.json"], &env, d.path());
+    assert_eq!(bad.code, 2, "an unwritable --output is a usage error");
+    assert!(bad.stderr.contains("--output /nonexistent/dir/r.json"), "{}", bad.stderr);
+}
+
+#[test]
+fn json_parses_and_names_the_verdict() {
+    for (scenario, verdict) in [("ok", "ready"), ("wrong-org", "not-ready")] {
+        let r = demo(scenario, "json", &[]);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["verdict"], verdict);
+        assert_eq!(v["exit_code"], r.code);
+    }
+}
