@@ -43,6 +43,14 @@ pub enum Command {
     /// Show the whole tool working against a simulated set-up: no configuration, no
     /// network, nothing left behind. Exits as `check` would.
     Demo(DemoArgs),
+    /// Print the shell completions for SHELL, made from these very definitions:
+    /// `altinn-doctor completions bash > /etc/bash_completion.d/altinn-doctor`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `altinn-doctor man > altinn-doctor.1`.
+    Man,
 }
 
 #[derive(Debug, Default, Args)]

@@ -36,6 +36,31 @@ pub fn dispatch(command: Command) -> u8 {
         Command::Jwk(args) => jwk(&args),
         Command::Simulate(args) => simulate(&args),
         Command::Inspect(args) => inspect(&args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
+    }
+}
+
+/// `completions SHELL`: generated from the clap definitions.
+fn completions(shell: clap_complete::Shell) -> u8 {
+    use clap::CommandFactory;
+    let mut command = crate::cli::Cli::command();
+    let mut buffer = Vec::new();
+    clap_complete::generate(shell, &mut command, "altinn-doctor", &mut buffer);
+    out(&String::from_utf8_lossy(&buffer));
+    EXIT_OK
+}
+
+/// `man`: the man page, generated from the clap definitions.
+fn man() -> u8 {
+    use clap::CommandFactory;
+    let mut buffer = Vec::new();
+    match clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut buffer) {
+        Ok(()) => {
+            out(&String::from_utf8_lossy(&buffer));
+            EXIT_OK
+        }
+        Err(e) => fail_usage(format!("cannot write the man page: {e}")),
     }
 }
 
@@ -78,6 +103,10 @@ fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
     let text = render(profile, outcomes, profile.color && profile.output.is_none());
     match &profile.output {
         Some(path) => write_report(path, &text, "--output")?,
+        None if profile.quiet => {
+            let report = Report::new(profile, outcomes);
+            out(&format!("{}\n", report::table::summary_line(&report, report.catalogue)));
+        }
         None => out(&text),
     }
     if let Some(path) = &profile.support_report {

@@ -78,6 +78,11 @@ impl NetError {
     pub(crate) fn inconclusive(&self) -> bool {
         !matches!(self, NetError::Redirected { .. } | NetError::PlainHttp { .. })
     }
+
+    /// The fault's code, as the catalogue keys it (`timeout`, `unreachable`, …).
+    pub(crate) fn code(&self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v["code"].as_str().map(str::to_string)).unwrap_or_default()
+    }
 }
 
 /// An answer, read in full up to its cap.
@@ -157,6 +162,8 @@ pub(crate) struct Http {
     client: reqwest::Client,
     proxies: Proxies,
     quiet_until: Arc<Mutex<HashMap<String, Instant>>>,
+    /// `-v`: each exchange as a line on stderr (method, URL, status, time, trace id).
+    log: bool,
 }
 
 /// How long an endpoint that answered 429 without a usable Retry-After is left alone.
@@ -165,12 +172,18 @@ const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
 impl Http {
     /// Wraps a client built with `redirect::Policy::none()`.
     pub(crate) fn new(client: reqwest::Client, proxies: Proxies) -> Http {
-        Http { client, proxies, quiet_until: Arc::default() }
+        Http { client, proxies, quiet_until: Arc::default(), log: false }
     }
 
     /// The same rules and memory of rate limits, over another client.
     pub(crate) fn sibling(&self, client: reqwest::Client) -> Http {
-        Http { client, proxies: self.proxies.clone(), quiet_until: self.quiet_until.clone() }
+        Http { client, proxies: self.proxies.clone(), quiet_until: self.quiet_until.clone(), log: self.log }
+    }
+
+    /// The same client, logging each exchange on stderr when `on` (`-v`).
+    pub(crate) fn logging(mut self, on: bool) -> Http {
+        self.log = on;
+        self
     }
 
     pub(crate) fn get(&self, url: &str) -> reqwest::RequestBuilder {
@@ -224,11 +237,22 @@ impl Http {
         if let Some(left) = self.quiet_for(&endpoint) {
             return Err(NetError::RateLimited { url: url.into(), retry_after: left.as_secs().max(1).to_string() });
         }
-        let response = request.send().await.map_err(|e| self.classify(url, &e))?;
-        let reply = read(url, response, cap).await.map_err(|e| match e {
-            ReadError::TooLarge => NetError::TooLarge { url: url.into(), limit_kib: cap / 1024 },
-            ReadError::Net(e) => self.classify(url, &e),
-        })?;
+        let started = Instant::now();
+        let (client, built) = request.build_split();
+        let built = built.map_err(|e| self.classify(url, &e))?;
+        let method = built.method().to_string();
+        let result = async {
+            let response = client.execute(built).await.map_err(|e| self.classify(url, &e))?;
+            read(url, response, cap).await.map_err(|e| match e {
+                ReadError::TooLarge => NetError::TooLarge { url: url.into(), limit_kib: cap / 1024 },
+                ReadError::Net(e) => self.classify(url, &e),
+            })
+        }
+        .await;
+        if self.log {
+            eprintln!("{}", exchange_line(&method, url, &result, started.elapsed()));
+        }
+        let reply = result?;
         if reply.status == 429 {
             let wait = reply.retry_after.as_deref().and_then(retry_after_seconds).unwrap_or(DEFAULT_RETRY_AFTER);
             if let Ok(mut quiet) = self.quiet_until.lock() {
@@ -325,6 +349,38 @@ async fn read(url: &str, mut response: reqwest::Response, cap: usize) -> Result<
         body.extend_from_slice(&chunk);
     }
     Ok(Reply { url: url.into(), status, reason, content_type, retry_after, location, date, received, body })
+}
+
+/// One exchange for `-v`: method, URL (credentials masked), status and reason phrase or
+/// the fault, time, and the trace ID the service gave. Never a header or a body.
+fn exchange_line(method: &str, url: &str, result: &Result<Reply, NetError>, took: Duration) -> String {
+    let url = mask_credentials(url);
+    let ms = took.as_millis();
+    match result {
+        Ok(reply) => {
+            let trace = trace_id_of(&reply.body).map(|t| format!(" trace_id {t}")).unwrap_or_default();
+            format!("altinn-doctor: {method} {url} -> {} {} ({ms} ms){trace}", reply.status, reply.reason_text())
+        }
+        Err(e) => format!("altinn-doctor: {method} {url} -> {} ({ms} ms)", e.code()),
+    }
+}
+
+/// The trace ID in an answer's body: `traceId` (Altinn's problem details), `trace_id`, or
+/// `(trace_id: …)` in Maskinporten's `error_description`. Only the ID is taken.
+pub(crate) fn trace_id_of(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let direct = ["traceId", "trace_id"].iter().find_map(|k| value.get(*k)?.as_str().map(str::to_string));
+    let described = || {
+        let text = value.get("error_description")?.as_str()?;
+        let rest = &text[text.find("trace_id")? + "trace_id".len()..];
+        let id: String = rest
+            .trim_start_matches([':', ' ', '='])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        (!id.is_empty()).then_some(id)
+    };
+    direct.or_else(described).filter(|id| id.len() <= 128)
 }
 
 /// Replaces the user and password of every `scheme://user:pass@host` in `text` with

@@ -60,7 +60,7 @@ pub fn load(profile: Profile) -> Result<Sources, ConfigError> {
 /// The run's two HTTP clients: one for Maskinporten and the Altinn platform (HTTP/2 where
 /// offered), one HTTP/1.1 only for the Altinn 2 API.
 fn http_clients(profile: &Profile, trust: &TrustStore) -> Result<(Http, Http), ConfigError> {
-    let http = Http::new(http_client(profile, trust, false)?, proxies(profile));
+    let http = Http::new(http_client(profile, trust, false)?, proxies(profile)).logging(profile.verbose);
     let http1 = http.sibling(http_client(profile, trust, true)?);
     Ok((http, http1))
 }

@@ -46,6 +46,7 @@ impl CheckArgs {
 fn arg(s: &'static Setting) -> Arg {
     let arg = Arg::new(s.name)
         .long(s.name.replace('_', "-"))
+        .short(s.short)
         .help(s.doc_line())
         .long_help(s.doc.lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_string());
     match s.kind {

@@ -186,6 +186,10 @@ pub struct Profile {
     pub(crate) expiry_warn_days: Vec<u32>,
     pub(crate) deadline: Duration,
     pub(crate) color: bool,
+    /// `-q`: the verdict line only on stdout.
+    pub(crate) quiet: bool,
+    /// `-v`: each HTTP exchange on stderr.
+    pub(crate) verbose: bool,
     pub secrets: Secrets,
     pub(crate) maskinporten: MaskinportenProfile,
     pub(crate) altinn: AltinnProfile,
@@ -216,6 +220,8 @@ impl Profile {
             expiry_warn_days: vec![60, 30],
             deadline: Duration::from_secs(60),
             color: false,
+            quiet: false,
+            verbose: false,
             secrets: Secrets::default(),
             maskinporten: MaskinportenProfile::default(),
             altinn: AltinnProfile::default(),
@@ -281,7 +287,9 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         strict: layers.bool(settings::STRICT.name)?,
         expiry_warn_days: typed(&layers, &settings::EXPIRY_WARN_DAYS, parse_days)?.unwrap_or(defaults.expiry_warn_days),
         deadline: timeout.unwrap_or(defaults.deadline),
-        color: wants_color(world),
+        color: typed(&layers, &settings::COLOR, |v| parse_color(v, world))?.unwrap_or_else(|| wants_color(world)),
+        quiet: layers.bool(settings::QUIET.name)?,
+        verbose: layers.bool(settings::VERBOSE.name)?,
         secrets: Secrets {
             cert_password: layers.secret(settings::CERT_PASSWORD.name)?,
             api_key: header_safe(&layers, "api_key")?,
@@ -458,9 +466,27 @@ fn parse_format(text: &str) -> Result<Format, &'static str> {
     }
 }
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+/// Colour on a terminal whose TERM is not `dumb`; never with `NO_COLOR` (no-color.org);
+/// always with `CLICOLOR_FORCE` (not `0`).
 fn wants_color(world: &Surroundings<'_>) -> bool {
-    world.stdout_is_terminal && (world.vars)("NO_COLOR").is_none_or(|v| v.is_empty())
+    let set = |name: &str| (world.vars)(name).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    if set("CLICOLOR_FORCE") && (world.vars)("CLICOLOR_FORCE").as_deref() != Some("0") {
+        return true;
+    }
+    world.stdout_is_terminal && (world.vars)("TERM").as_deref() != Some("dumb")
+}
+
+/// `--color`: `auto` decides as [`wants_color`], the others say.
+fn parse_color(text: &str, world: &Surroundings<'_>) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "auto" => Ok(wants_color(world)),
+        "always" => Ok(true),
+        "never" => Ok(false),
+        _ => Err("must be `auto`, `always` or `never`".into()),
+    }
 }
 
 fn flag_layer(args: &CheckArgs) -> Layer {

@@ -25,6 +25,8 @@ pub struct Setting {
     pub(crate) kind: Kind,
     /// What the flag's value is called in `--help` (empty for a switch or a secret).
     pub(crate) value_name: &'static str,
+    /// A one-letter flag beside the long one (`-v`), if any.
+    pub(crate) short: Option<char>,
     pub(crate) doc: &'static str,
 }
 
@@ -54,19 +56,22 @@ impl Setting {
 }
 
 macro_rules! settings {
-    ($($(#[doc = $doc:literal])* $const:ident = $name:literal, $kind:ident, $value:literal;)*) => {
+    ($($(#[doc = $doc:literal])* $const:ident = $name:literal, $kind:ident, $value:literal $(, -$short:literal)?;)*) => {
         $(
             $(#[doc = $doc])*
             pub(crate) const $const: Setting = Setting {
                 name: $name,
                 kind: Kind::$kind,
                 value_name: $value,
+                short: settings!(@short $($short)?),
                 doc: concat!($($doc, "\n"),*),
             };
         )*
         /// Every setting, in the order `--help` and the README list them.
         pub const ALL: &[Setting] = &[$($const),*];
     };
+    (@short) => { None };
+    (@short $short:literal) => { Some($short) };
 }
 
 settings! {
@@ -110,6 +115,15 @@ settings! {
     SUPPORT_REPORT = "support_report", Path, "FILE";
     /// Treat warnings as failures in the exit code.
     STRICT = "strict", Bool, "";
+    /// Colour in the table: `auto` (default: on a terminal, unless NO_COLOR is set or
+    /// TERM is `dumb`; CLICOLOR_FORCE forces it), `always` or `never`.
+    COLOR = "color", Text, "auto|always|never";
+    /// Print the verdict line only (files of --output and --support-report still get
+    /// the whole report).
+    QUIET = "quiet", Bool, "", -'q';
+    /// Log each HTTP exchange on stderr: method, URL, status and reason phrase, time and
+    /// trace ID; never a header or a body.
+    VERBOSE = "verbose", Bool, "", -'v';
     /// Days before expiry at which the validity check warns, comma separated.
     /// Default: 60,30 (the second, nearer one is worded as urgent).
     EXPIRY_WARN_DAYS = "expiry_warn_days", Text, "DAYS";
@@ -175,9 +189,13 @@ pub(crate) fn find(name: &str) -> Option<&'static Setting> {
 pub fn readme_table() -> String {
     let mut out = String::from("| flag | variable / file key | meaning |\n|---|---|---|\n");
     for s in ALL.iter().filter(|s| s.has_flag()) {
+        let long = match s.short {
+            Some(c) => format!("-{c}, {}", s.flag()),
+            None => s.flag(),
+        };
         let flag = match s.value_name {
-            "" => format!("`{}`", s.flag()),
-            v => format!("`{} {}`", s.flag(), v.replace('|', "\\|")),
+            "" => format!("`{long}`"),
+            v => format!("`{long} {}`", v.replace('|', "\\|")),
         };
         let key = match s.kind {
             Kind::Locator => format!("`{}`", s.env_var()),

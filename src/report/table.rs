@@ -35,7 +35,11 @@ fn colour(status: Status) -> Color {
 fn new_table(color: bool) -> Table {
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED.with_rounded_corners()).set_content_arrangement(ContentArrangement::Dynamic);
-    if !color {
+    if color {
+        // The decision was made (`--color`, NO_COLOR, CLICOLOR_FORCE): styling follows it
+        // even when stdout is not a terminal.
+        table.enforce_styling();
+    } else {
         table.force_no_tty().set_width(PIPE_WIDTH);
     }
     table

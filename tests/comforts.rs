@@ -1,0 +1,89 @@
+//! The comforts: `-q`, `-v`, `--color`, shell completions and the man page.
+
+mod common;
+
+use altinn_doctor::sim::world::{self, Options};
+use common::*;
+
+#[test]
+fn verbose_logs_each_exchange_and_no_secret() {
+    let s = start_sim(Options { era: altinn_doctor::vocab::Era::Y2025, ..Options::default() });
+    let args = ["check", "--config", s.profile.as_str(), "-v"];
+    let r = run(&args, &s.env(), s.dir.path());
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let log: Vec<&str> = r.stderr.lines().filter(|l| l.contains(" -> ")).collect();
+    let base = &s.sim.base_url;
+    for wanted in [
+        format!("GET {base}/.well-known/oauth-authorization-server -> 200 OK"),
+        format!("POST {base}/token -> 200 OK"),
+        format!("GET {base}/authentication/api/v1/exchange/maskinporten -> 200 OK"),
+        format!("GET {base}/api/my/authorization/roles -> 200 OK"),
+    ] {
+        assert!(log.iter().any(|l| l.contains(&wanted)), "`{wanted}` in the log:\n{}", r.stderr);
+    }
+    assert!(log.iter().all(|l| l.ends_with(")") || l.contains(" trace_id ")), "a time on each line");
+    for secret in [world::API_KEY, world::ENTERPRISE_PASSWORD, world::SIM_PASSWORD, "Bearer", "eyJ"] {
+        assert!(!r.stderr.contains(secret), "`{secret}` in the -v log:\n{}", r.stderr);
+    }
+    let refused =
+        run(&["check", "--config", s.profile.as_str(), "-v", "--scope", "digdir:restricted"], &s.env(), s.dir.path());
+    assert!(
+        refused.stderr.lines().any(|l| l.contains("/token -> 403 Forbidden") && l.contains(" trace_id ")),
+        "a refusal's trace id: {}",
+        refused.stderr
+    );
+}
+
+#[test]
+fn quiet_prints_the_verdict_line_only() {
+    let s = start_sim(Options::default());
+    let r = run(&["check", "--config", s.profile.as_str(), "-q"], &s.env(), s.dir.path());
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(r.stdout.contains("checks:") && r.stdout.contains("Ready"), "{}", r.stdout);
+    let bad = run(&["check", "--config", s.profile.as_str(), "-q", "--org", "974760673"], &s.env(), s.dir.path());
+    assert_eq!(bad.code, 1);
+    assert!(bad.stdout.trim().starts_with("18 checks") && bad.stdout.contains("Not ready"), "{}", bad.stdout);
+}
+
+#[test]
+fn colour_follows_the_flag_and_the_conventions() {
+    let d = Dir::new();
+    let cert = fixtures().join("buypass-seid2-test4-auth-testvirksomhet.pem");
+    let cert = cert.to_str().unwrap();
+    let esc = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["check", "--cert", cert, "--offline"];
+        all.extend_from_slice(args);
+        run(&all, env, d.path()).stdout.contains('\u{1b}')
+    };
+    assert!(!esc(&[], &[]), "auto, not a terminal: no colour");
+    assert!(esc(&["--color", "always"], &[]), "always");
+    assert!(!esc(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]), "never beats CLICOLOR_FORCE");
+    assert!(esc(&[], &[("CLICOLOR_FORCE", "1")]), "CLICOLOR_FORCE forces it when auto");
+    assert!(!esc(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), "NO_COLOR wins");
+    assert!(!esc(&[], &[("CLICOLOR_FORCE", "0")]), "CLICOLOR_FORCE=0 forces nothing");
+    let bad = run(&["check", "--cert", cert, "--offline", "--color", "sometimes"], &[], d.path());
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--color") && bad.stderr.contains("auto"), "{}", bad.stderr);
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_flag_definitions() {
+    let d = Dir::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = run(&["completions", shell], &[], d.path());
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        for word in ["client-id", "system-user-org", "support-report", "inspect"] {
+            assert!(r.stdout.contains(word), "{shell} completes {word}");
+        }
+    }
+    let bash = d.write("complete.bash", run(&["completions", "bash"], &[], d.path()).stdout);
+    let syntax = std::process::Command::new("bash").args(["-n", &bash]).status().unwrap();
+    assert!(syntax.success(), "bash reads the completion script");
+    let man = run(&["man"], &[], d.path());
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.contains(".TH altinn-doctor 1"), "a man page");
+    assert!(man.stdout.contains("completions") && man.stdout.contains("inspect"), "its subcommands");
+    let unknown = run(&["completions", "tcsh"], &[], d.path());
+    assert_eq!(unknown.code, 2, "an unknown shell is a usage error");
+}
