@@ -189,6 +189,10 @@ pub(crate) fn run_profile(profile: Profile) -> u8 {
 
 /// Loads the sources and runs the checks.
 fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
+    let checks = registry::checks();
+    let only = chosen_ids(&profile.only, "--only")?;
+    let skip = chosen_ids(&profile.skip, "--skip")?;
+    let selection = engine::Selection::of(&checks, &only, &skip);
     let run = Run::new(crate::sources::load(profile).map_err(fail_usage)?);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -197,8 +201,21 @@ fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
     let settings = engine::Settings { deadline: run.sources.profile.deadline, offline: run.sources.profile.offline };
     // The warm-up runs beside the checks and ends with the runtime.
     runtime.spawn(registry::warm_up(&run));
-    let outcomes = runtime.block_on(engine::run(&run, &registry::checks(), settings));
+    let outcomes = runtime.block_on(engine::run(&run, &checks, settings, &selection));
     Ok((run, outcomes))
+}
+
+/// The check IDs of `--only` or `--skip`; an unknown one is a usage error naming them all.
+fn chosen_ids(names: &[String], flag: &str) -> Result<Vec<engine::CheckId>, u8> {
+    names
+        .iter()
+        .map(|name| {
+            registry::parse_id(name).ok_or_else(|| {
+                let known: Vec<&str> = registry::ids().iter().map(|c| c.as_str()).collect();
+                fail_usage(format!("{flag} {name}: no such check; the checks are: {}", known.join(", ")))
+            })
+        })
+        .collect()
 }
 
 /// `token`: the report on stderr; the token alone on stdout when nothing failed.

@@ -87,3 +87,30 @@ fn completions_and_man_page_come_from_the_flag_definitions() {
     let unknown = run(&["completions", "tcsh"], &[], d.path());
     assert_eq!(unknown.code, 2, "an unknown shell is a usage error");
 }
+
+#[test]
+fn only_and_skip_choose_checks_and_the_needed_ones_say_for_whom() {
+    let s = start_sim(Options::default());
+    let r = s.check(&["--only", "mp.token"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.status("mp.token"), "pass");
+    for needed in ["mp.discovery", "cert.key-match", "cert.readable"] {
+        assert_eq!(r.check(needed)["needed_by"], "mp.token", "{needed}: {}", r.check(needed));
+    }
+    assert_eq!(r.code_of("altinn.exchange"), "not-chosen");
+    assert!(r.cause("altinn.exchange").contains("--only"), "{}", r.cause("altinn.exchange"));
+    assert_eq!(r.code_of("cert.validity"), "not-chosen");
+    assert!(r.check("mp.token").get("needed_by").is_none(), "a chosen check runs for itself");
+
+    let r = s.check(&["--skip", "mp.discovery", "--skip", "altinn.system-user-rights"]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "not-chosen");
+    assert!(r.cause("altinn.system-user-rights").contains("--skip"));
+    assert_eq!(r.status("mp.discovery"), "pass", "skipped, but others need it");
+    assert!(r.check("mp.discovery")["needed_by"].is_string());
+
+    let table = run(&["check", "--config", s.profile.as_str(), "--only", "mp.clock"], &s.env(), s.dir.path());
+    assert!(table.stdout.contains("run because mp.clock needs it"), "{}", table.stdout);
+    let bad = s.check(&["--only", "mp.tokn"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--only mp.tokn") && bad.stderr.contains("mp.token"), "{}", bad.stderr);
+}

@@ -186,6 +186,9 @@ pub struct Profile {
     pub(crate) expiry_warn_days: Vec<u32>,
     pub(crate) deadline: Duration,
     pub(crate) color: bool,
+    /// `--only`, `--skip`: check IDs as typed (the registry reads them).
+    pub(crate) only: Vec<String>,
+    pub(crate) skip: Vec<String>,
     /// `-q`: the verdict line only on stdout.
     pub(crate) quiet: bool,
     /// `-v`: each HTTP exchange on stderr.
@@ -220,6 +223,8 @@ impl Profile {
             expiry_warn_days: vec![60, 30],
             deadline: Duration::from_secs(60),
             color: false,
+            only: Vec::new(),
+            skip: Vec::new(),
             quiet: false,
             verbose: false,
             secrets: Secrets::default(),
@@ -288,6 +293,8 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         expiry_warn_days: typed(&layers, &settings::EXPIRY_WARN_DAYS, parse_days)?.unwrap_or(defaults.expiry_warn_days),
         deadline: timeout.unwrap_or(defaults.deadline),
         color: typed(&layers, &settings::COLOR, |v| parse_color(v, world))?.unwrap_or_else(|| wants_color(world)),
+        only: layers.words(settings::ONLY.name)?,
+        skip: layers.words(settings::SKIP.name)?,
         quiet: layers.bool(settings::QUIET.name)?,
         verbose: layers.bool(settings::VERBOSE.name)?,
         secrets: Secrets {

@@ -115,6 +115,12 @@ settings! {
     SUPPORT_REPORT = "support_report", Path, "FILE";
     /// Treat warnings as failures in the exit code.
     STRICT = "strict", Bool, "";
+    /// Run only these checks (repeatable, or a list): the checks they need still run,
+    /// and say for whom.
+    ONLY = "only", List, "ID";
+    /// Leave these checks out (repeatable, or a list); one another check needs still
+    /// runs, and says for whom.
+    SKIP = "skip", List, "ID";
     /// Colour in the table: `auto` (default: on a terminal, unless NO_COLOR is set or
     /// TERM is `dumb`; CLICOLOR_FORCE forces it), `always` or `never`.
     COLOR = "color", Text, "auto|always|never";

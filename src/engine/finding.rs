@@ -155,6 +155,8 @@ pub(crate) struct Outcome {
     pub(crate) finding: Finding,
     /// How long the check ran (zero when the engine decided it without running it).
     pub(crate) elapsed: std::time::Duration,
+    /// Set when the user did not choose this check, and it ran because this one needs it.
+    pub(crate) needed_by: Option<CheckId>,
 }
 
 /// Counts per status.

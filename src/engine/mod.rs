@@ -49,6 +49,49 @@ pub(crate) struct Settings {
     pub(crate) offline: bool,
 }
 
+/// Which checks the user chose (`--only`, `--skip`), and which others run only because a
+/// chosen one needs them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Selection {
+    /// Checks left out, with the flag that left them out.
+    pub(crate) left_out: Vec<(CheckId, &'static str)>,
+    /// Checks run only for another: (the check, the chosen one that needs it).
+    pub(crate) needed_by: Vec<(CheckId, CheckId)>,
+}
+
+impl Selection {
+    /// Every check but those in `skip`, or only those in `only` (when any); then every
+    /// check a chosen one depends on or reads, which runs and says for whom.
+    pub(crate) fn of<C>(checks: &[Check<C>], only: &[CheckId], skip: &[CheckId]) -> Selection {
+        let flag = if only.is_empty() { "--skip" } else { "--only" };
+        let chosen: Vec<CheckId> = checks
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| if only.is_empty() { !skip.contains(id) } else { only.contains(id) })
+            .collect();
+        let mut needed_by: Vec<(CheckId, CheckId)> = Vec::new();
+        for id in &chosen {
+            let mut stack = vec![*id];
+            while let Some(next) = stack.pop() {
+                let Some(check) = checks.iter().find(|c| c.id == next) else { continue };
+                for dep in check.depends_on.iter().chain(check.reads) {
+                    if !chosen.contains(dep) && !needed_by.iter().any(|(d, _)| d == dep) {
+                        needed_by.push((*dep, *id));
+                        stack.push(*dep);
+                    }
+                }
+            }
+        }
+        let left_out = checks
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| !chosen.contains(id) && !needed_by.iter().any(|(d, _)| d == id))
+            .map(|id| (id, flag))
+            .collect();
+        Selection { left_out, needed_by }
+    }
+}
+
 /// Why the engine, not the check, decided a finding.
 #[derive(Debug, serde::Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
@@ -63,12 +106,16 @@ pub(crate) enum EngineCause {
     DeadlinePassed { seconds: u64 },
     /// The check read a product of a check it did not declare (a defect of this tool).
     UndeclaredInput { product_of: String },
+    /// The user left the check out (`--only`, `--skip`).
+    NotChosen { flag: String },
 }
 
 impl Diagnosis for EngineCause {
     fn status(&self) -> Status {
         match self {
-            EngineCause::DependencyNotPassed { .. } | EngineCause::Offline => Status::Skip,
+            EngineCause::DependencyNotPassed { .. } | EngineCause::Offline | EngineCause::NotChosen { .. } => {
+                Status::Skip
+            }
             EngineCause::DeadlinePassed { .. } => Status::Skip,
             EngineCause::DeadlineReached { .. } | EngineCause::UndeclaredInput { .. } => Status::Fail,
         }
@@ -84,7 +131,12 @@ impl Diagnosis for EngineCause {
 /// so that independent ones run at once. A check whose dependency did not pass is
 /// skipped with the reason; the whole run shares one deadline. The outcomes keep the
 /// order of `checks`.
-pub(crate) async fn run<C: Sync>(ctx: &C, checks: &[Check<C>], settings: Settings) -> Vec<Outcome> {
+pub(crate) async fn run<C: Sync>(
+    ctx: &C,
+    checks: &[Check<C>],
+    settings: Settings,
+    selection: &Selection,
+) -> Vec<Outcome> {
     use futures_util::StreamExt;
     let deadline = tokio::time::Instant::now() + settings.deadline;
     let misuse = Mutex::new(Vec::new());
@@ -101,7 +153,12 @@ pub(crate) async fn run<C: Sync>(ctx: &C, checks: &[Check<C>], settings: Setting
                     continue;
                 }
                 started[i] = true;
-                match decided(ctx, check, checks, &done, settings, deadline) {
+                let left_out = selection.left_out.iter().find(|(id, _)| *id == check.id);
+                let decision = match left_out {
+                    Some((_, flag)) => Some(Finding::from_engine(EngineCause::NotChosen { flag: flag.to_string() })),
+                    None => decided(ctx, check, checks, &done, settings, deadline),
+                };
+                match decision {
                     Some(finding) => {
                         done[i] = Some(finding);
                         progress = true;
@@ -124,7 +181,11 @@ pub(crate) async fn run<C: Sync>(ctx: &C, checks: &[Check<C>], settings: Setting
         .iter()
         .zip(done)
         .zip(elapsed)
-        .map(|((check, finding), took)| Outcome { elapsed: took, ..outcome(check, finding, &misuse, settings) })
+        .map(|((check, finding), took)| Outcome {
+            elapsed: took,
+            needed_by: selection.needed_by.iter().find(|(d, _)| *d == check.id).map(|(_, by)| *by),
+            ..outcome(check, finding, &misuse, settings)
+        })
         .collect()
 }
 
@@ -142,7 +203,7 @@ fn outcome<C>(check: &Check<C>, finding: Option<Finding>, misuse: &[Misuse], set
             Finding::from_engine(EngineCause::DeadlinePassed { seconds: settings.deadline.as_secs() })
         }),
     };
-    Outcome { id: check.id, finding, elapsed: Duration::ZERO }
+    Outcome { id: check.id, finding, elapsed: Duration::ZERO, needed_by: None }
 }
 
 /// The position of `id` in `checks`.
@@ -287,7 +348,7 @@ mod tests {
     fn run_all(checks: &[Check<Ctx>]) -> Vec<Outcome> {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let settings = Settings { deadline: Duration::from_secs(5), offline: false };
-        rt.block_on(run(&ctx(), checks, settings))
+        rt.block_on(run(&ctx(), checks, settings, &Selection::default()))
     }
 
     #[test]

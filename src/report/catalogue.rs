@@ -57,6 +57,11 @@ impl Catalogue {
         self.text("status", status.as_str())
     }
 
+    /// "run because X needs it", for a check the user did not choose.
+    pub(crate) fn needed_by(&self, outcome: &Outcome) -> Option<String> {
+        outcome.needed_by.map(|by| self.text("heading", "needed_by").replace("{id}", by.as_str()))
+    }
+
     /// The cause and fix of an outcome, with the cause's fields filled in.
     pub(crate) fn render(&self, outcome: &Outcome) -> Rendered {
         let cause = &outcome.finding.cause;

@@ -31,6 +31,9 @@ struct JsonCheck<'a> {
     cause_code: &'a str,
     /// True when a fault, not the set-up, kept the check from its verdict.
     inconclusive: bool,
+    /// The chosen check (`--only`, `--skip`) this one ran for, when it was not chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    needed_by: Option<&'static str>,
     cause: String,
     fix: Option<String>,
     explain: String,
@@ -56,6 +59,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
                 status: o.finding.status().as_str(),
                 cause_code: &o.finding.cause.code,
                 inconclusive: o.finding.cause.inconclusive,
+                needed_by: o.needed_by.map(|id| id.as_str()),
                 cause: words.cause,
                 fix: words.fix,
                 explain: format!("altinn-doctor explain {}", o.id),

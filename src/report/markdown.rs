@@ -139,10 +139,14 @@ fn checks(report: &Report<'_>) -> String {
     );
     for o in report.outcomes {
         let words = cat.render(o);
+        let status = match cat.needed_by(o) {
+            Some(note) => format!("{} ({note})", cat.status_word(o.finding.status())),
+            None => cat.status_word(o.finding.status()),
+        };
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} |\n",
             o.id,
-            cat.status_word(o.finding.status()),
+            status,
             cell(&words.cause),
             cell(words.fix.as_deref().unwrap_or("")),
             cell(&trace_ids(o).join(", ")),

@@ -78,7 +78,11 @@ fn outcome_table(report: &Report<'_>, color: bool) -> String {
         if color {
             cell = cell.fg(colour(status));
         }
-        table.add_row(vec![cell, Cell::new(o.id.as_str()), Cell::new(words.cause)]);
+        let result = match cat.needed_by(o) {
+            Some(note) => format!("{} ({note})", words.cause),
+            None => words.cause,
+        };
+        table.add_row(vec![cell, Cell::new(o.id.as_str()), Cell::new(result)]);
     }
     format!("{table}\n")
 }
@@ -182,7 +186,7 @@ mod tests {
         for (k, v) in facts {
             f.put(k, *v);
         }
-        Outcome { id, finding: Finding::of(Seen::Seen).with(f), elapsed: std::time::Duration::ZERO }
+        Outcome { id, finding: Finding::of(Seen::Seen).with(f), elapsed: std::time::Duration::ZERO, needed_by: None }
     }
 
     const DOMAIN: &str = "test";
