@@ -126,4 +126,8 @@ pub struct DemoArgs {
     /// Also write the Markdown support report to this file.
     #[arg(long = "support-report", value_name = "FILE")]
     pub(crate) support_report: Option<std::path::PathBuf>,
+
+    /// Log each HTTP exchange on stderr, as `check -v` does.
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
 }

@@ -379,6 +379,7 @@ fn demo(args: &DemoArgs) -> u8 {
     let vars = |name: &str| std::env::var(name).ok();
     let world = surroundings(&vars);
     let flags = config::DemoOutput {
+        verbose: args.verbose,
         format: args.format.as_deref(),
         output: args.output.as_deref(),
         support_report: args.support_report.as_deref(),

@@ -439,6 +439,7 @@ pub(crate) fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), 
 /// The profile of `demo`: defaults, with the output settings the user gave.
 /// What `demo` takes from its flags: how the report is written, and where.
 pub(crate) struct DemoOutput<'a> {
+    pub(crate) verbose: bool,
     pub(crate) format: Option<&'a str>,
     pub(crate) output: Option<&'a Path>,
     pub(crate) support_report: Option<&'a Path>,
@@ -447,6 +448,7 @@ pub(crate) struct DemoOutput<'a> {
 pub(crate) fn resolve_demo(flags: DemoOutput<'_>, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
     let format = flags.format;
     let mut profile = Profile::defaults(world.now);
+    profile.verbose = flags.verbose;
     profile.output = flags.output.map(|p| world.cwd.join(p));
     profile.support_report = flags.support_report.map(|p| world.cwd.join(p));
     profile.step_summary = (world.vars)("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()).map(PathBuf::from);

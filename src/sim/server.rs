@@ -78,9 +78,19 @@ pub struct AppState {
     pub(crate) faults: RwLock<Faults>,
     /// Every request received, in order.
     pub seen: std::sync::Mutex<Vec<Seen>>,
+    /// Every credential that crossed the wire in this run: bearer tokens and the
+    /// enterprise-user header the doctor sent, the grants it posted, the tokens issued.
+    /// For the tests' secret sweep: none of these may show in any output.
+    pub credentials: std::sync::Mutex<Vec<String>>,
 }
 
 impl AppState {
+    fn keep(&self, credential: &str) {
+        if let Ok(mut all) = self.credentials.lock() {
+            all.push(credential.to_string());
+        }
+    }
+
     fn faults(&self) -> Faults {
         self.faults.read().map(|f| f.clone()).unwrap_or_default()
     }
@@ -145,8 +155,14 @@ async fn token(State(s): State<Arc<AppState>>, Form(form): Form<Vec<(String, Str
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
         return (status, [("content-type", "application/json")], body).into_response();
     }
+    if let Some((_, grant)) = form.iter().find(|(k, _)| k == "assertion") {
+        s.keep(grant);
+    }
     match s.mp.token(&form) {
-        Ok(t) => axum::Json(t).into_response(),
+        Ok(t) => {
+            s.keep(t.access_token.expose());
+            axum::Json(t).into_response()
+        }
         Err(r) => {
             let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_REQUEST);
             (status, axum::Json(r.body)).into_response()
@@ -222,6 +238,11 @@ fn record(state: &AppState, req: &hyper::Request<hyper::body::Incoming>) {
     };
     if let Ok(mut all) = state.seen.lock() {
         all.push(seen);
+    }
+    for name in ["authorization", crate::altinn::types::ENTERPRISE_USER_HEADER, "apikey"] {
+        if let Some(value) = req.headers().get(name).and_then(|v| v.to_str().ok()) {
+            state.keep(value.trim_start_matches("Bearer ").trim());
+        }
     }
 }
 

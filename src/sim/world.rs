@@ -439,6 +439,7 @@ impl Simulator {
             altinn,
             faults: RwLock::new(faults),
             seen: Default::default(),
+            credentials: Default::default(),
         });
         let running = server::serve(addr, world.tls_config()?, state.clone(), Some(listener)).await?;
         Ok(Simulator { base_url, state, running })
@@ -521,4 +522,4 @@ pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry
 }
 
 /// The password of the PKCS#12 files the simulator writes.
-pub const SIM_PASSWORD: &str = "simulator";
+pub const SIM_PASSWORD: &str = "sim-p12-Passord";
