@@ -40,6 +40,15 @@ fn main() {
             );
         }
     }
+    for jobs in [4usize, 50] {
+        let (one, many) = all_profiles(&world, 100, jobs, if quick { 1 } else { 3 });
+        println!(
+            "--all-profiles, 100 profiles, --jobs {jobs:>2}, L = 100 ms: median {:>7.1} ms = {:.1} x one profile ({:.1} ms)",
+            ms(many),
+            ms(many) / ms(one),
+            ms(one)
+        );
+    }
     let (offline, version) = offline_and_version(&world, runs);
     println!("offline check of a modern PKCS#12: median {:.1} ms", ms(offline));
     println!("--version: median {:.1} ms", ms(version));
@@ -95,6 +104,38 @@ fn full_check(world: &World, era: Era, latency_ms: u64, runs: usize) -> FullChec
     rt.block_on(sim.stop());
     let bound = Duration::from_millis(latency_ms) * chain;
     FullCheck { wall: median(times), bound, chain, baseline, rss }
+}
+
+/// The median wall time of one profile's check and of `--all-profiles` over `count`
+/// copies of it, `jobs` at a time, against the simulator at L = 100 ms.
+fn all_profiles(world: &World, count: usize, jobs: usize, runs: usize) -> (Duration, Duration) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let options = Options { latency: Duration::from_millis(100), ..Options::default() };
+    let sim = rt.block_on(Simulator::start(world, options)).expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let registry = sim.state.mp.registry.read().unwrap().clone();
+    let profile = write_dir(world, dir.path(), &sim, &registry).unwrap();
+    let mut text = std::fs::read_to_string(&profile).unwrap();
+    for i in 0..count {
+        text.push_str(&format!("\n[profile.customer-{i:03}]\n"));
+    }
+    let many = dir.path().join("customers.toml");
+    std::fs::write(&many, text).unwrap();
+    let (mut one_times, mut many_times) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let start = Instant::now();
+        let (status, _) = run(Command::new(BIN).args(["check", "--config"]).arg(&profile));
+        one_times.push(start.elapsed());
+        assert!(status == 0, "one profile passes (exit {status})");
+        let start = Instant::now();
+        let jobs = jobs.to_string();
+        let (status, _) =
+            run(Command::new(BIN).args(["check", "--all-profiles", "--jobs", &jobs, "--config"]).arg(&many));
+        many_times.push(start.elapsed());
+        assert!(status == 0, "every profile passes (exit {status})");
+    }
+    rt.block_on(sim.stop());
+    (median(one_times), median(many_times))
 }
 
 /// The IDs of the checks that ran to a verdict of their own (pass, warn or fail).

@@ -85,15 +85,7 @@ fn render(profile: &Profile, outcomes: &[engine::Outcome], color: bool) -> Strin
 }
 
 fn render_as(format: Format, profile: &Profile, outcomes: &[engine::Outcome], color: bool) -> String {
-    let report = Report::new(profile, outcomes);
-    let text = match format {
-        Format::Table => report::table::render(&report, color),
-        Format::Json => format!("{}\n", report::json::render(&report)),
-        Format::Junit => report::junit::render(&report),
-        Format::Github => report::github::render(&report),
-        Format::Markdown => report::markdown::render(&report),
-    };
-    crate::http::mask_credentials(&text)
+    report::render(format, profile, outcomes, color)
 }
 
 /// Delivers a run's report where the profile says: stdout or `--output`, the support
@@ -168,9 +160,46 @@ fn check(args: &CheckArgs) -> u8 {
         return fail_usage(e);
     }
     let vars = |name: &str| std::env::var(name).ok();
+    let all = config::settings::ALL_PROFILES;
+    if args.switch(&all) || vars(&all.env_var()).is_some_and(|v| v == "true" || v == "1") {
+        return all_profiles(args, &surroundings(&vars));
+    }
     match config::resolve(args, &surroundings(&vars)) {
         Ok(profile) => run_profile(profile),
         Err(e) => fail_usage(e),
+    }
+}
+
+/// `check --all-profiles`: every profile of the file; the report to stdout or `--output`.
+fn all_profiles(args: &CheckArgs, world: &Surroundings<'_>) -> u8 {
+    let jobs = match crate::all_profiles::jobs(args, world) {
+        Ok(n) => n,
+        Err(e) => return fail_usage(e),
+    };
+    // The top-level settings (format, output, colour) are the report's.
+    let top = match config::resolve(args, world) {
+        Ok(p) => p,
+        Err(e) => return fail_usage(e),
+    };
+    let ran = match crate::all_profiles::run_all(args, world, jobs) {
+        Ok(ran) => ran,
+        Err(e) => return fail_usage(e),
+    };
+    let text = crate::http::mask_credentials(&crate::all_profiles::render(
+        &ran,
+        top.format,
+        top.color && top.output.is_none(),
+    ));
+    let written = match &top.output {
+        Some(path) => write_report(path, &text, "--output"),
+        None => {
+            out(&text);
+            Ok(())
+        }
+    };
+    match written {
+        Ok(()) => crate::all_profiles::exit_code(&ran),
+        Err(code) => code,
     }
 }
 

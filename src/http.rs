@@ -180,6 +180,16 @@ impl Http {
         Http { client, proxies: self.proxies.clone(), quiet_until: self.quiet_until.clone(), log: self.log }
     }
 
+    /// The same client with a memory of rate limits of its own (another profile's run).
+    pub(crate) fn fresh(&self) -> Http {
+        Http { quiet_until: Arc::default(), ..self.clone() }
+    }
+
+    /// `other`'s client with this one's rules and memory.
+    pub(crate) fn sibling_of(&self, other: &Http) -> Http {
+        self.sibling(other.client.clone())
+    }
+
     /// The same client, logging each exchange on stderr when `on` (`-v`).
     pub(crate) fn logging(mut self, on: bool) -> Http {
         self.log = on;

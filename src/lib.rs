@@ -1,6 +1,7 @@
 //! altinn-doctor: tells an organisation whether it is ready to call Altinn's APIs
 //! through Maskinporten, and if not, what is wrong and how to fix it.
 
+mod all_profiles;
 pub mod altinn;
 pub mod certificate;
 pub mod cli;

@@ -36,8 +36,48 @@ fn kid_keys(profile: &Profile, certificate: &Result<Material, LoadError>) -> Key
     }
 }
 
+/// HTTP clients kept for the profiles of one `--all-profiles` run that set them up alike
+/// (the same CA files, proxies, deadline): their connections are reused, and the system's
+/// roots are loaded once.
+#[derive(Default)]
+pub(crate) struct Clients(std::sync::Mutex<Vec<(String, Http, Http)>>);
+
+impl Clients {
+    fn key(profile: &Profile) -> String {
+        let p = &profile.proxy;
+        format!(
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
+            profile.ca_files, p.https, p.http, p.no_proxy, profile.deadline, profile.offline, profile.verbose
+        )
+    }
+
+    /// The clients for `profile`, built once per set-up; each run gets its own memory of
+    /// the endpoints that asked to be left alone.
+    fn for_profile(&self, profile: &Profile, trust: &TrustStore) -> Result<(Http, Http), ConfigError> {
+        let key = Clients::key(profile);
+        let mut kept = self.0.lock().map_err(|_| ConfigError {
+            key: "all_profiles".into(),
+            origin: Origin::Flag("--all-profiles".into()),
+            problem: "the shared HTTP clients are unusable after a failure".into(),
+        })?;
+        if let Some((_, http, http1)) = kept.iter().find(|(k, _, _)| *k == key) {
+            let http = http.fresh();
+            let http1 = http.sibling_of(http1);
+            return Ok((http, http1));
+        }
+        let (http, http1) = http_clients(profile, trust)?;
+        kept.push((key, http.clone(), http1.clone()));
+        Ok((http, http1))
+    }
+}
+
 /// Loads the sources the profile names: trust anchors, certificate, HTTP client.
 pub fn load(profile: Profile) -> Result<Sources, ConfigError> {
+    load_with(profile, None)
+}
+
+/// As [`load`], taking the HTTP clients from `shared` when it has them.
+pub(crate) fn load_with(profile: Profile, shared: Option<&Clients>) -> Result<Sources, ConfigError> {
     let trust = TrustStore::with_ca_files(&profile.ca_files).map_err(|problem| ConfigError {
         key: "ca_file".into(),
         origin: Origin::Flag("--ca-file".into()),
@@ -47,7 +87,10 @@ pub fn load(profile: Profile) -> Result<Sources, ConfigError> {
     // system's roots): neither waits for the other.
     let (certificate, clients) = std::thread::scope(|s| {
         let certificate = s.spawn(|| certificate::load(&profile));
-        let clients = http_clients(&profile, &trust);
+        let clients = match shared {
+            Some(kept) => kept.for_profile(&profile, &trust),
+            None => http_clients(&profile, &trust),
+        };
         (certificate.join(), clients)
     });
     let certificate = certificate.unwrap_or(Err(LoadError::NoSource));

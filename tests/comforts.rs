@@ -114,3 +114,45 @@ fn only_and_skip_choose_checks_and_the_needed_ones_say_for_whom() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("--only mp.tokn") && bad.stderr.contains("mp.token"), "{}", bad.stderr);
 }
+
+#[test]
+fn all_profiles_checks_each_customer_and_exits_with_the_worst() {
+    let s = start_sim(Options::default());
+    let mut text = std::fs::read_to_string(&s.profile).unwrap();
+    text.push_str(
+        "\n[profile.good]\n\n[profile.other-org]\norg = \"974760673\"\n\n[profile.typo]\nclient_id = \"demo-clinet\"\n",
+    );
+    let config = s.dir.write("customers.toml", &text);
+    let r = run(&["check", "--config", &config, "--all-profiles", "--jobs", "2"], &s.env(), s.dir.path());
+    assert_eq!(r.code, 1, "the worst of ready, not-ready, not-ready: {}{}", r.stdout, r.stderr);
+    let summary: Vec<&str> = r.stdout.lines().take_while(|l| !l.is_empty()).collect();
+    for (name, verdict) in [("good", "ready"), ("other-org", "not-ready"), ("typo", "not-ready")] {
+        let row = summary.iter().find(|l| l.contains(&format!("| {name} "))).unwrap_or_else(|| panic!("{name} row"));
+        assert!(row.contains(verdict), "{row}");
+    }
+    assert!(r.stdout.contains("1 cert.readable"), "the legend");
+    for name in ["good", "other-org", "typo"] {
+        assert!(r.stdout.contains(&format!("── profile {name} ──")), "{name}'s report below");
+    }
+
+    let json = run(&["check", "--config", &config, "--all-profiles", "--format", "json"], &s.env(), s.dir.path());
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["exit_code"], 1);
+    let codes: Vec<i64> = v["profiles"].as_array().unwrap().iter().map(|p| p["exit_code"].as_i64().unwrap()).collect();
+    assert_eq!(codes, [0, 1, 1]);
+    let typo = &v["profiles"][2]["report"]["checks"];
+    let token = typo.as_array().unwrap().iter().find(|c| c["id"] == "mp.token").unwrap();
+    assert_eq!(token["cause_code"], "client-not-found");
+
+    let junit = run(&["check", "--config", &config, "--all-profiles", "--format", "junit"], &s.env(), s.dir.path());
+    assert_eq!(junit.stdout.matches("<testsuite ").count(), 3, "a suite per profile");
+
+    text.push_str("\n[profile.broken]\nenv = \"staging\"\n");
+    let config = s.dir.write("customers.toml", &text);
+    let r = run(&["check", "--config", &config, "--all-profiles"], &s.env(), s.dir.path());
+    assert_eq!(r.code, 2, "a profile that cannot be read is the worst");
+    assert!(r.stdout.contains("configuration error") && r.stdout.contains("must be `test` or `prod`"), "{}", r.stdout);
+    let bad = run(&["check", "--config", &config, "--all-profiles", "--jobs", "0"], &s.env(), s.dir.path());
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--jobs 0"), "{}", bad.stderr);
+}

@@ -33,6 +33,18 @@ impl CheckArgs {
         CheckArgs { given }
     }
 
+    /// The same flags with `--profile NAME` (for `--all-profiles`).
+    pub(crate) fn with_profile(&self, name: &str) -> CheckArgs {
+        let mut given: Vec<_> = self.given.iter().filter(|(s, _)| s.name != settings::PROFILE.name).cloned().collect();
+        given.push((&settings::PROFILE, RawValue::Text(name.to_string())));
+        CheckArgs { given }
+    }
+
+    /// True when a switch was given.
+    pub(crate) fn switch(&self, setting: &Setting) -> bool {
+        self.given.iter().any(|(s, v)| s.name == setting.name && *v == RawValue::Bool(true))
+    }
+
     /// The text a flag gave, if it was given.
     pub(crate) fn text(&self, setting: &Setting) -> Option<String> {
         self.given.iter().find(|(s, _)| s.name == setting.name).and_then(|(_, v)| match v {
@@ -51,6 +63,7 @@ fn arg(s: &'static Setting) -> Arg {
         .long_help(s.doc.lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_string());
     match s.kind {
         Kind::Bool => arg.action(ArgAction::SetTrue),
+        Kind::Locator if s.value_name.is_empty() => arg.action(ArgAction::SetTrue),
         Kind::List | Kind::PathList => arg.action(ArgAction::Append).value_name(s.value_name),
         _ => arg.action(ArgAction::Set).value_name(s.value_name),
     }
@@ -72,6 +85,7 @@ impl clap::FromArgMatches for CheckArgs {
         for s in settings::ALL.iter().filter(|s| s.has_flag()) {
             let value = match s.kind {
                 Kind::Bool => m.get_flag(s.name).then_some(RawValue::Bool(true)),
+                Kind::Locator if s.value_name.is_empty() => m.get_flag(s.name).then_some(RawValue::Bool(true)),
                 Kind::List | Kind::PathList => {
                     m.get_many::<String>(s.name).map(|v| RawValue::List(v.cloned().collect()))
                 }

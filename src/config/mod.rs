@@ -538,6 +538,27 @@ fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Opti
     Ok((layer, Some(path)))
 }
 
+/// The names of the `[profile.NAME]` tables of the profile file (`--all-profiles`), each
+/// as `--profile NAME` would resolve it.
+pub(crate) fn profile_names(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Vec<String>, ConfigError> {
+    let given = args.text(&settings::CONFIG).or_else(|| (world.vars)(&settings::CONFIG.env_var()));
+    let path = world.cwd.join(given.unwrap_or_else(|| DEFAULT_CONFIG.into()));
+    let cannot = |problem: String| ConfigError {
+        key: "all_profiles".into(),
+        origin: Origin::Flag("--all-profiles".into()),
+        problem: format!("{}: {problem}", path.display()),
+    };
+    let bytes = crate::files::read(&path, crate::files::MAX_CONFIG).map_err(|e| cannot(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
+    let table: toml::Table = text.parse().map_err(|_| cannot("not valid TOML".into()))?;
+    let names: Vec<String> =
+        table.get("profile").and_then(toml::Value::as_table).map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    if names.is_empty() {
+        return Err(cannot("no [profile.NAME] table to run".into()));
+    }
+    Ok(names)
+}
+
 /// Reads a profile file's text as `--config` would (the entry of the fuzz target): its
 /// keys, the named profile's table, every value's kind.
 pub fn read_file_text(path: &Path, text: &str, profile: Option<&str>) -> Result<(), ConfigError> {

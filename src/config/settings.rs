@@ -79,6 +79,12 @@ settings! {
     CONFIG = "config", Locator, "FILE";
     /// Named profile in the file: the table `[profile.NAME]`, over the file's top-level keys.
     PROFILE = "profile", Locator, "NAME";
+    /// Check every `[profile.NAME]` of the file (a vendor's customers, say): one summary
+    /// table, each profile's report below, the exit code of the worst.
+    ALL_PROFILES = "all_profiles", Locator, "";
+    /// Profiles checked at once with --all-profiles (default 4, at most 64): each asks
+    /// Maskinporten for tokens, and its rate limits apply to the whole organisation.
+    JOBS = "jobs", Locator, "N";
     /// Environment: `test` (Maskinporten test + TT02) or `prod`. Default: test.
     ENV = "env", Text, "test|prod";
     /// Enterprise certificate: PEM (certificate, chain and key), DER, or PKCS#12 (.p12/.pfx).

@@ -13,8 +13,13 @@ use crate::engine::{Outcome, Status};
 
 /// The report as a JUnit XML document.
 pub(crate) fn render(report: &Report<'_>) -> String {
+    render_many(&[("", Report { ..*report })])
+}
+
+/// Several profiles' reports as one document, a suite each (`--all-profiles`).
+pub(crate) fn render_many(reports: &[(&str, Report<'_>)]) -> String {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let written = write(&mut writer, report);
+    let written = write(&mut writer, reports);
     match written {
         Ok(()) => String::from_utf8_lossy(&writer.into_inner()).into_owned() + "\n",
         // Writing to memory does not fail; were it to, an empty suite says so.
@@ -64,41 +69,53 @@ fn kind(o: &Outcome, strict: bool) -> Kind {
     }
 }
 
-fn write(w: &mut Writer<Vec<u8>>, report: &Report<'_>) -> std::io::Result<()> {
+fn write(w: &mut Writer<Vec<u8>>, reports: &[(&str, Report<'_>)]) -> std::io::Result<()> {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let c = counts(report);
-    let (tests, failures, errors, skipped) =
-        (c.tests.to_string(), c.failures.to_string(), c.errors.to_string(), c.skipped.to_string());
-    let time = format!("{:.3}", c.seconds);
-    let suite_name = format!("altinn-doctor ({})", report.env.as_str());
-    let stamp = crate::vocab::times::rfc3339(report.at);
+    let all: Vec<Counts> = reports.iter().map(|(_, r)| counts(r)).collect();
+    let sum = |f: fn(&Counts) -> usize| all.iter().map(f).sum::<usize>().to_string();
+    let seconds = format!("{:.3}", all.iter().map(|c| c.seconds).sum::<f64>());
     w.create_element("testsuites")
         .with_attributes([
             ("name", "altinn-doctor"),
+            ("tests", sum(|c| c.tests).as_str()),
+            ("failures", sum(|c| c.failures).as_str()),
+            ("errors", sum(|c| c.errors).as_str()),
+            ("skipped", sum(|c| c.skipped).as_str()),
+            ("time", seconds.as_str()),
+        ])
+        .write_inner_content(|w| {
+            for ((name, report), c) in reports.iter().zip(&all) {
+                suite(w, name, report, c)?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// One profile's checks as a test suite.
+fn suite(w: &mut Writer<Vec<u8>>, profile: &str, report: &Report<'_>, c: &Counts) -> std::io::Result<()> {
+    let name = match profile {
+        "" => format!("altinn-doctor ({})", report.env.as_str()),
+        p => format!("altinn-doctor profile {p} ({})", report.env.as_str()),
+    };
+    let (tests, failures, errors, skipped) =
+        (c.tests.to_string(), c.failures.to_string(), c.errors.to_string(), c.skipped.to_string());
+    let (time, stamp) = (format!("{:.3}", c.seconds), crate::vocab::times::rfc3339(report.at));
+    w.create_element("testsuite")
+        .with_attributes([
+            ("name", name.as_str()),
             ("tests", tests.as_str()),
             ("failures", failures.as_str()),
             ("errors", errors.as_str()),
             ("skipped", skipped.as_str()),
             ("time", time.as_str()),
+            ("timestamp", stamp.as_str()),
         ])
         .write_inner_content(|w| {
-            w.create_element("testsuite")
-                .with_attributes([
-                    ("name", suite_name.as_str()),
-                    ("tests", tests.as_str()),
-                    ("failures", failures.as_str()),
-                    ("errors", errors.as_str()),
-                    ("skipped", skipped.as_str()),
-                    ("time", time.as_str()),
-                    ("timestamp", stamp.as_str()),
-                ])
-                .write_inner_content(|w| {
-                    properties(w, report)?;
-                    for o in report.outcomes {
-                        case(w, report, o)?;
-                    }
-                    Ok(())
-                })?;
+            properties(w, report)?;
+            for o in report.outcomes {
+                case(w, report, o)?;
+            }
             Ok(())
         })?;
     Ok(())

@@ -12,7 +12,7 @@ pub(crate) mod table;
 
 use time::OffsetDateTime;
 
-use crate::config::Profile;
+use crate::config::{Format, Profile};
 use crate::engine::{Outcome, Summary, Verdict};
 use crate::vocab::Environment;
 pub use catalogue::Catalogue;
@@ -42,6 +42,19 @@ impl<'a> Report<'a> {
             catalogue: Catalogue::english(),
         }
     }
+}
+
+/// A run's report in `format`; no URL in it carries its user and password.
+pub(crate) fn render(format: Format, profile: &Profile, outcomes: &[Outcome], color: bool) -> String {
+    let report = Report::new(profile, outcomes);
+    let text = match format {
+        Format::Table => table::render(&report, color),
+        Format::Json => format!("{}\n", json::render(&report)),
+        Format::Junit => junit::render(&report),
+        Format::Github => github::render(&report),
+        Format::Markdown => markdown::render(&report),
+    };
+    crate::http::mask_credentials(&text)
 }
 
 /// The tool's version, as reports carry it.

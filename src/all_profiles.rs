@@ -1,0 +1,207 @@
+//! `check --all-profiles`: every `[profile.NAME]` of the profile file, as a vendor checks
+//! its customers' system users, a few at a time; one summary table (profile × check
+//! status), each profile's report below, and the exit code of the worst.
+
+use std::sync::Arc;
+
+use crate::config::{self, CheckArgs, ConfigError, Format, Profile, Surroundings};
+use crate::engine::{self, Outcome, Status, Verdict};
+use crate::registry::{self, Run};
+use crate::report::{self, Report};
+
+/// The exit code of a profile whose configuration could not be read (as `check` exits).
+const USAGE: u8 = 2;
+
+/// Profiles checked at once unless `--jobs` says otherwise: few enough that one
+/// organisation's tokens stay well inside Maskinporten's rate limits.
+pub(crate) const DEFAULT_JOBS: usize = 4;
+const MAX_JOBS: usize = 64;
+
+/// One profile's run: its outcomes, or why it did not run.
+pub(crate) struct Ran {
+    pub(crate) name: String,
+    pub(crate) result: Result<(Profile, Vec<Outcome>), String>,
+}
+
+impl Ran {
+    /// 2 for a profile that could not run (its configuration), else its verdict's code.
+    fn exit_code(&self) -> u8 {
+        match &self.result {
+            Ok((profile, outcomes)) => Verdict::of(outcomes, profile.strict).exit_code(),
+            Err(_) => USAGE,
+        }
+    }
+}
+
+/// The worst exit code: usage (2), then a finding (1), then could not check (3), then 0.
+pub(crate) fn worst(codes: impl Iterator<Item = u8>) -> u8 {
+    let rank = |c: u8| match c {
+        2 => 3,
+        1 => 2,
+        3 => 1,
+        _ => 0,
+    };
+    codes.max_by_key(|c| rank(*c)).unwrap_or(0)
+}
+
+/// `--jobs N` (or its variable): 1 to 64.
+pub(crate) fn jobs(args: &CheckArgs, world: &Surroundings<'_>) -> Result<usize, String> {
+    let setting = &config::settings::JOBS;
+    let Some(text) = args.text(setting).or_else(|| (world.vars)(&setting.env_var())) else {
+        return Ok(DEFAULT_JOBS);
+    };
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_JOBS).contains(&n) => Ok(n),
+        _ => Err(format!("--jobs {text}: give a whole number from 1 to {MAX_JOBS}")),
+    }
+}
+
+/// Resolves and runs every profile, `jobs` at a time; the results by profile name.
+pub(crate) fn run_all(args: &CheckArgs, world: &Surroundings<'_>, jobs: usize) -> Result<Vec<Ran>, ConfigError> {
+    let names = config::profile_names(args, world)?;
+    let resolved: Vec<(String, Result<Profile, String>)> = names
+        .into_iter()
+        .map(|name| {
+            let profile = config::resolve(&args.with_profile(&name), world).map_err(|e| e.to_string());
+            (name, profile)
+        })
+        .collect();
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(workers).enable_all().build();
+    let runtime = runtime.map_err(|e| ConfigError {
+        key: "all_profiles".into(),
+        origin: config::Origin::Flag("--all-profiles".into()),
+        problem: format!("cannot start the async runtime: {e}"),
+    })?;
+    Ok(runtime.block_on(run_many(resolved, jobs)))
+}
+
+async fn run_many(resolved: Vec<(String, Result<Profile, String>)>, jobs: usize) -> Vec<Ran> {
+    let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
+    let clients = Arc::new(crate::sources::Clients::default());
+    let checks = Arc::new(registry::checks());
+    let mut handles = Vec::new();
+    for (name, profile) in resolved {
+        let (permits, checks, clients) = (permits.clone(), checks.clone(), clients.clone());
+        handles.push((
+            name.clone(),
+            tokio::spawn(async move {
+                let _permit = permits.acquire_owned().await.map_err(|e| e.to_string())?;
+                run_one(profile?, &checks, clients).await
+            }),
+        ));
+    }
+    let mut ran = Vec::new();
+    for (name, handle) in handles {
+        let result = handle.await.unwrap_or_else(|e| Err(format!("the run stopped: {e}")));
+        ran.push(Ran { name, result });
+    }
+    ran
+}
+
+/// One profile: its sources (on a blocking thread: files and key derivation), then its
+/// checks, as `check --profile NAME` runs them.
+async fn run_one(
+    profile: Profile,
+    checks: &[engine::Check<Run>],
+    clients: Arc<crate::sources::Clients>,
+) -> Result<(Profile, Vec<Outcome>), String> {
+    let only = ids(&profile.only, "--only")?;
+    let skip = ids(&profile.skip, "--skip")?;
+    let selection = engine::Selection::of(checks, &only, &skip);
+    let settings = engine::Settings { deadline: profile.deadline, offline: profile.offline };
+    let sources = tokio::task::spawn_blocking(move || crate::sources::load_with(profile, Some(&clients)))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let run = Run::new(sources);
+    let warm = tokio::spawn(registry::warm_up(&run));
+    let outcomes = engine::run(&run, checks, settings, &selection).await;
+    warm.abort();
+    Ok((run.sources.profile, outcomes))
+}
+
+fn ids(names: &[String], flag: &str) -> Result<Vec<engine::CheckId>, String> {
+    names.iter().map(|n| registry::parse_id(n).ok_or_else(|| format!("{flag} {n}: no such check"))).collect()
+}
+
+/// The report of every profile in `format`: for the table, the summary then each
+/// profile's report; JSON, one object; JUnit, one suite per profile.
+pub(crate) fn render(ran: &[Ran], format: Format, color: bool) -> String {
+    match format {
+        Format::Json => json(ran),
+        Format::Junit => {
+            let reports: Vec<(&str, Report<'_>)> = ran
+                .iter()
+                .filter_map(|r| r.result.as_ref().ok().map(|(p, o)| (r.name.as_str(), Report::new(p, o))))
+                .collect();
+            report::junit::render_many(&reports)
+        }
+        _ => {
+            let mut out = summary(ran);
+            for r in ran {
+                out.push_str(&format!("\n── profile {} ──\n\n", r.name));
+                match &r.result {
+                    Ok((profile, outcomes)) => out.push_str(&report::render(format, profile, outcomes, color)),
+                    Err(e) => out.push_str(&format!("configuration: {e}\n")),
+                }
+            }
+            out
+        }
+    }
+}
+
+/// One row per profile: its verdict, then one status mark per check (numbered, with a
+/// legend), so a hundred customers fit on a screen.
+fn summary(ran: &[Ran]) -> String {
+    let ids = registry::ids();
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    let mut header = vec!["profile".to_string(), "verdict".to_string()];
+    header.extend((1..=ids.len()).map(|i| i.to_string()));
+    table.set_header(header);
+    for r in ran {
+        let mut row = vec![r.name.clone()];
+        match &r.result {
+            Ok((profile, outcomes)) => {
+                row.push(Verdict::of(outcomes, profile.strict).as_str().to_string());
+                row.extend(outcomes.iter().map(|o| mark(o.finding.status()).to_string()));
+            }
+            Err(_) => row.push("configuration error".into()),
+        }
+        table.add_row(row);
+    }
+    let legend: Vec<String> = ids.iter().enumerate().map(|(i, id)| format!("{} {id}", i + 1)).collect();
+    format!("{table}\n\n{} · ✓ pass ! warn ✗ fail – skip\n", legend.join(" · "))
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓",
+        Status::Warn => "!",
+        Status::Fail => "✗",
+        Status::Skip => "–",
+    }
+}
+
+/// `{"exit_code": N, "profiles": [{"name", "exit_code", "report" | "error"}]}`.
+fn json(ran: &[Ran]) -> String {
+    let profiles: Vec<serde_json::Value> = ran
+        .iter()
+        .map(|r| match &r.result {
+            Ok((profile, outcomes)) => {
+                let report: serde_json::Value =
+                    serde_json::from_str(&report::json::render(&Report::new(profile, outcomes))).unwrap_or_default();
+                serde_json::json!({"name": r.name, "exit_code": r.exit_code(), "report": report})
+            }
+            Err(e) => serde_json::json!({"name": r.name, "exit_code": r.exit_code(), "error": e}),
+        })
+        .collect();
+    let doc = serde_json::json!({"exit_code": exit_code(ran), "profiles": profiles});
+    format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
+}
+
+/// The exit code of the worst profile.
+pub(crate) fn exit_code(ran: &[Ran]) -> u8 {
+    worst(ran.iter().map(Ran::exit_code))
+}
