@@ -116,7 +116,7 @@ async fn run_one(
         .map_err(|e| e.to_string())?;
     let run = Run::new(sources);
     let warm = tokio::spawn(registry::warm_up(&run));
-    let outcomes = engine::run(&run, checks, settings, &selection).await;
+    let outcomes = engine::run(&run, checks, settings, &selection, &engine::Unwatched).await;
     warm.abort();
     Ok((run.sources.profile, outcomes))
 }

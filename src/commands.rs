@@ -132,6 +132,7 @@ fn surroundings(vars: &dyn Fn(&str) -> Option<String>) -> Surroundings<'_> {
         vars,
         now: OffsetDateTime::now_utc(),
         stdout_is_terminal: std::io::stdout().is_terminal(),
+        stderr_is_terminal: std::io::stderr().is_terminal(),
         cwd: std::env::current_dir().unwrap_or_default(),
     }
 }
@@ -230,7 +231,14 @@ fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
     let settings = engine::Settings { deadline: run.sources.profile.deadline, offline: run.sources.profile.offline };
     // The warm-up runs beside the checks and ends with the runtime.
     runtime.spawn(registry::warm_up(&run));
-    let outcomes = runtime.block_on(engine::run(&run, &checks, settings, &selection));
+    let outcomes = if run.sources.profile.progress {
+        let progress = crate::progress::Progress::new();
+        let outcomes = runtime.block_on(engine::run(&run, &checks, settings, &selection, &progress));
+        progress.done();
+        outcomes
+    } else {
+        runtime.block_on(engine::run(&run, &checks, settings, &selection, &engine::Unwatched))
+    };
     Ok((run, outcomes))
 }
 

@@ -14,6 +14,7 @@ pub mod http;
 pub mod inspect;
 pub mod jwt;
 pub mod maskinporten;
+mod progress;
 pub mod registry;
 pub mod report;
 pub mod sim;

@@ -156,3 +156,33 @@ fn all_profiles_checks_each_customer_and_exits_with_the_worst() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("--jobs 0"), "{}", bad.stderr);
 }
+
+/// Runs `check` under a pseudo-terminal (`script`), so that stderr is a terminal.
+fn on_a_terminal(s: &SimRun, extra: &str, ci: bool) -> String {
+    let bin = env!("CARGO_BIN_EXE_altinn-doctor");
+    let line = format!("{bin} check --config {} --color never {extra}", s.profile);
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"]).env_remove("CI").envs(s.env());
+    if ci {
+        cmd.env("CI", "true");
+    }
+    let out = cmd.output().expect("script(1) from util-linux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_progress_line_names_the_running_checks_on_a_terminal_only() {
+    let s = start_sim(Options { latency: std::time::Duration::from_millis(150), ..Options::default() });
+    let shown = on_a_terminal(&s, "", false);
+    let redraws: Vec<&str> = shown.split("\u{1b}[2K").collect();
+    assert!(redraws.len() > 2, "the line is redrawn in place, then cleared: {shown}");
+    let lines = &redraws[..redraws.len() - 1];
+    assert!(lines.iter().any(|l| l.contains("mp.discovery")), "the running check's name: {shown}");
+    assert!(lines.iter().any(|l| l.contains(" · ")), "checks running together: {shown}");
+    for (extra, ci) in [("", true), ("-q", false), ("-v", false)] {
+        let quiet = on_a_terminal(&s, extra, ci);
+        assert!(!quiet.contains("\u{1b}[2K"), "no progress line with CI={ci} {extra}: {quiet}");
+    }
+    let piped = s.check(&[]);
+    assert!(!piped.stderr.contains("\u{1b}"), "none when stderr is not a terminal");
+}

@@ -193,6 +193,9 @@ pub struct Profile {
     pub(crate) quiet: bool,
     /// `-v`: each HTTP exchange on stderr.
     pub(crate) verbose: bool,
+    /// A progress line on stderr while the checks run: only on a terminal, never in CI
+    /// (`CI` set), with `-q` or `-v`.
+    pub(crate) progress: bool,
     pub secrets: Secrets,
     pub(crate) maskinporten: MaskinportenProfile,
     pub(crate) altinn: AltinnProfile,
@@ -227,6 +230,7 @@ impl Profile {
             skip: Vec::new(),
             quiet: false,
             verbose: false,
+            progress: false,
             secrets: Secrets::default(),
             maskinporten: MaskinportenProfile::default(),
             altinn: AltinnProfile::default(),
@@ -256,6 +260,7 @@ pub(crate) struct Surroundings<'a> {
     pub(crate) vars: &'a dyn Fn(&str) -> Option<String>,
     pub(crate) now: OffsetDateTime,
     pub(crate) stdout_is_terminal: bool,
+    pub(crate) stderr_is_terminal: bool,
     pub(crate) cwd: PathBuf,
 }
 
@@ -297,6 +302,10 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         skip: layers.words(settings::SKIP.name)?,
         quiet: layers.bool(settings::QUIET.name)?,
         verbose: layers.bool(settings::VERBOSE.name)?,
+        progress: world.stderr_is_terminal
+            && (world.vars)("CI").is_none_or(|v| v.is_empty())
+            && !layers.bool(settings::QUIET.name)?
+            && !layers.bool(settings::VERBOSE.name)?,
         secrets: Secrets {
             cert_password: layers.secret(settings::CERT_PASSWORD.name)?,
             api_key: header_safe(&layers, "api_key")?,
@@ -714,7 +723,13 @@ mod tests {
     use std::collections::HashMap;
 
     fn world<'a>(vars: &'a dyn Fn(&str) -> Option<String>, cwd: &Path) -> Surroundings<'a> {
-        Surroundings { vars, now: OffsetDateTime::UNIX_EPOCH, stdout_is_terminal: false, cwd: cwd.to_path_buf() }
+        Surroundings {
+            vars,
+            now: OffsetDateTime::UNIX_EPOCH,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            cwd: cwd.to_path_buf(),
+        }
     }
 
     #[test]

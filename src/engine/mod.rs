@@ -49,6 +49,20 @@ pub(crate) struct Settings {
     pub(crate) offline: bool,
 }
 
+/// Told when a check starts and ends (a progress line); the engine waits for nothing.
+pub(crate) trait Watch: Sync {
+    fn started(&self, id: CheckId);
+    fn finished(&self, id: CheckId);
+}
+
+/// A watch that sees nothing.
+pub(crate) struct Unwatched;
+
+impl Watch for Unwatched {
+    fn started(&self, _: CheckId) {}
+    fn finished(&self, _: CheckId) {}
+}
+
 /// Which checks the user chose (`--only`, `--skip`), and which others run only because a
 /// chosen one needs them.
 #[derive(Debug, Clone, Default)]
@@ -136,6 +150,7 @@ pub(crate) async fn run<C: Sync>(
     checks: &[Check<C>],
     settings: Settings,
     selection: &Selection,
+    watch: &dyn Watch,
 ) -> Vec<Outcome> {
     use futures_util::StreamExt;
     let deadline = tokio::time::Instant::now() + settings.deadline;
@@ -163,12 +178,16 @@ pub(crate) async fn run<C: Sync>(
                         done[i] = Some(finding);
                         progress = true;
                     }
-                    None => running.push(execute(ctx, check, i, given(check, &misuse), settings, deadline)),
+                    None => {
+                        watch.started(check.id);
+                        running.push(execute(ctx, check, i, given(check, &misuse), settings, deadline));
+                    }
                 }
             }
         }
         match running.next().await {
             Some((i, finding, took)) => {
+                watch.finished(checks[i].id);
                 done[i] = Some(finding);
                 elapsed[i] = took;
             }
@@ -348,7 +367,7 @@ mod tests {
     fn run_all(checks: &[Check<Ctx>]) -> Vec<Outcome> {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let settings = Settings { deadline: Duration::from_secs(5), offline: false };
-        rt.block_on(run(&ctx(), checks, settings, &Selection::default()))
+        rt.block_on(run(&ctx(), checks, settings, &Selection::default(), &Unwatched))
     }
 
     #[test]
