@@ -68,8 +68,8 @@ pub struct InspectArgs {
     #[arg(long = "ca-file", value_name = "FILE")]
     pub(crate) ca_file: Vec<String>,
 
-    /// Report format: `table` (default) or `json`.
-    #[arg(long, value_name = "table|json")]
+    /// Report format: `table` (default), `json`, `junit`, `github` or `markdown`.
+    #[arg(long, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
 }
 

@@ -311,10 +311,12 @@ fn jwk(args: &CheckArgs) -> u8 {
 /// asked), 1 expired or a signature that fails, 2 not a token, 3 the JWKS unreachable.
 fn inspect(args: &InspectArgs) -> u8 {
     use std::io::IsTerminal;
-    let json = match args.format.as_deref() {
-        None | Some("table") => false,
-        Some("json") => true,
-        Some(other) => return fail_usage(format!("--format `{other}`: must be `table` or `json`")),
+    let format = match args.format.as_deref().map(config::parse_format) {
+        None => Format::Table,
+        Some(Ok(f)) => f,
+        Some(Err(problem)) => {
+            return fail_usage(format!("--format `{}`: {problem}", args.format.as_deref().unwrap_or("")));
+        }
     };
     let input = match args.token.as_deref() {
         Some(token) if token != "-" => token.to_string(),
@@ -343,7 +345,7 @@ fn inspect(args: &InspectArgs) -> u8 {
             Err(reason) => Signature::Unreachable { reason },
         },
     };
-    out(&crate::http::mask_credentials(&report::inspect::render(&explained, &signature, json)));
+    out(&crate::http::mask_credentials(&report::inspect::render(&explained, &signature, format)));
     match signature {
         Signature::Invalid => EXIT_FAILED,
         Signature::Unreachable { .. } => EXIT_COULD_NOT_CHECK,

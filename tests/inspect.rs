@@ -93,3 +93,30 @@ fn not_a_token_is_a_usage_error() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not a token"), "{}", r.stderr);
 }
+
+#[test]
+fn inspect_speaks_every_format_and_never_prints_the_token() {
+    let mp: Value = serde_json::from_str(&example("07-mp-token-200.json")).unwrap();
+    let token = mp["access_token"].as_str().unwrap();
+    let d = Dir::new();
+    for format in ["table", "json", "junit", "github", "markdown"] {
+        let r = run(&["inspect", token, "--format", format], &[], d.path());
+        assert_eq!(r.code, 1, "{format}: the example expired long ago");
+        assert!(!r.stdout.contains(token.split('.').nth(1).unwrap()), "{format} prints no part of the token");
+        match format {
+            "junit" => {
+                assert!(r.stdout.contains("<testcase classname=\"inspect\" name=\"token\""), "{}", r.stdout);
+                assert!(r.stdout.contains("<failure message=\"Expired"), "{}", r.stdout);
+            }
+            "github" => assert!(r.stdout.starts_with("::error title=token::Expired"), "{}", r.stdout),
+            "markdown" => {
+                assert!(r.stdout.starts_with("# altinn-doctor: a token explained\n\n| Fact | Value |\n|---|---|\n"));
+                assert!(r.stdout.contains("| Kind |"), "{}", r.stdout);
+            }
+            _ => {}
+        }
+    }
+    let bad = run(&["inspect", token, "--format", "yaml"], &[], d.path());
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--format `yaml`") && bad.stderr.contains("junit"), "{}", bad.stderr);
+}

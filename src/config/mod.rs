@@ -473,7 +473,7 @@ pub(crate) fn resolve_demo(flags: DemoOutput<'_>, world: &Surroundings<'_>) -> R
     Ok(profile)
 }
 
-fn parse_format(text: &str) -> Result<Format, &'static str> {
+pub(crate) fn parse_format(text: &str) -> Result<Format, &'static str> {
     match text.to_ascii_lowercase().as_str() {
         "table" => Ok(Format::Table),
         "json" => Ok(Format::Json),

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Catalogue;
 use super::catalogue::fill;
+use crate::config::Format;
 use crate::inspect::{Explained, Kind};
 
 /// What became of the signature check.
@@ -30,14 +31,79 @@ struct JsonInspect<'a> {
     summary: String,
 }
 
-/// The report of one token.
-pub(crate) fn render(e: &Explained, signature: &Signature, json: bool) -> String {
+/// How a token's check ended, for the formats that judge (JUnit, GitHub).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Judged {
+    Fine,
+    /// Expired, or a signature that does not verify.
+    Failed,
+    /// The signature could not be checked (JWKS unreachable or not usable).
+    Unchecked,
+}
+
+fn judged(e: &Explained, signature: &Signature) -> Judged {
+    match signature {
+        Signature::Invalid => Judged::Failed,
+        _ if e.seconds_left.is_some_and(|s| s < 0) => Judged::Failed,
+        Signature::Unreachable { .. } | Signature::Unverifiable { .. } => Judged::Unchecked,
+        _ => Judged::Fine,
+    }
+}
+
+/// The report of one token in `format`.
+pub(crate) fn render(e: &Explained, signature: &Signature, format: Format) -> String {
     let cat = Catalogue::english();
     let summary = summary(cat, e);
-    if json {
-        let doc = JsonInspect { token: e, signature, summary };
-        return format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    let rows = rows(cat, e, signature);
+    let never = cat.text("inspect", "never_printed");
+    match format {
+        Format::Json => {
+            let doc = JsonInspect { token: e, signature, summary };
+            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
+        }
+        Format::Table => {
+            let mut table = comfy_table::Table::new();
+            table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_width(120);
+            table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic).force_no_tty();
+            for (k, v) in rows {
+                table.add_row(vec![k, v]);
+            }
+            format!("{table}\n\n{summary}\n{never}\n")
+        }
+        Format::Markdown => {
+            let cell = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");
+            let mut out = format!(
+                "# {}\n\n| {} | {} |\n|---|---|\n",
+                cat.text("inspect", "title"),
+                cat.text("heading", "fact"),
+                cat.text("heading", "value")
+            );
+            for (k, v) in rows {
+                out.push_str(&format!("| {} | {} |\n", cell(&k), cell(&v)));
+            }
+            format!("{out}\n{summary}\n\n_{never}_\n")
+        }
+        Format::Github => {
+            let command = match judged(e, signature) {
+                Judged::Fine => "notice",
+                Judged::Failed => "error",
+                Judged::Unchecked => "warning",
+            };
+            let facts: Vec<String> = rows.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let message = format!("{summary}\n{}", facts.join("\n"));
+            format!("::{command} title=token::{}\n{summary}\n", super::github::data(&message))
+        }
+        Format::Junit => super::junit::render_token(
+            &summary,
+            &rows,
+            judged(e, signature) == Judged::Failed,
+            judged(e, signature) == Judged::Unchecked,
+        ),
     }
+}
+
+/// The facts of a token, as label and value.
+fn rows(cat: &Catalogue, e: &Explained, signature: &Signature) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = vec![
         (cat.text("inspect", "issuer"), format!("{} ({})", word(cat, "inspect-issuer", &e.issuer), e.iss)),
         (cat.text("inspect", "kind"), word(cat, "inspect-kind", &e.kind)),
@@ -64,13 +130,7 @@ pub(crate) fn render(e: &Explained, signature: &Signature, json: bool) -> String
     rows.push((cat.text("inspect", "signature"), signature_text(cat, signature)));
     let uses: Vec<String> = e.uses.iter().map(|u| cat.text("inspect-use", u)).collect();
     rows.push((cat.text("inspect", "uses"), uses.join("\n")));
-    let mut table = comfy_table::Table::new();
-    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_width(120);
-    table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic).force_no_tty();
-    for (k, v) in rows {
-        table.add_row(vec![k, v]);
-    }
-    format!("{table}\n\n{summary}\n{}\n", cat.text("inspect", "never_printed"))
+    rows
 }
 
 /// The catalogue's word for a kebab-case code.

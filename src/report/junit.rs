@@ -27,6 +27,49 @@ pub(crate) fn render_many(reports: &[(&str, Report<'_>)]) -> String {
     }
 }
 
+/// `inspect`'s JUnit report: one test case, `token`, that fails when the token expired
+/// or its signature does not verify, and errs when the signature could not be checked.
+pub(crate) fn render_token(summary: &str, rows: &[(String, String)], failed: bool, unchecked: bool) -> String {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let facts: String = rows.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+    let count = |on: bool| if on { "1" } else { "0" };
+    let written: std::io::Result<()> = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        w.create_element("testsuites")
+            .with_attributes([("name", "altinn-doctor inspect"), ("tests", "1"), ("failures", count(failed))])
+            .write_inner_content(|w| {
+                w.create_element("testsuite")
+                    .with_attributes([
+                        ("name", "altinn-doctor inspect"),
+                        ("tests", "1"),
+                        ("failures", count(failed)),
+                        ("errors", count(unchecked)),
+                        ("skipped", "0"),
+                    ])
+                    .write_inner_content(|w| {
+                        w.create_element("testcase")
+                            .with_attributes([("classname", "inspect"), ("name", "token")])
+                            .write_inner_content(|w| {
+                                if failed || unchecked {
+                                    w.create_element(if failed { "failure" } else { "error" })
+                                        .with_attribute(("message", summary))
+                                        .write_text_content(BytesText::new(&facts))?;
+                                }
+                                w.create_element("system-out").write_text_content(BytesText::new(&facts))?;
+                                Ok(())
+                            })?;
+                        Ok(())
+                    })?;
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    match written {
+        Ok(()) => String::from_utf8_lossy(&w.into_inner()).into_owned() + "\n",
+        Err(e) => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites><!-- {e} --></testsuites>\n"),
+    }
+}
+
 /// What the suite counts, as the readers expect the attributes.
 struct Counts {
     tests: usize,
