@@ -168,12 +168,8 @@ pub(crate) async fn run<C: Sync>(
                     continue;
                 }
                 started[i] = true;
-                let left_out = selection.left_out.iter().find(|(id, _)| *id == check.id);
-                let decision = match left_out {
-                    Some((_, flag)) => Some(Finding::from_engine(EngineCause::NotChosen { flag: flag.to_string() })),
-                    None => decided(ctx, check, checks, &done, settings, deadline),
-                };
-                match decision {
+                let left_out = selection.left_out.iter().find(|(id, _)| *id == check.id).map(|(_, flag)| *flag);
+                match left_out_or_decided(left_out, || decided(ctx, check, checks, &done, settings, deadline)) {
                     Some(finding) => {
                         done[i] = Some(finding);
                         progress = true;
@@ -195,7 +191,26 @@ pub(crate) async fn run<C: Sync>(
         }
     }
     drop(running);
-    let misuse = misuse.into_inner().unwrap_or_default();
+    outcomes(checks, done, elapsed, misuse.into_inner().unwrap_or_default(), settings, selection)
+}
+
+/// A check the user left out says so; otherwise the engine's own decision, if any.
+fn left_out_or_decided(left_out: Option<&str>, decided: impl FnOnce() -> Option<Finding>) -> Option<Finding> {
+    match left_out {
+        Some(flag) => Some(Finding::from_engine(EngineCause::NotChosen { flag: flag.to_string() })),
+        None => decided(),
+    }
+}
+
+/// The outcomes in the checks' order, with their times and for whom they ran.
+fn outcomes<C>(
+    checks: &[Check<C>],
+    done: Vec<Option<Finding>>,
+    elapsed: Vec<Duration>,
+    misuse: Vec<Misuse>,
+    settings: Settings,
+    selection: &Selection,
+) -> Vec<Outcome> {
     checks
         .iter()
         .zip(done)
