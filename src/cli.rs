@@ -130,4 +130,8 @@ pub struct DemoArgs {
     /// Log each HTTP exchange on stderr, as `check -v` does.
     #[arg(short, long)]
     pub(crate) verbose: bool,
+
+    /// The language of the report: `nb` (bokmål) or `en`; default from the locale.
+    #[arg(long, value_name = "nb|en")]
+    pub(crate) lang: Option<String>,
 }

@@ -345,7 +345,9 @@ fn inspect(args: &InspectArgs) -> u8 {
             Err(reason) => Signature::Unreachable { reason },
         },
     };
-    out(&crate::http::mask_credentials(&report::inspect::render(&explained, &signature, format)));
+    let vars = |name: &str| std::env::var(name).ok();
+    let lang = config::locale_lang(&surroundings(&vars));
+    out(&crate::http::mask_credentials(&report::inspect::render(&explained, &signature, format, lang)));
     match signature {
         Signature::Invalid => EXIT_FAILED,
         Signature::Unreachable { .. } => EXIT_COULD_NOT_CHECK,
@@ -419,6 +421,7 @@ fn demo(args: &DemoArgs) -> u8 {
     let world = surroundings(&vars);
     let flags = config::DemoOutput {
         verbose: args.verbose,
+        lang: args.lang.as_deref(),
         format: args.format.as_deref(),
         output: args.output.as_deref(),
         support_report: args.support_report.as_deref(),
@@ -469,7 +472,8 @@ fn explain(id: &str) -> u8 {
 }
 
 fn list() -> u8 {
-    let cat = Catalogue::english();
+    let vars = |name: &str| std::env::var(name).ok();
+    let cat = Catalogue::of(config::locale_lang(&surroundings(&vars)));
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_NO_BORDERS);
     table.set_header(["check", "title", "depends_on"].map(|h| cat.text("heading", h)));

@@ -193,6 +193,8 @@ pub struct Profile {
     pub(crate) quiet: bool,
     /// `-v`: each HTTP exchange on stderr.
     pub(crate) verbose: bool,
+    /// The language of the report.
+    pub(crate) lang: crate::vocab::Lang,
     /// A progress line on stderr while the checks run: only on a terminal, never in CI
     /// (`CI` set), with `-q` or `-v`.
     pub(crate) progress: bool,
@@ -230,6 +232,7 @@ impl Profile {
             skip: Vec::new(),
             quiet: false,
             verbose: false,
+            lang: crate::vocab::Lang::En,
             progress: false,
             secrets: Secrets::default(),
             maskinporten: MaskinportenProfile::default(),
@@ -302,6 +305,10 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         skip: layers.words(settings::SKIP.name)?,
         quiet: layers.bool(settings::QUIET.name)?,
         verbose: layers.bool(settings::VERBOSE.name)?,
+        lang: typed(&layers, &settings::LANG, |v| {
+            crate::vocab::Lang::parse(v).ok_or_else(|| "must be `nb` or `en`".to_string())
+        })?
+        .unwrap_or_else(|| locale_lang(world)),
         progress: world.stderr_is_terminal
             && (world.vars)("CI").is_none_or(|v| v.is_empty())
             && !layers.bool(settings::QUIET.name)?
@@ -449,6 +456,7 @@ pub(crate) fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), 
 /// What `demo` takes from its flags: how the report is written, and where.
 pub(crate) struct DemoOutput<'a> {
     pub(crate) verbose: bool,
+    pub(crate) lang: Option<&'a str>,
     pub(crate) format: Option<&'a str>,
     pub(crate) output: Option<&'a Path>,
     pub(crate) support_report: Option<&'a Path>,
@@ -458,6 +466,14 @@ pub(crate) fn resolve_demo(flags: DemoOutput<'_>, world: &Surroundings<'_>) -> R
     let format = flags.format;
     let mut profile = Profile::defaults(world.now);
     profile.verbose = flags.verbose;
+    profile.lang = match flags.lang {
+        Some(text) => crate::vocab::Lang::parse(text).ok_or_else(|| ConfigError {
+            key: "lang".into(),
+            origin: Origin::Flag("--lang".into()),
+            problem: "must be `nb` or `en`".into(),
+        })?,
+        None => locale_lang(world),
+    };
     profile.output = flags.output.map(|p| world.cwd.join(p));
     profile.support_report = flags.support_report.map(|p| world.cwd.join(p));
     profile.step_summary = (world.vars)("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()).map(PathBuf::from);
@@ -495,6 +511,16 @@ fn wants_color(world: &Surroundings<'_>) -> bool {
         return true;
     }
     world.stdout_is_terminal && (world.vars)("TERM").as_deref() != Some("dumb")
+}
+
+/// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is
+/// set, as POSIX orders them.
+pub(crate) fn locale_lang(world: &Surroundings<'_>) -> crate::vocab::Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|name| (world.vars)(name).filter(|v| !v.is_empty()))
+        .map(|locale| crate::vocab::Lang::of_locale(&locale))
+        .unwrap_or_default()
 }
 
 /// `--color`: `auto` decides as [`wants_color`], the others say.

@@ -127,6 +127,9 @@ settings! {
     /// Leave these checks out (repeatable, or a list); one another check needs still
     /// runs, and says for whom.
     SKIP = "skip", List, "ID";
+    /// The language of the report: `nb` (bokmål) or `en`. Default: from LC_ALL,
+    /// LC_MESSAGES or LANG (`nb`, `nn` and `no` give bokmål), else English.
+    LANG = "lang", Text, "nb|en";
     /// Colour in the table: `auto` (default: on a terminal, unless NO_COLOR is set or
     /// TERM is `dumb`; CLICOLOR_FORCE forces it), `always` or `never`.
     COLOR = "color", Text, "auto|always|never";

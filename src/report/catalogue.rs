@@ -10,10 +10,13 @@ use serde_json::Value;
 use crate::engine::{CheckId, Outcome, Status};
 
 const EN: &str = include_str!("messages/en.toml");
+const NB: &str = include_str!("messages/nb.toml");
 
 /// The parsed catalogue.
 pub struct Catalogue {
     table: toml::Table,
+    /// The English catalogue, for a key a translation lacks (the tests allow none).
+    fallback: Option<&'static Catalogue>,
 }
 
 /// A finding in words.
@@ -32,16 +35,61 @@ impl Catalogue {
         CAT.get_or_init(|| Catalogue::parse(EN).expect("the embedded catalogue en.toml is valid TOML"))
     }
 
+    /// The Norwegian (bokmål) catalogue.
+    pub fn norwegian() -> &'static Catalogue {
+        static CAT: OnceLock<Catalogue> = OnceLock::new();
+        CAT.get_or_init(|| {
+            let mut cat = Catalogue::parse(NB).expect("the embedded catalogue nb.toml is valid TOML");
+            cat.fallback = Some(Catalogue::english());
+            cat
+        })
+    }
+
+    /// The catalogue of a language.
+    pub fn of(lang: crate::vocab::Lang) -> &'static Catalogue {
+        match lang {
+            crate::vocab::Lang::En => Catalogue::english(),
+            crate::vocab::Lang::Nb => Catalogue::norwegian(),
+        }
+    }
+
     pub(crate) fn parse(text: &str) -> Result<Catalogue, String> {
-        text.parse::<toml::Table>().map(|table| Catalogue { table }).map_err(|e| e.to_string())
+        text.parse::<toml::Table>().map(|table| Catalogue { table, fallback: None }).map_err(|e| e.to_string())
     }
 
     fn lookup(&self, path: &[&str]) -> Option<&str> {
+        self.own(path).or_else(|| self.fallback?.lookup(path))
+    }
+
+    fn own(&self, path: &[&str]) -> Option<&str> {
         let mut node = self.table.get(path[0])?;
         for key in &path[1..] {
             node = node.as_table()?.get(*key)?;
         }
         node.as_str()
+    }
+
+    /// Every string's key path in this catalogue, for the tests (`heading.fix`,
+    /// `cert.readable.read.cause`, …).
+    pub fn paths(&self) -> Vec<String> {
+        fn walk(prefix: &str, table: &toml::Table, out: &mut Vec<String>) {
+            for (key, value) in table {
+                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}\u{1f}{key}") };
+                match value {
+                    toml::Value::Table(t) => walk(&path, t, out),
+                    _ => out.push(path),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk("", &self.table, &mut out);
+        out
+    }
+
+    /// The string at a path of [`Catalogue::paths`], in this catalogue alone.
+    pub fn at(&self, path: &str) -> Option<&str> {
+        let parts: Vec<&str> = path.split('\u{1f}').collect();
+        self.own(&parts)
     }
 
     /// A plain string: `heading.status`, `status.pass`, and so on.

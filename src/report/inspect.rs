@@ -51,8 +51,8 @@ fn judged(e: &Explained, signature: &Signature) -> Judged {
 }
 
 /// The report of one token in `format`.
-pub(crate) fn render(e: &Explained, signature: &Signature, format: Format) -> String {
-    let cat = Catalogue::english();
+pub(crate) fn render(e: &Explained, signature: &Signature, format: Format, lang: crate::vocab::Lang) -> String {
+    let cat = Catalogue::of(lang);
     let summary = summary(cat, e);
     let rows = rows(cat, e, signature);
     let never = cat.text("inspect", "never_printed");

@@ -39,7 +39,7 @@ impl<'a> Report<'a> {
             outcomes,
             summary: Summary::of(outcomes),
             verdict: Verdict::of(outcomes, profile.strict),
-            catalogue: Catalogue::english(),
+            catalogue: Catalogue::of(profile.lang),
         }
     }
 }

@@ -56,6 +56,41 @@ impl Era {
     }
 }
 
+/// The language of every sentence a user reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    /// Norwegian bokmål (also for `nn` and `no` locales: the catalogue has no nynorsk).
+    Nb,
+}
+
+impl Lang {
+    /// `--lang nb|en` (also `no`, `nn`, `nb-NO`, `en-GB`, …).
+    pub fn parse(text: &str) -> Option<Lang> {
+        let lower = text.trim().to_ascii_lowercase();
+        let code = lower.split(['_', '-', '.', '@']).next().unwrap_or("");
+        match code {
+            "nb" | "nn" | "no" => Some(Lang::Nb),
+            "en" | "c" | "posix" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language of a locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): bokmål for `nb`, `nn`
+    /// and `no`, English for anything else.
+    pub fn of_locale(locale: &str) -> Lang {
+        Lang::parse(locale).unwrap_or(Lang::En)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nb => "nb",
+        }
+    }
+}
+
 /// An I/O error as a short sentence, without the OS error number.
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;

@@ -1,0 +1,112 @@
+//! Norwegian bokmål beside English: the same keys, the same placeholders, no English left
+//! in the Norwegian (beyond names and codes), and every demo scenario read in bokmål.
+
+mod common;
+
+use altinn_doctor::report::Catalogue;
+use common::*;
+
+/// The `{name}` placeholders of a template, sorted.
+fn placeholders(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The text without what stays as it is in any language: `code`, "quoted answers",
+/// the services' own messages in (parentheses), URLs and flags.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    let mut skip = None;
+    for c in text.chars() {
+        match (skip, c) {
+            (None, '`') | (None, '"') => skip = Some(c),
+            (None, '(') => skip = Some(')'),
+            (Some(close), c) if c == close => skip = None,
+            (None, c) => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .filter(|w| !w.contains("://") && !w.starts_with("--") && !w.contains('_'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_norwegian_catalogue_has_every_key_and_placeholder_of_the_english() {
+    let (en, nb) = (Catalogue::english(), Catalogue::norwegian());
+    let (en_paths, nb_paths) = (en.paths(), nb.paths());
+    let missing: Vec<&String> = en_paths.iter().filter(|p| !nb_paths.contains(p)).collect();
+    assert!(
+        missing.is_empty(),
+        "not in nb.toml: {:?}",
+        missing.iter().map(|p| p.replace('\u{1f}', ".")).collect::<Vec<_>>()
+    );
+    let extra: Vec<&String> = nb_paths.iter().filter(|p| !en_paths.contains(p)).collect();
+    assert!(extra.is_empty(), "in nb.toml only: {extra:?}");
+    for path in &en_paths {
+        let (e, n) = (en.at(path).unwrap(), nb.at(path).unwrap());
+        assert_eq!(placeholders(e), placeholders(n), "{}: the same placeholders", path.replace('\u{1f}', "."));
+    }
+}
+
+#[test]
+fn no_english_is_left_in_the_norwegian() {
+    let nb = Catalogue::norwegian();
+    let english = [" the ", " is ", " and ", " not ", " with ", " was ", " cannot ", " could ", " give "];
+    for path in nb.paths() {
+        let text = format!(" {} ", prose(nb.at(&path).unwrap()).to_lowercase());
+        for word in english {
+            assert!(!text.contains(word), "{}: English `{}` in `{text}`", path.replace('\u{1f}', "."), word.trim());
+        }
+    }
+}
+
+#[test]
+fn every_demo_scenario_reads_in_bokmal() {
+    let d = Dir::new();
+    let env = [("TMPDIR", d.path().to_str().unwrap())];
+    let list = run(&["demo", "--list"], &[], d.path()).stdout;
+    for scenario in list.lines().filter_map(|l| l.split_whitespace().next()) {
+        for format in ["table", "markdown"] {
+            let r = run(&["demo", "--scenario", scenario, "--lang", "nb", "--format", format], &env, d.path());
+            let place = format!("{scenario} as {format}");
+            assert!(!r.stdout.contains("[missing message"), "{place}: {}", r.stdout);
+            assert!(!r.stdout.contains("[heading.") && !r.stdout.contains("[markdown."), "{place}: {}", r.stdout);
+            let unfilled: Vec<String> = placeholders(&r.stdout).into_iter().filter(|p| !p.is_empty()).collect();
+            assert!(unfilled.is_empty(), "{place}: placeholders left: {unfilled:?}");
+            assert!(r.stdout.contains("sjekker:"), "{place}: the summary in bokmål");
+        }
+    }
+}
+
+#[test]
+fn the_language_follows_the_flag_then_the_locale() {
+    let d = Dir::new();
+    let cert = fixtures().join("buypass-seid2-test4-auth-testvirksomhet.pem");
+    let cert = cert.to_str().unwrap();
+    let check = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec!["check", "--cert", cert, "--offline"];
+        args.extend_from_slice(extra);
+        run(&args, env, d.path()).stdout
+    };
+    assert!(check(&[], &[("LANG", "nb_NO.UTF-8")]).contains("sjekker:"), "a Norwegian locale");
+    assert!(check(&[], &[("LANG", "nn_NO.UTF-8")]).contains("sjekker:"), "nynorsk locales get bokmål");
+    assert!(check(&[], &[("LC_ALL", "no_NO"), ("LANG", "en_GB.UTF-8")]).contains("sjekker:"), "LC_ALL first");
+    assert!(
+        check(&[], &[("LC_MESSAGES", "en_US.UTF-8"), ("LANG", "nb_NO.UTF-8")]).contains("checks:"),
+        "LC_MESSAGES before LANG"
+    );
+    assert!(check(&["--lang", "en"], &[("LANG", "nb_NO.UTF-8")]).contains("checks:"), "the flag wins");
+    assert!(check(&["--lang", "nb"], &[("LANG", "C")]).contains("sjekker:"));
+    assert!(check(&[], &[]).contains("checks:"), "English without a locale");
+    let bad = run(&["check", "--cert", cert, "--offline", "--lang", "sv"], &[], d.path());
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--lang"), "{}", bad.stderr);
+}
