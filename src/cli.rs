@@ -24,6 +24,9 @@ pub enum Command {
         /// The check ID, as the report and `list` show it (for example `cert.validity`),
         /// or `exit-codes`.
         id: String,
+        /// The page's language: `nb` (bokmål) or `en`; default from the locale.
+        #[arg(long, value_name = "nb|en")]
+        lang: Option<String>,
     },
     /// List the checks in run order with their IDs and titles.
     List,

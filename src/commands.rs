@@ -29,7 +29,7 @@ pub fn dispatch(command: Command) -> u8 {
     quiet_panics();
     match command {
         Command::Check(args) => check(&args),
-        Command::Explain { id } => explain(&id),
+        Command::Explain { id, lang } => explain(&id, lang.as_deref()),
         Command::List => list(),
         Command::Demo(args) => demo(&args),
         Command::Token(args) => token(&args),
@@ -455,19 +455,25 @@ fn demo(args: &DemoArgs) -> u8 {
     code
 }
 
-fn explain(id: &str) -> u8 {
+fn explain(id: &str, lang: Option<&str>) -> u8 {
+    let vars = |name: &str| std::env::var(name).ok();
+    let lang = match lang {
+        None => config::locale_lang(&surroundings(&vars)),
+        Some(text) => match crate::vocab::Lang::parse(text) {
+            Some(lang) => lang,
+            None => return fail_usage(format!("--lang {text}: must be `nb` or `en`")),
+        },
+    };
     if id.trim().eq_ignore_ascii_case("exit-codes") {
-        out(report::pages::EXIT_CODES);
+        out(report::pages::exit_codes(lang));
         return EXIT_OK;
     }
     let Some(check) = registry::parse_id(id) else {
         let known: Vec<&str> = registry::ids().iter().map(|c| c.as_str()).collect();
         return fail_usage(format!("no check `{id}`; the checks are: {}; and `exit-codes`", known.join(", ")));
     };
-    out(&format!(
-        "{}\nExit codes: 0 ready, 1 a finding, 2 usage, 3 could not check (altinn-doctor explain exit-codes).\n",
-        check.page()
-    ));
+    let footer = Catalogue::of(lang).text("heading", "exit_codes_line");
+    out(&format!("{}\n{footer}\n", check.page_in(lang)));
     EXIT_OK
 }
 

@@ -40,7 +40,32 @@ fn kid_keys(profile: &Profile, certificate: &Result<Material, LoadError>) -> Key
 /// (the same CA files, proxies, deadline): their connections are reused, and the system's
 /// roots are loaded once.
 #[derive(Default)]
-pub(crate) struct Clients(std::sync::Mutex<Vec<(String, Http, Http)>>);
+pub(crate) struct Clients {
+    kept: std::sync::Mutex<Vec<(String, Http, Http)>>,
+    /// Certificates already loaded for a profile of the run, by file, key file,
+    /// thumbprint and password: a vendor's customers often share one certificate.
+    certificates: std::sync::Mutex<Vec<(CertificateKey, Result<Material, LoadError>)>>,
+}
+
+/// What decides a loaded certificate.
+#[derive(PartialEq)]
+struct CertificateKey {
+    cert: Option<std::path::PathBuf>,
+    key: Option<std::path::PathBuf>,
+    thumbprint: Option<String>,
+    password: Option<crate::vocab::Secret>,
+}
+
+impl CertificateKey {
+    fn of(profile: &Profile) -> CertificateKey {
+        CertificateKey {
+            cert: profile.cert.clone(),
+            key: profile.key.clone(),
+            thumbprint: profile.thumbprint.as_ref().map(|t| t.to_string()),
+            password: profile.secrets.cert_password.clone(),
+        }
+    }
+}
 
 impl Clients {
     fn key(profile: &Profile) -> String {
@@ -55,7 +80,7 @@ impl Clients {
     /// the endpoints that asked to be left alone.
     fn for_profile(&self, profile: &Profile, trust: &TrustStore) -> Result<(Http, Http), ConfigError> {
         let key = Clients::key(profile);
-        let mut kept = self.0.lock().map_err(|_| ConfigError {
+        let mut kept = self.kept.lock().map_err(|_| ConfigError {
             key: "all_profiles".into(),
             origin: Origin::Flag("--all-profiles".into()),
             problem: "the shared HTTP clients are unusable after a failure".into(),
@@ -68,6 +93,21 @@ impl Clients {
         let (http, http1) = http_clients(profile, trust)?;
         kept.push((key, http.clone(), http1.clone()));
         Ok((http, http1))
+    }
+
+    /// The profile's certificate, loaded once per file, key, thumbprint and password.
+    fn certificate(&self, profile: &Profile) -> Result<Material, LoadError> {
+        let key = CertificateKey::of(profile);
+        if let Ok(loaded) = self.certificates.lock()
+            && let Some((_, material)) = loaded.iter().find(|(k, _)| *k == key)
+        {
+            return material.clone();
+        }
+        let material = certificate::load(profile);
+        if let Ok(mut loaded) = self.certificates.lock() {
+            loaded.push((key, material.clone()));
+        }
+        material
     }
 }
 
@@ -86,7 +126,10 @@ pub(crate) fn load_with(profile: Profile, shared: Option<&Clients>) -> Result<So
     // The certificate (a PKCS#12's key derivation) loads beside the HTTP clients (the
     // system's roots): neither waits for the other.
     let (certificate, clients) = std::thread::scope(|s| {
-        let certificate = s.spawn(|| certificate::load(&profile));
+        let certificate = s.spawn(|| match shared {
+            Some(kept) => kept.certificate(&profile),
+            None => certificate::load(&profile),
+        });
         let clients = match shared {
             Some(kept) => kept.for_profile(&profile, &trust),
             None => http_clients(&profile, &trust),

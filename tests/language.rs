@@ -110,3 +110,28 @@ fn the_language_follows_the_flag_then_the_locale() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("--lang"), "{}", bad.stderr);
 }
+
+#[test]
+fn every_check_page_is_in_bokmal_too_and_explain_follows_the_language() {
+    let cat = Catalogue::english();
+    for id in altinn_doctor::registry::ids() {
+        let nb = id.page_in(altinn_doctor::vocab::Lang::Nb);
+        assert!(nb.starts_with(&format!("# {id} — ")), "checks/nb/{id}.md opens with its ID");
+        assert!(nb.contains("## Når den består") || nb.contains("## Årsaker"), "{id}: the Norwegian headings");
+        for (section, code) in cat.keys() {
+            if section == id.as_str() {
+                assert!(nb.contains(&format!("`{code}`")), "checks/nb/{id}.md explains `{code}`");
+            }
+        }
+    }
+    let d = Dir::new();
+    let nb = run(&["explain", "mp.clock", "--lang", "nb"], &[], d.path());
+    assert!(nb.stdout.contains("Den lokale klokken stemmer med Maskinportens"), "{}", nb.stdout);
+    assert!(nb.stdout.contains("Avslutningskoder: 0 klar"), "{}", nb.stdout);
+    let by_locale = run(&["explain", "exit-codes"], &[("LANG", "nb_NO.UTF-8")], d.path());
+    assert!(by_locale.stdout.starts_with("# Avslutningskoder"), "{}", by_locale.stdout);
+    let en = run(&["explain", "mp.clock"], &[("LANG", "nb_NO.UTF-8"), ("LC_ALL", "C")], d.path());
+    assert!(en.stdout.contains("The local clock agrees"), "LC_ALL=C is English: {}", en.stdout);
+    let bad = run(&["explain", "mp.clock", "--lang", "de"], &[], d.path());
+    assert_eq!(bad.code, 2);
+}

@@ -9,11 +9,26 @@ pub struct CheckId {
     name: &'static str,
     domain: &'static str,
     page: &'static str,
+    /// The same page in Norwegian bokmål (`checks/nb/ID.md`).
+    page_nb: &'static str,
 }
 
 impl CheckId {
-    pub(crate) const fn new(name: &'static str, domain: &'static str, page: &'static str) -> CheckId {
-        CheckId { name, domain, page }
+    pub(crate) const fn new(
+        name: &'static str,
+        domain: &'static str,
+        page: &'static str,
+        page_nb: &'static str,
+    ) -> CheckId {
+        CheckId { name, domain, page, page_nb }
+    }
+
+    /// The check's page in a language.
+    pub fn page_in(self, lang: crate::vocab::Lang) -> &'static str {
+        match lang {
+            crate::vocab::Lang::En => self.page,
+            crate::vocab::Lang::Nb => self.page_nb,
+        }
     }
 
     /// The domain the check belongs to (`certificate`, `maskinporten`, `altinn`): the
@@ -32,8 +47,8 @@ impl CheckId {
     }
 }
 
-/// Declares a check ID with its page, `checks/NAME.md`, embedded (an ID without a page
-/// does not compile), in the domain named by the `DOMAIN` constant where it is declared.
+/// Declares a check ID with its pages, `checks/NAME.md` and `checks/nb/NAME.md`, embedded
+/// (an ID without its pages does not compile), in the domain named by the `DOMAIN` constant where it is declared.
 #[macro_export]
 macro_rules! check_id {
     ($(#[$doc:meta])* $const:ident = $name:literal) => {
@@ -42,6 +57,7 @@ macro_rules! check_id {
             $name,
             DOMAIN,
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/checks/", $name, ".md")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/checks/nb/", $name, ".md")),
         );
     };
 }

@@ -3,3 +3,13 @@
 
 /// The page of exit codes: `altinn-doctor explain exit-codes`.
 pub(crate) const EXIT_CODES: &str = include_str!("../../checks/exit-codes.md");
+/// The same in Norwegian bokmål.
+pub(crate) const EXIT_CODES_NB: &str = include_str!("../../checks/nb/exit-codes.md");
+
+/// The exit-code page in a language.
+pub(crate) fn exit_codes(lang: crate::vocab::Lang) -> &'static str {
+    match lang {
+        crate::vocab::Lang::En => EXIT_CODES,
+        crate::vocab::Lang::Nb => EXIT_CODES_NB,
+    }
+}
