@@ -279,7 +279,7 @@ fn token(args: &CheckArgs) -> u8 {
         }
         _ => {
             eprint!("{}", render(profile, &outcomes, false));
-            eprintln!("altinn-doctor: no token: see the report above");
+            eprintln!("altinn-doctor: {}", Catalogue::of(profile.lang).text("demo", "no_token"));
             match verdict {
                 Verdict::CouldNotCheck => EXIT_COULD_NOT_CHECK,
                 _ => EXIT_FAILED,
@@ -406,7 +406,10 @@ fn simulate(args: &SimulateArgs) -> u8 {
 
 fn demo(args: &DemoArgs) -> u8 {
     if args.list {
-        let list: String = demo::SCENARIOS.iter().map(|s| format!("{:<20} {}\n", s.name, s.shows)).collect();
+        let vars = |name: &str| std::env::var(name).ok();
+        let cat = Catalogue::of(config::locale_lang(&surroundings(&vars)));
+        let list: String =
+            demo::SCENARIOS.iter().map(|s| format!("{:<20} {}\n", s.name, cat.text("demo-scenario", s.name))).collect();
         out(&list);
         return EXIT_OK;
     }
@@ -438,19 +441,21 @@ fn demo(args: &DemoArgs) -> u8 {
         Ok(p) => p,
         Err(e) => return fail_usage(format!("cannot set up scenario `{}`: {e}", scenario.name)),
     };
-    eprintln!(
-        "altinn-doctor demo · scenario `{}`: {}.\nSimulated Buypass Test4 PKI, Maskinporten and Altinn ({}) at {}; nothing leaves this machine.\n",
-        scenario.name,
-        scenario.shows,
-        match scenario.era {
-            crate::vocab::Era::Y2025 => "as in 2025",
-            crate::vocab::Era::Current => "as since 19 June 2026",
-        },
-        lab.sim.base_url
-    );
+    let cat = Catalogue::of(profile.lang);
+    let era = match scenario.era {
+        crate::vocab::Era::Y2025 => cat.text("demo", "era_2025"),
+        crate::vocab::Era::Current => cat.text("demo", "era_current"),
+    };
+    let banner = cat
+        .text("demo", "banner")
+        .replace("{name}", scenario.name)
+        .replace("{shows}", &cat.text("demo-scenario", scenario.name))
+        .replace("{era}", &era)
+        .replace("{url}", &lab.sim.base_url);
+    eprintln!("{banner}\n");
     let code = run_profile(profile);
     if args.scenario == "ok" {
-        eprintln!("\nThe other scenarios, each a thing that goes wrong: altinn-doctor demo --list");
+        eprintln!("\n{}", cat.text("demo", "others"));
     }
     code
 }

@@ -18,8 +18,8 @@ pub(crate) const OTHER_ORG: &str = world::ORGS[1].0;
 
 /// A scenario: its name, what it shows, the simulator it needs, and its profile.
 pub(crate) struct Scenario {
+    /// Its name; what it shows is in the catalogue, section `demo-scenario`.
     pub(crate) name: &'static str,
-    pub(crate) shows: &'static str,
     /// The environment the simulator plays.
     pub(crate) env: Environment,
     /// The simulator's clock offset: the local clock is this much ahead when negative.
@@ -32,73 +32,38 @@ pub(crate) struct Scenario {
 type Setup = fn(&Lab, &mut Profile) -> Result<(), String>;
 
 /// A scenario in the 2025 era, when every step of the guide still worked.
-const fn scenario(name: &'static str, shows: &'static str, setup: Setup) -> Scenario {
-    Scenario { name, shows, env: Environment::Test, clock_offset_s: 0, era: Era::Y2025, setup }
+const fn scenario(name: &'static str, setup: Setup) -> Scenario {
+    Scenario { name, env: Environment::Test, clock_offset_s: 0, era: Era::Y2025, setup }
 }
 
 /// A scenario in today's Altinn: enterprise users and Altinn 2 are gone.
-const fn today(name: &'static str, shows: &'static str, setup: Setup) -> Scenario {
-    Scenario { era: Era::Current, ..scenario(name, shows, setup) }
+const fn today(name: &'static str, setup: Setup) -> Scenario {
+    Scenario { era: Era::Current, ..scenario(name, setup) }
 }
 
 /// Every scenario, `ok` first.
 pub(crate) const SCENARIOS: &[Scenario] = &[
-    scenario("ok", "the guide's whole chain as in 2025, and the system user: everything passes", ok),
-    scenario("expired-cert", "the certificate expired ten days ago; Maskinporten answers MP-124", expired_cert),
-    scenario("signing-cert", "the signing certificate of the set instead of the authentication one", signing_cert),
-    Scenario {
-        env: Environment::Prod,
-        ..scenario("test-cert-in-prod", "a test certificate used against production (MP-120)", test_cert_in_prod)
-    },
-    scenario("wrong-org", "the certificate belongs to another organisation than expected", wrong_org),
-    scenario("unknown-client", "a mistyped client ID (MP-100)", unknown_client),
-    scenario("missing-scope", "a scope the API owner has not granted to the organisation (MP-250)", missing_scope),
-    Scenario { clock_offset_s: -30, ..scenario("clock-skew", "the local clock 30 s ahead of Maskinporten's", ok) },
-    scenario("wrong-api-key", "an Altinn API key Altinn does not know", wrong_api_key),
-    scenario("wrong-password", "the enterprise user's password is wrong (tried once, never retried)", wrong_password),
-    scenario("missing-role", "the enterprise user lacks Hovedadministrator (HADM)", missing_role),
-    today("enterprise-user-gone", "today's Altinn: the enterprise user answers 410 Gone", enterprise_user_gone),
-    today("system-user-ok", "today's Altinn: the system user that replaced the enterprise user works", system_user_ok),
-    today(
-        "system-user-not-approved",
-        "the customer has not yet approved the system-user request (MP-303)",
-        system_user_not_approved,
-    ),
-    today(
-        "system-user-missing-ref",
-        "the grant omits the externalRef the request was made with (MP-303)",
-        system_user_missing_ref,
-    ),
-    today(
-        "missing-access-package",
-        "the system user lacks an access package the integration needs",
-        missing_access_package,
-    ),
-    today(
-        "system-user-timed-out",
-        "the system-user request was never approved and timed out after 180 days (MP-303)",
-        system_user_timed_out,
-    ),
-    today(
-        "vendor-scopes-missing",
-        "MP-303, and the client may not ask for the vendor scopes the look-ups need",
-        vendor_scopes_missing,
-    ),
-    today(
-        "agent-system-user-ok",
-        "an accountant's agent system user, with its own org number in the grant: works",
-        agent_system_user_ok,
-    ),
-    today(
-        "agent-client-org",
-        "an agent system user asked for with a client's org number instead of the accountant's (MP-303)",
-        agent_client_org,
-    ),
-    today(
-        "rights-as-codes",
-        "access packages required by code (skattegrunnlag) as access management names them: granted",
-        rights_as_codes,
-    ),
+    scenario("ok", ok),
+    scenario("expired-cert", expired_cert),
+    scenario("signing-cert", signing_cert),
+    Scenario { env: Environment::Prod, ..scenario("test-cert-in-prod", test_cert_in_prod) },
+    scenario("wrong-org", wrong_org),
+    scenario("unknown-client", unknown_client),
+    scenario("missing-scope", missing_scope),
+    Scenario { clock_offset_s: -30, ..scenario("clock-skew", ok) },
+    scenario("wrong-api-key", wrong_api_key),
+    scenario("wrong-password", wrong_password),
+    scenario("missing-role", missing_role),
+    today("enterprise-user-gone", enterprise_user_gone),
+    today("system-user-ok", system_user_ok),
+    today("system-user-not-approved", system_user_not_approved),
+    today("system-user-missing-ref", system_user_missing_ref),
+    today("missing-access-package", missing_access_package),
+    today("system-user-timed-out", system_user_timed_out),
+    today("vendor-scopes-missing", vendor_scopes_missing),
+    today("agent-system-user-ok", agent_system_user_ok),
+    today("agent-client-org", agent_client_org),
+    today("rights-as-codes", rights_as_codes),
 ];
 
 pub(crate) fn find(name: &str) -> Option<&'static Scenario> {
