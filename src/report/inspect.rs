@@ -142,7 +142,7 @@ fn word(cat: &Catalogue, section: &str, v: &impl Serialize) -> String {
 /// One sentence: what kind, for whom, and how long it is valid.
 fn summary(cat: &Catalogue, e: &Explained) -> String {
     let args = serde_json::json!({
-        "left": duration(e.seconds_left.map(i64::abs).unwrap_or(0)),
+        "left": duration(cat, e.seconds_left.map(i64::abs).unwrap_or(0)),
         "expires": e.expires.clone().unwrap_or_default(),
     });
     let key = match e.seconds_left {
@@ -153,14 +153,16 @@ fn summary(cat: &Catalogue, e: &Explained) -> String {
     fill(&cat.text("inspect", key), args.as_object().expect("json! object"))
 }
 
-/// Seconds as a person reads them: `45 s`, `12 min`, `3 h 5 min`, `90 days`.
-fn duration(seconds: i64) -> String {
-    match seconds {
-        s if s < 120 => format!("{s} s"),
-        s if s < 7200 => format!("{} min", s / 60),
-        s if s < 172_800 => format!("{} h {} min", s / 3600, s % 3600 / 60),
-        s => format!("{} days", s / 86_400),
-    }
+/// Seconds as a person reads them: `45 s`, `12 min`, `3 h 5 min`, `90 days`, in the
+/// catalogue's words.
+fn duration(cat: &Catalogue, seconds: i64) -> String {
+    let (key, args) = match seconds {
+        s if s < 120 => ("seconds", serde_json::json!({ "n": s })),
+        s if s < 7200 => ("minutes", serde_json::json!({ "n": s / 60 })),
+        s if s < 172_800 => ("hours", serde_json::json!({ "h": s / 3600, "m": s % 3600 / 60 })),
+        s => ("days", serde_json::json!({ "n": s / 86_400 })),
+    };
+    fill(&cat.text("inspect", key), args.as_object().expect("json! object"))
 }
 
 fn signature_text(cat: &Catalogue, s: &Signature) -> String {
