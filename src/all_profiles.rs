@@ -201,6 +201,17 @@ fn json(ran: &[Ran]) -> String {
     format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
 }
 
+/// One line for `-q`: how many profiles ended how.
+pub(crate) fn verdict_line(ran: &[Ran], lang: crate::vocab::Lang) -> String {
+    let count = |code: u8| ran.iter().filter(|r| r.exit_code() == code).count();
+    let text = report::Catalogue::of(lang).text("heading", "profiles_summary");
+    text.replace("{total}", &ran.len().to_string())
+        .replace("{ready}", &count(0).to_string())
+        .replace("{not_ready}", &count(1).to_string())
+        .replace("{unknown}", &count(3).to_string())
+        .replace("{broken}", &count(2).to_string())
+}
+
 /// The exit code of the worst profile.
 pub(crate) fn exit_code(ran: &[Ran]) -> u8 {
     worst(ran.iter().map(Ran::exit_code))

@@ -191,13 +191,21 @@ fn all_profiles(args: &CheckArgs, world: &Surroundings<'_>) -> u8 {
         top.format,
         top.color && top.output.is_none(),
     ));
-    let written = match &top.output {
+    let mut written = match &top.output {
         Some(path) => write_report(path, &text, "--output"),
+        None if top.quiet => {
+            out(&format!("{}\n", crate::all_profiles::verdict_line(&ran, top.lang)));
+            Ok(())
+        }
         None => {
             out(&text);
             Ok(())
         }
     };
+    if let (Ok(()), Some(path)) = (&written, &top.support_report) {
+        let markdown = crate::http::mask_credentials(&crate::all_profiles::render(&ran, Format::Markdown, false));
+        written = write_report(path, &markdown, "--support-report");
+    }
     match written {
         Ok(()) => crate::all_profiles::exit_code(&ran),
         Err(code) => code,

@@ -146,6 +146,16 @@ fn all_profiles_checks_each_customer_and_exits_with_the_worst() {
 
     let junit = run(&["check", "--config", &config, "--all-profiles", "--format", "junit"], &s.env(), s.dir.path());
     assert_eq!(junit.stdout.matches("<testsuite ").count(), 3, "a suite per profile");
+    let support = s.dir.file("support.md");
+    let args = ["check", "--config", &config, "--all-profiles", "-q", "--support-report", support.to_str().unwrap()];
+    let quiet = run(&args, &s.env(), s.dir.path());
+    assert_eq!(quiet.code, 1);
+    assert_eq!(
+        quiet.stdout,
+        "3 profiles: 1 ready, 2 not ready, 0 could not be checked, 0 with a configuration error.\n"
+    );
+    let md = std::fs::read_to_string(&support).unwrap();
+    assert_eq!(md.matches("# altinn-doctor report").count(), 3, "a support report per profile, in one file");
 
     text.push_str("\n[profile.broken]\nenv = \"staging\"\n");
     let config = s.dir.write("customers.toml", &text);
