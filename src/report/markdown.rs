@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::Report;
-use crate::engine::{CheckId, Outcome};
+use crate::engine::Outcome;
 
 /// The report as Markdown.
 pub(crate) fn render(report: &Report<'_>) -> String {
@@ -19,6 +19,11 @@ pub(crate) fn render(report: &Report<'_>) -> String {
     out.push_str(&checks(report));
     out.push_str(&format!("\n{}\n", report.catalogue.text("markdown", "redacted")));
     out
+}
+
+/// A table's head: its columns and the rule under them.
+fn head(columns: &[String]) -> String {
+    format!("| {} |\n|{}\n", columns.join(" | "), "---|".repeat(columns.len()))
 }
 
 /// A table cell: one line, `|` escaped.
@@ -43,7 +48,7 @@ fn fact(report: &Report<'_>, key: &str) -> Option<String> {
 /// A two-column table of `(label key, value)` rows that have a value.
 fn rows(report: &Report<'_>, rows: &[(&str, Option<String>)]) -> String {
     let cat = report.catalogue;
-    let mut out = format!("| {} | {} |\n|---|---|\n", cat.text("heading", "fact"), cat.text("heading", "value"));
+    let mut out = head(&[cat.text("heading", "fact"), cat.text("heading", "value")]);
     let mut any = false;
     for (label, value) in rows {
         if let Some(value) = value {
@@ -128,15 +133,14 @@ fn system_user(report: &Report<'_>) -> String {
 /// Every check: status, cause, fix and the trace IDs the services gave.
 fn checks(report: &Report<'_>) -> String {
     let cat = report.catalogue;
-    let mut out = format!(
-        "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|\n",
-        cat.text("markdown", "checks"),
+    let mut out = format!("\n## {}\n\n", cat.text("markdown", "checks"));
+    out.push_str(&head(&[
         cat.text("heading", "check"),
         cat.text("heading", "status"),
         cat.text("heading", "cause"),
         cat.text("heading", "fix"),
         cat.text("markdown", "trace_id"),
-    );
+    ]));
     for o in report.outcomes {
         let words = cat.render(o);
         let status = match cat.needed_by(o) {
@@ -164,21 +168,12 @@ fn trace_ids(o: &Outcome) -> Vec<String> {
 /// Every fact, under its check.
 fn facts(report: &Report<'_>) -> String {
     let cat = report.catalogue;
-    let mut out = format!(
-        "\n## {}\n\n| {} | {} | {} |\n|---|---|---|\n",
-        cat.text("heading", "facts"),
-        cat.text("heading", "check"),
-        cat.text("heading", "fact"),
-        cat.text("heading", "value")
-    );
+    let mut out = format!("\n## {}\n\n", cat.text("heading", "facts"));
+    out.push_str(&head(&[cat.text("heading", "check"), cat.text("heading", "fact"), cat.text("heading", "value")]));
     for o in report.outcomes {
         for (key, value) in o.finding.facts.iter() {
-            out.push_str(&format!("| `{}` | `{key}` | {} |\n", id(o.id), cell(&shown(value))));
+            out.push_str(&format!("| `{}` | `{key}` | {} |\n", o.id, cell(&shown(value))));
         }
     }
     out
-}
-
-fn id(id: CheckId) -> &'static str {
-    id.as_str()
 }
