@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
-use crate::config::{self, CheckArgs, ConfigError, Format, Profile, Surroundings};
+use crate::config::{self, CheckArgs, ConfigError, Format, Profile, Surroundings, Usage};
 use crate::engine::{self, Outcome, Status, Verdict};
 use crate::registry::{self, Run};
-use crate::report::{self, Report};
+use crate::report::{self, Catalogue, Report};
+use crate::vocab::{Lang, Problem};
 
 /// The exit code of a profile whose configuration could not be read (as `check` exits).
 const USAGE: u8 = 2;
@@ -20,7 +21,7 @@ const MAX_JOBS: usize = 64;
 /// One profile's run: its outcomes, or why it did not run.
 pub(crate) struct Ran {
     pub(crate) name: String,
-    pub(crate) result: Result<(Profile, Vec<Outcome>), String>,
+    pub(crate) result: Result<(Profile, Vec<Outcome>), Usage>,
 }
 
 impl Ran {
@@ -45,38 +46,35 @@ pub(crate) fn worst(codes: impl Iterator<Item = u8>) -> u8 {
 }
 
 /// `--jobs N` (or its variable): 1 to 64.
-pub(crate) fn jobs(args: &CheckArgs, world: &Surroundings<'_>) -> Result<usize, String> {
+pub(crate) fn jobs(args: &CheckArgs, world: &Surroundings<'_>) -> Result<usize, Usage> {
     let setting = &config::settings::JOBS;
     let Some(text) = args.text(setting).or_else(|| (world.vars)(&setting.env_var())) else {
         return Ok(DEFAULT_JOBS);
     };
     match text.trim().parse::<usize>() {
         Ok(n) if (1..=MAX_JOBS).contains(&n) => Ok(n),
-        _ => Err(format!("--jobs {text}: give a whole number from 1 to {MAX_JOBS}")),
+        _ => Err(Usage::flag("--jobs", Problem::Jobs { given: text, max: MAX_JOBS })),
     }
 }
 
 /// Resolves and runs every profile, `jobs` at a time; the results by profile name.
 pub(crate) fn run_all(args: &CheckArgs, world: &Surroundings<'_>, jobs: usize) -> Result<Vec<Ran>, ConfigError> {
     let names = config::profile_names(args, world)?;
-    let resolved: Vec<(String, Result<Profile, String>)> = names
+    let resolved: Vec<(String, Result<Profile, Usage>)> = names
         .into_iter()
         .map(|name| {
-            let profile = config::resolve(&args.with_profile(&name), world).map_err(|e| e.to_string());
+            let profile = config::resolve(&args.with_profile(&name), world).map_err(Usage::from);
             (name, profile)
         })
         .collect();
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(workers).enable_all().build();
-    let runtime = runtime.map_err(|e| ConfigError {
-        key: "all_profiles".into(),
-        origin: config::Origin::Flag("--all-profiles".into()),
-        problem: format!("cannot start the async runtime: {e}"),
-    })?;
+    let runtime =
+        runtime.map_err(|e| ConfigError::flag("--all-profiles", Problem::Runtime { detail: e.to_string() }))?;
     Ok(runtime.block_on(run_many(resolved, jobs)))
 }
 
-async fn run_many(resolved: Vec<(String, Result<Profile, String>)>, jobs: usize) -> Vec<Ran> {
+async fn run_many(resolved: Vec<(String, Result<Profile, Usage>)>, jobs: usize) -> Vec<Ran> {
     let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
     let clients = Arc::new(crate::sources::Clients::default());
     let checks = Arc::new(registry::checks());
@@ -86,14 +84,14 @@ async fn run_many(resolved: Vec<(String, Result<Profile, String>)>, jobs: usize)
         handles.push((
             name.clone(),
             tokio::spawn(async move {
-                let _permit = permits.acquire_owned().await.map_err(|e| e.to_string())?;
+                let _permit = permits.acquire_owned().await.map_err(|e| stopped(&e))?;
                 run_one(profile?, &checks, clients).await
             }),
         ));
     }
     let mut ran = Vec::new();
     for (name, handle) in handles {
-        let result = handle.await.unwrap_or_else(|e| Err(format!("the run stopped: {e}")));
+        let result = handle.await.unwrap_or_else(|e| Err(stopped(&e)));
         ran.push(Ran { name, result });
     }
     ran
@@ -105,15 +103,14 @@ async fn run_one(
     profile: Profile,
     checks: &[engine::Check<Run>],
     clients: Arc<crate::sources::Clients>,
-) -> Result<(Profile, Vec<Outcome>), String> {
+) -> Result<(Profile, Vec<Outcome>), Usage> {
     let only = ids(&profile.only, "--only")?;
     let skip = ids(&profile.skip, "--skip")?;
     let selection = engine::Selection::of(checks, &only, &skip);
     let settings = engine::Settings { deadline: profile.deadline, offline: profile.offline };
     let sources = tokio::task::spawn_blocking(move || crate::sources::load_with(profile, Some(&clients)))
         .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| stopped(&e))??;
     let run = Run::new(sources);
     let warm = tokio::spawn(registry::warm_up(&run));
     let outcomes = engine::run(&run, checks, settings, &selection, &engine::Unwatched).await;
@@ -121,15 +118,21 @@ async fn run_one(
     Ok((run.sources.profile, outcomes))
 }
 
-fn ids(names: &[String], flag: &str) -> Result<Vec<engine::CheckId>, String> {
-    names.iter().map(|n| registry::parse_id(n).ok_or_else(|| format!("{flag} {n}: no such check"))).collect()
+fn ids(names: &[String], flag: &str) -> Result<Vec<engine::CheckId>, Usage> {
+    names.iter().map(|n| registry::parse_id(n).ok_or_else(|| registry::unknown_id(flag, n))).collect()
+}
+
+/// A profile's run that ended before its report (a task that panicked or was cancelled).
+fn stopped(e: &dyn std::fmt::Display) -> Usage {
+    Usage::Plain(Problem::ProfileStopped { detail: e.to_string() })
 }
 
 /// The report of every profile in `format`: for the table, the summary then each
 /// profile's report; JSON, one object; JUnit, one suite per profile.
-pub(crate) fn render(ran: &[Ran], format: Format, color: bool) -> String {
+pub(crate) fn render(ran: &[Ran], format: Format, color: bool, lang: Lang) -> String {
+    let cat = Catalogue::of(lang);
     match format {
-        Format::Json => json(ran),
+        Format::Json => json(ran, cat),
         Format::Junit => {
             let reports: Vec<(&str, Report<'_>)> = ran
                 .iter()
@@ -138,12 +141,12 @@ pub(crate) fn render(ran: &[Ran], format: Format, color: bool) -> String {
             report::junit::render_many(&reports)
         }
         _ => {
-            let mut out = summary(ran);
+            let mut out = summary(ran, cat);
             for r in ran {
-                out.push_str(&format!("\n── profile {} ──\n\n", r.name));
+                out.push_str(&format!("\n{}\n\n", cat.text("profiles", "divider").replace("{name}", &r.name)));
                 match &r.result {
                     Ok((profile, outcomes)) => out.push_str(&report::render(format, profile, outcomes, color)),
-                    Err(e) => out.push_str(&format!("configuration: {e}\n")),
+                    Err(e) => out.push_str(&format!("{}\n", report::usage::sentence(cat, e))),
                 }
             }
             out
@@ -153,26 +156,26 @@ pub(crate) fn render(ran: &[Ran], format: Format, color: bool) -> String {
 
 /// One row per profile: its verdict, then one status mark per check (numbered, with a
 /// legend), so a hundred customers fit on a screen.
-fn summary(ran: &[Ran]) -> String {
+fn summary(ran: &[Ran], cat: &Catalogue) -> String {
     let ids = registry::ids();
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    let mut header = vec!["profile".to_string(), "verdict".to_string()];
+    let mut header = vec![cat.text("profiles", "profile"), cat.text("profiles", "verdict")];
     header.extend((1..=ids.len()).map(|i| i.to_string()));
     table.set_header(header);
     for r in ran {
         let mut row = vec![r.name.clone()];
         match &r.result {
             Ok((profile, outcomes)) => {
-                row.push(Verdict::of(outcomes, profile.strict).as_str().to_string());
+                row.push(cat.text("profiles", Verdict::of(outcomes, profile.strict).as_str()));
                 row.extend(outcomes.iter().map(|o| mark(o.finding.status()).to_string()));
             }
-            Err(_) => row.push("configuration error".into()),
+            Err(_) => row.push(cat.text("profiles", "configuration-error")),
         }
         table.add_row(row);
     }
     let legend: Vec<String> = ids.iter().enumerate().map(|(i, id)| format!("{} {id}", i + 1)).collect();
-    format!("{table}\n\n{} · ✓ pass ! warn ✗ fail – skip\n", legend.join(" · "))
+    format!("{table}\n\n{} · {}\n", legend.join(" · "), cat.text("profiles", "marks"))
 }
 
 fn mark(status: Status) -> &'static str {
@@ -185,7 +188,7 @@ fn mark(status: Status) -> &'static str {
 }
 
 /// `{"exit_code": N, "profiles": [{"name", "exit_code", "report" | "error"}]}`.
-fn json(ran: &[Ran]) -> String {
+fn json(ran: &[Ran], cat: &Catalogue) -> String {
     let profiles: Vec<serde_json::Value> = ran
         .iter()
         .map(|r| match &r.result {
@@ -194,7 +197,10 @@ fn json(ran: &[Ran]) -> String {
                     serde_json::from_str(&report::json::render(&Report::new(profile, outcomes))).unwrap_or_default();
                 serde_json::json!({"name": r.name, "exit_code": r.exit_code(), "report": report})
             }
-            Err(e) => serde_json::json!({"name": r.name, "exit_code": r.exit_code(), "error": e}),
+            Err(e) => {
+                let error = report::usage::sentence(cat, e);
+                serde_json::json!({"name": r.name, "exit_code": r.exit_code(), "error": error})
+            }
         })
         .collect();
     let doc = serde_json::json!({"exit_code": exit_code(ran), "profiles": profiles});
@@ -202,7 +208,7 @@ fn json(ran: &[Ran]) -> String {
 }
 
 /// One line for `-q`: how many profiles ended how.
-pub(crate) fn verdict_line(ran: &[Ran], lang: crate::vocab::Lang) -> String {
+pub(crate) fn verdict_line(ran: &[Ran], lang: Lang) -> String {
     let count = |code: u8| ran.iter().filter(|r| r.exit_code() == code).count();
     let text = report::Catalogue::of(lang).text("heading", "profiles_summary");
     text.replace("{total}", &ran.len().to_string())

@@ -6,12 +6,13 @@ use time::OffsetDateTime;
 
 use crate::certificate::TrustStore;
 use crate::cli::{CheckArgs, Command, DemoArgs, InspectArgs, SimulateArgs};
-use crate::config::{self, Format, Profile, Surroundings};
+use crate::config::{self, Format, Profile, Surroundings, Usage};
 use crate::demo;
 use crate::engine::{self, Verdict};
 use crate::registry::{self, Run};
 use crate::report::inspect::Signature;
 use crate::report::{self, Catalogue, Report};
+use crate::vocab::{Lang, Problem};
 
 /// Exit code: ready (every check that applies passed).
 pub(crate) const EXIT_OK: u8 = 0;
@@ -26,7 +27,7 @@ pub(crate) const EXIT_COULD_NOT_CHECK: u8 = 3;
 pub(crate) use crate::http::CALL_TIMEOUT;
 
 pub fn dispatch(command: Command) -> u8 {
-    quiet_panics();
+    quiet_panics(config::usage_lang(None, &surroundings(&env_var)));
     match command {
         Command::Check(args) => check(&args),
         Command::Explain { id, lang } => explain(&id, lang.as_deref()),
@@ -60,15 +61,16 @@ fn man() -> u8 {
             out(&String::from_utf8_lossy(&buffer));
             EXIT_OK
         }
-        Err(e) => fail_usage(format!("cannot write the man page: {e}")),
+        Err(e) => fail(usage_lang(None), Problem::ManPage { detail: e.to_string() }),
     }
 }
 
 /// A bug must still end in one line, not a stack trace.
-fn quiet_panics() {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("altinn-doctor: internal error{place}; please report it with the command you ran");
+fn quiet_panics(lang: Lang) {
+    let words = Catalogue::of(lang).text("usage", "internal-error");
+    std::panic::set_hook(Box::new(move |info| {
+        let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+        eprintln!("altinn-doctor: {}", words.replace("{place}", &place));
     }));
 }
 
@@ -94,7 +96,7 @@ fn render_as(format: Format, profile: &Profile, outcomes: &[engine::Outcome], co
 fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
     let text = render(profile, outcomes, profile.color && profile.output.is_none());
     match &profile.output {
-        Some(path) => write_report(path, &text, "--output")?,
+        Some(path) => write_report(path, &text, "--output", profile.lang)?,
         None if profile.quiet => {
             let report = Report::new(profile, outcomes);
             out(&format!("{}\n", report::table::summary_line(&report, report.catalogue)));
@@ -102,28 +104,42 @@ fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
         None => out(&text),
     }
     if let Some(path) = &profile.support_report {
-        write_report(path, &render_as(Format::Markdown, profile, outcomes, false), "--support-report")?;
+        write_report(path, &render_as(Format::Markdown, profile, outcomes, false), "--support-report", profile.lang)?;
     }
     if profile.format == Format::Github
         && let Some(path) = &profile.step_summary
     {
         let summary = render_as(Format::Markdown, profile, outcomes, false);
-        crate::files::append(path, summary.as_bytes()).map_err(|e| {
-            fail_usage(format!("GITHUB_STEP_SUMMARY {}: {}", path.display(), crate::vocab::io_reason(&e)))
-        })?;
+        crate::files::append(path, summary.as_bytes())
+            .map_err(|e| fail(profile.lang, cannot_write("GITHUB_STEP_SUMMARY", path, &e)))?;
     }
     Ok(())
 }
 
 /// Writes a report file, owner-only.
-fn write_report(path: &std::path::Path, text: &str, flag: &str) -> Result<(), u8> {
-    crate::files::write_private(path, text.as_bytes())
-        .map_err(|e| fail_usage(format!("{flag} {}: cannot write it: {}", path.display(), crate::vocab::io_reason(&e))))
+fn write_report(path: &std::path::Path, text: &str, flag: &str, lang: Lang) -> Result<(), u8> {
+    crate::files::write_private(path, text.as_bytes()).map_err(|e| fail(lang, cannot_write(flag, path, &e)))
 }
 
-fn fail_usage(e: impl std::fmt::Display) -> u8 {
-    eprintln!("altinn-doctor: {}", crate::http::mask_credentials(&e.to_string()));
+fn cannot_write(flag: &str, path: &std::path::Path, e: &std::io::Error) -> Usage {
+    let problem = Problem::CannotWrite { path: path.display().to_string(), why: Box::new(Problem::of_io(e)) };
+    Usage::flag(flag, problem)
+}
+
+/// A usage error on stderr in the user's language; exit code 2.
+fn fail(lang: Lang, usage: impl Into<Usage>) -> u8 {
+    eprintln!("altinn-doctor: {}", report::usage::sentence(Catalogue::of(lang), &usage.into()));
     EXIT_USAGE
+}
+
+/// The process's environment, read through this one door.
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The language of a usage error: `--lang`, `ALTINN_DOCTOR_LANG`, the locale.
+fn usage_lang(flag: Option<&str>) -> Lang {
+    config::usage_lang(flag, &surroundings(&env_var))
 }
 
 /// What the process was started with: read here, once.
@@ -139,7 +155,7 @@ fn surroundings(vars: &dyn Fn(&str) -> Option<String>) -> Surroundings<'_> {
 
 /// The variables the doctor reads must be text: a value that is not UTF-8 is named,
 /// never silently taken as unset.
-fn environment_is_text() -> Result<(), String> {
+fn environment_is_text() -> Result<(), Problem> {
     let read = |name: &str| {
         let upper = name.to_ascii_uppercase();
         upper.starts_with("ALTINN_DOCTOR_")
@@ -148,51 +164,46 @@ fn environment_is_text() -> Result<(), String> {
     for (name, value) in std::env::vars_os() {
         let name = name.to_string_lossy();
         if read(&name) && value.to_str().is_none() {
-            return Err(format!(
-                "configuration: environment variable {name} is not valid UTF-8 text; set it again as plain text"
-            ));
+            return Err(Problem::VarNotUtf8 { name: name.into_owned() });
         }
     }
     Ok(())
 }
 
 fn check(args: &CheckArgs) -> u8 {
+    let lang = usage_lang(args.text(&config::settings::LANG).as_deref());
     if let Err(e) = environment_is_text() {
-        return fail_usage(e);
+        return fail(lang, e);
     }
-    let vars = |name: &str| std::env::var(name).ok();
     let all = config::settings::ALL_PROFILES;
-    if args.switch(&all) || vars(&all.env_var()).is_some_and(|v| v == "true" || v == "1") {
-        return all_profiles(args, &surroundings(&vars));
+    if args.switch(&all) || env_var(&all.env_var()).is_some_and(|v| v == "true" || v == "1") {
+        return all_profiles(args, &surroundings(&env_var), lang);
     }
-    match config::resolve(args, &surroundings(&vars)) {
+    match config::resolve(args, &surroundings(&env_var)) {
         Ok(profile) => run_profile(profile),
-        Err(e) => fail_usage(e),
+        Err(e) => fail(lang, e),
     }
 }
 
 /// `check --all-profiles`: every profile of the file; the report to stdout or `--output`.
-fn all_profiles(args: &CheckArgs, world: &Surroundings<'_>) -> u8 {
+fn all_profiles(args: &CheckArgs, world: &Surroundings<'_>, lang: Lang) -> u8 {
     let jobs = match crate::all_profiles::jobs(args, world) {
         Ok(n) => n,
-        Err(e) => return fail_usage(e),
+        Err(e) => return fail(lang, e),
     };
-    // The top-level settings (format, output, colour) are the report's.
+    // The top-level settings (format, output, colour, language) are the report's.
     let top = match config::resolve(args, world) {
         Ok(p) => p,
-        Err(e) => return fail_usage(e),
+        Err(e) => return fail(lang, e),
     };
     let ran = match crate::all_profiles::run_all(args, world, jobs) {
         Ok(ran) => ran,
-        Err(e) => return fail_usage(e),
+        Err(e) => return fail(top.lang, e),
     };
-    let text = crate::http::mask_credentials(&crate::all_profiles::render(
-        &ran,
-        top.format,
-        top.color && top.output.is_none(),
-    ));
+    let color = top.color && top.output.is_none();
+    let text = crate::http::mask_credentials(&crate::all_profiles::render(&ran, top.format, color, top.lang));
     let mut written = match &top.output {
-        Some(path) => write_report(path, &text, "--output"),
+        Some(path) => write_report(path, &text, "--output", top.lang),
         None if top.quiet => {
             out(&format!("{}\n", crate::all_profiles::verdict_line(&ran, top.lang)));
             Ok(())
@@ -203,8 +214,8 @@ fn all_profiles(args: &CheckArgs, world: &Surroundings<'_>) -> u8 {
         }
     };
     if let (Ok(()), Some(path)) = (&written, &top.support_report) {
-        let markdown = crate::http::mask_credentials(&crate::all_profiles::render(&ran, Format::Markdown, false));
-        written = write_report(path, &markdown, "--support-report");
+        let markdown = crate::all_profiles::render(&ran, Format::Markdown, false, top.lang);
+        written = write_report(path, &crate::http::mask_credentials(&markdown), "--support-report", top.lang);
     }
     match written {
         Ok(()) => crate::all_profiles::exit_code(&ran),
@@ -228,14 +239,15 @@ pub(crate) fn run_profile(profile: Profile) -> u8 {
 /// Loads the sources and runs the checks.
 fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
     let checks = registry::checks();
-    let only = chosen_ids(&profile.only, "--only")?;
-    let skip = chosen_ids(&profile.skip, "--skip")?;
+    let lang = profile.lang;
+    let only = chosen_ids(&profile.only, "--only", lang)?;
+    let skip = chosen_ids(&profile.skip, "--skip", lang)?;
     let selection = engine::Selection::of(&checks, &only, &skip);
-    let run = Run::new(crate::sources::load(profile).map_err(fail_usage)?);
+    let run = Run::new(crate::sources::load(profile).map_err(|e| fail(lang, e))?);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| fail_usage(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| fail(lang, Problem::Runtime { detail: e.to_string() }))?;
     let settings = engine::Settings { deadline: run.sources.profile.deadline, offline: run.sources.profile.offline };
     // The warm-up runs beside the checks and ends with the runtime.
     runtime.spawn(registry::warm_up(&run));
@@ -251,27 +263,18 @@ fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
 }
 
 /// The check IDs of `--only` or `--skip`; an unknown one is a usage error naming them all.
-fn chosen_ids(names: &[String], flag: &str) -> Result<Vec<engine::CheckId>, u8> {
+fn chosen_ids(names: &[String], flag: &str, lang: Lang) -> Result<Vec<engine::CheckId>, u8> {
     names
         .iter()
-        .map(|name| {
-            registry::parse_id(name).ok_or_else(|| {
-                let known: Vec<&str> = registry::ids().iter().map(|c| c.as_str()).collect();
-                fail_usage(format!("{flag} {name}: no such check; the checks are: {}", known.join(", ")))
-            })
-        })
+        .map(|name| registry::parse_id(name).ok_or_else(|| fail(lang, registry::unknown_id(flag, name))))
         .collect()
 }
 
 /// `token`: the report on stderr; the token alone on stdout when nothing failed.
 fn token(args: &CheckArgs) -> u8 {
-    if let Err(e) = environment_is_text() {
-        return fail_usage(e);
-    }
-    let vars = |name: &str| std::env::var(name).ok();
-    let profile = match config::resolve(args, &surroundings(&vars)) {
+    let profile = match resolved(args) {
         Ok(p) => p,
-        Err(e) => return fail_usage(e),
+        Err(code) => return code,
     };
     let (run, outcomes) = match run_checks(profile) {
         Ok(done) => done,
@@ -298,53 +301,58 @@ fn token(args: &CheckArgs) -> u8 {
 
 /// `jwk`: the public key of the certificate (or of --key) as a JWK.
 fn jwk(args: &CheckArgs) -> u8 {
-    if let Err(e) = environment_is_text() {
-        return fail_usage(e);
-    }
-    let vars = |name: &str| std::env::var(name).ok();
-    let profile = match config::resolve(args, &surroundings(&vars)) {
+    let profile = match resolved(args) {
         Ok(p) => p,
-        Err(e) => return fail_usage(e),
+        Err(code) => return code,
     };
     match crate::maskinporten::jwk::for_profile(&profile) {
         Ok(jwk) => {
             out(&format!("{}\n", serde_json::to_string_pretty(&jwk).unwrap_or_default()));
             EXIT_OK
         }
-        Err(e) => fail_usage(e),
+        Err(e) => fail(profile.lang, e),
     }
+}
+
+/// The profile of `token` and `jwk`, or the exit code of why there is none.
+fn resolved(args: &CheckArgs) -> Result<Profile, u8> {
+    let lang = usage_lang(args.text(&config::settings::LANG).as_deref());
+    environment_is_text().map_err(|e| fail(lang, e))?;
+    config::resolve(args, &surroundings(&env_var)).map_err(|e| fail(lang, e))
 }
 
 /// `inspect`: a token explained. 0 it is valid now (and its signature verified when
 /// asked), 1 expired or a signature that fails, 2 not a token, 3 the JWKS unreachable.
 fn inspect(args: &InspectArgs) -> u8 {
     use std::io::IsTerminal;
+    let lang = usage_lang(None);
     let format = match args.format.as_deref().map(config::parse_format) {
         None => Format::Table,
         Some(Ok(f)) => f,
-        Some(Err(problem)) => {
-            return fail_usage(format!("--format `{}`: {problem}", args.format.as_deref().unwrap_or("")));
-        }
+        Some(Err(problem)) => return fail(lang, Usage::flag("--format", problem)),
     };
     let input = match args.token.as_deref() {
         Some(token) if token != "-" => token.to_string(),
-        _ if std::io::stdin().is_terminal() => {
-            return fail_usage("give the token as an argument, or pipe it: … | altinn-doctor inspect -");
-        }
+        _ if std::io::stdin().is_terminal() => return fail(lang, Problem::TokenMissing),
         _ => match crate::files::read(std::path::Path::new("/dev/stdin"), crate::files::MAX_SECRET) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) => return fail_usage(format!("cannot read the token from stdin: {e}")),
+            Err(e) => {
+                return fail(
+                    lang,
+                    Problem::StdinUnreadable { detail: report::usage::problem(Catalogue::of(lang), &e.problem()) },
+                );
+            }
         },
     };
     let token = crate::inspect::clean(&input);
     let jwt = match crate::jwt::Jwt::decode(&token) {
         Ok(jwt) => jwt,
-        Err(why) => return fail_usage(format!("not a token (a JWT: header.claims.signature): {why}")),
+        Err(why) => return fail(lang, why.problem()),
     };
     let explained = crate::inspect::explain(&jwt, OffsetDateTime::now_utc());
     let signature = match &args.jwks {
         None => Signature::NotChecked,
-        Some(url) => match fetch_jwks(url, &args.ca_file) {
+        Some(url) => match fetch_jwks(url, &args.ca_file, Catalogue::of(lang)) {
             Ok(jwks) => match crate::jwt::verify_with_jwks(&token, &jwks) {
                 Ok(true) => Signature::Verified,
                 Ok(false) => Signature::Invalid,
@@ -353,8 +361,6 @@ fn inspect(args: &InspectArgs) -> u8 {
             Err(reason) => Signature::Unreachable { reason },
         },
     };
-    let vars = |name: &str| std::env::var(name).ok();
-    let lang = config::locale_lang(&surroundings(&vars));
     out(&crate::http::mask_credentials(&report::inspect::render(&explained, &signature, format, lang)));
     match signature {
         Signature::Invalid => EXIT_FAILED,
@@ -364,39 +370,46 @@ fn inspect(args: &InspectArgs) -> u8 {
     }
 }
 
-/// A JWKS document over https (or loopback http), within the usual limits.
-fn fetch_jwks(url: &str, ca_files: &[String]) -> Result<serde_json::Value, String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url} is not a URL: {e}"))?;
-    config::credential_safe(&parsed, true).map_err(|p| format!("{url}{p}"))?;
+/// A JWKS document over https (or loopback http), within the usual limits; why not, in
+/// the catalogue's words.
+fn fetch_jwks(url: &str, ca_files: &[String], cat: &Catalogue) -> Result<serde_json::Value, String> {
+    let said = |p: Problem| report::usage::problem(cat, &p);
+    let parsed = reqwest::Url::parse(url).map_err(|_| said(Problem::NotUrl { url: url.to_string() }))?;
+    config::credential_safe(&parsed, true).map_err(said)?;
     let paths: Vec<std::path::PathBuf> = ca_files.iter().map(std::path::PathBuf::from).collect();
-    let trust = TrustStore::with_ca_files(&paths)?;
+    let trust = TrustStore::with_ca_files(&paths).map_err(said)?;
     let extra: Vec<reqwest::Certificate> =
         trust.cas.iter().filter_map(|ca| reqwest::Certificate::from_der(&ca.der).ok()).collect();
+    let setup = |e: &dyn std::fmt::Display| said(Problem::HttpsSetup { detail: e.to_string() });
     let client = reqwest::Client::builder()
         .timeout(CALL_TIMEOUT)
         .tls_certs_merge(extra)
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| setup(&e))?;
     let http = crate::http::Http::new(client, crate::http::Proxies::default());
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    let reply = runtime.block_on(http.send(http.get(url), url, crate::http::MAX_JSON)).map_err(|e| format!("{e:?}"))?;
-    reply.json().ok_or_else(|| format!("{url} answered HTTP {} without a JWKS", reply.status))
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| setup(&e))?;
+    let reply = runtime
+        .block_on(http.send(http.get(url), url, crate::http::MAX_JSON))
+        .map_err(|e| cat.common_cause(&serde_json::to_value(&e).unwrap_or_default()))?;
+    let status = reply.status;
+    reply.json().ok_or_else(|| said(Problem::NoJwks { url: url.to_string(), status }))
 }
 
 /// `simulate`: serve until interrupted.
 fn simulate(args: &SimulateArgs) -> u8 {
+    let lang = usage_lang(None);
     let env = match args.env.as_str() {
         "test" => crate::vocab::Environment::Test,
         "prod" => crate::vocab::Environment::Prod,
-        other => return fail_usage(format!("--env `{other}`: must be `test` or `prod`")),
+        other => return fail(lang, Usage::flag("--env", Problem::one_of(other, &["test", "prod"]))),
     };
     if !args.listen.ip().is_loopback() {
-        return fail_usage(format!("--listen {}: the simulator serves on loopback only", args.listen));
+        return fail(lang, Usage::flag("--listen", Problem::ListenNotLoopback { addr: args.listen.to_string() }));
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
-        Err(e) => return fail_usage(format!("cannot start the async runtime: {e}")),
+        Err(e) => return fail(lang, Problem::Runtime { detail: e.to_string() }),
     };
     let options = crate::sim::world::Options {
         env,
@@ -408,28 +421,27 @@ fn simulate(args: &SimulateArgs) -> u8 {
     };
     match runtime.block_on(crate::sim::serve(&args.dir, options)) {
         Ok(()) => EXIT_OK,
-        Err(e) => fail_usage(e),
+        Err(e) => fail(lang, Problem::SimulatorStopped { detail: e.to_string() }),
     }
 }
 
 fn demo(args: &DemoArgs) -> u8 {
+    let lang = usage_lang(args.lang.as_deref());
     if args.list {
-        let vars = |name: &str| std::env::var(name).ok();
-        let cat = Catalogue::of(config::locale_lang(&surroundings(&vars)));
+        let cat = Catalogue::of(lang);
         let list: String =
             demo::SCENARIOS.iter().map(|s| format!("{:<20} {}\n", s.name, cat.text("demo-scenario", s.name))).collect();
         out(&list);
         return EXIT_OK;
     }
     let Some(scenario) = demo::find(&args.scenario) else {
-        let names: Vec<&str> = demo::SCENARIOS.iter().map(|s| s.name).collect();
-        return fail_usage(format!("no scenario `{}`; the scenarios are: {}", args.scenario, names.join(", ")));
+        let known = demo::SCENARIOS.iter().map(|s| s.name.to_string()).collect();
+        return fail(lang, Problem::NoScenario { name: args.scenario.clone(), known });
     };
     if let Err(e) = environment_is_text() {
-        return fail_usage(e);
+        return fail(lang, e);
     }
-    let vars = |name: &str| std::env::var(name).ok();
-    let world = surroundings(&vars);
+    let world = surroundings(&env_var);
     let flags = config::DemoOutput {
         verbose: args.verbose,
         lang: args.lang.as_deref(),
@@ -439,15 +451,15 @@ fn demo(args: &DemoArgs) -> u8 {
     };
     let base = match config::resolve_demo(flags, &world) {
         Ok(p) => p,
-        Err(e) => return fail_usage(e),
+        Err(e) => return fail(lang, e),
     };
     let lab = match demo::Lab::start(scenario, world.now) {
         Ok(lab) => lab,
-        Err(e) => return fail_usage(format!("cannot set up the demo: {e}")),
+        Err(e) => return fail(lang, Problem::DemoSetup { detail: e.to_string() }),
     };
     let profile = match demo::prepare(scenario, &lab, base) {
         Ok(p) => p,
-        Err(e) => return fail_usage(format!("cannot set up scenario `{}`: {e}", scenario.name)),
+        Err(e) => return fail(lang, Problem::ScenarioSetup { name: scenario.name.into(), detail: e.to_string() }),
     };
     let cat = Catalogue::of(profile.lang);
     let era = match scenario.era {
@@ -462,28 +474,25 @@ fn demo(args: &DemoArgs) -> u8 {
         .replace("{url}", &lab.sim.base_url);
     eprintln!("{banner}\n");
     let code = run_profile(profile);
-    if args.scenario == "ok" {
+    if args.scenario == "ok" && code != EXIT_USAGE {
         eprintln!("\n{}", cat.text("demo", "others"));
     }
     code
 }
 
 fn explain(id: &str, lang: Option<&str>) -> u8 {
-    let vars = |name: &str| std::env::var(name).ok();
-    let lang = match lang {
-        None => config::locale_lang(&surroundings(&vars)),
-        Some(text) => match crate::vocab::Lang::parse(text) {
-            Some(lang) => lang,
-            None => return fail_usage(format!("--lang {text}: must be `nb` or `en`")),
-        },
+    let lang = match lang.map(config::parse_lang) {
+        None => usage_lang(None),
+        Some(Ok(lang)) => lang,
+        Some(Err(problem)) => return fail(usage_lang(None), Usage::flag("--lang", problem)),
     };
     if id.trim().eq_ignore_ascii_case("exit-codes") {
         out(report::pages::exit_codes(lang));
         return EXIT_OK;
     }
     let Some(check) = registry::parse_id(id) else {
-        let known: Vec<&str> = registry::ids().iter().map(|c| c.as_str()).collect();
-        return fail_usage(format!("no check `{id}`; the checks are: {}; and `exit-codes`", known.join(", ")));
+        let known = registry::ids().iter().map(|c| c.as_str().to_string()).collect();
+        return fail(lang, Problem::NoSuchPage { name: id.to_string(), known });
     };
     let footer = Catalogue::of(lang).text("heading", "exit_codes_line");
     out(&format!("{}\n{footer}\n", check.page_in(lang)));
@@ -491,8 +500,7 @@ fn explain(id: &str, lang: Option<&str>) -> u8 {
 }
 
 fn list() -> u8 {
-    let vars = |name: &str| std::env::var(name).ok();
-    let cat = Catalogue::of(config::locale_lang(&surroundings(&vars)));
+    let cat = Catalogue::of(usage_lang(None));
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_NO_BORDERS);
     table.set_header(["check", "title", "depends_on"].map(|h| cat.text("heading", h)));

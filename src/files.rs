@@ -46,6 +46,20 @@ impl fmt::Display for FileError {
     }
 }
 
+impl FileError {
+    /// The cause as the catalogue words it.
+    pub(crate) fn problem(&self) -> crate::vocab::Problem {
+        use crate::vocab::Problem;
+        match self {
+            FileError::NotFound => Problem::NoSuchFile,
+            FileError::IsDirectory => Problem::IsDirectory,
+            FileError::TooLarge { cap } => Problem::TooLarge { size: size(*cap) },
+            FileError::TimedOut { kind, seconds } => Problem::NothingToRead { seconds: *seconds, kind },
+            FileError::Other(detail) => Problem::Os { detail: detail.clone() },
+        }
+    }
+}
+
 /// A byte count as a person says it.
 pub(crate) fn size(bytes: u64) -> String {
     if bytes >= 1024 * 1024 { format!("{} MiB", bytes / 1024 / 1024) } else { format!("{} KiB", bytes / 1024) }
@@ -91,22 +105,25 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
         use std::os::unix::fs::FileTypeExt;
         let t = meta.file_type();
         if t.is_fifo() {
-            return "a FIFO";
+            return "FIFO";
         } else if t.is_char_device() || t.is_block_device() {
-            return "a device";
+            return "device";
         } else if t.is_socket() {
-            return "a socket";
+            return "socket";
         }
     }
     let _ = meta;
-    "a file that does not answer"
+    "unresponsive"
 }
 
 fn io_error(e: &std::io::Error) -> FileError {
     match e.kind() {
         std::io::ErrorKind::NotFound => FileError::NotFound,
         std::io::ErrorKind::IsADirectory => FileError::IsDirectory,
-        _ => FileError::Other(crate::vocab::io_reason(e)),
+        _ => match crate::vocab::Problem::of_io(e) {
+            crate::vocab::Problem::Os { detail } => FileError::Other(detail),
+            _ => FileError::Other(e.kind().to_string()),
+        },
     }
 }
 
@@ -162,7 +179,7 @@ mod tests {
         let fifo = dir.path().join("fifo");
         assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
         let e = read_within(&fifo, 1024, Duration::from_millis(200)).unwrap_err();
-        assert_eq!(e, FileError::TimedOut { kind: "a FIFO", seconds: 0 });
-        assert!(e.to_string().contains("a FIFO"), "{e}");
+        assert_eq!(e, FileError::TimedOut { kind: "FIFO", seconds: 0 });
+        assert!(e.to_string().contains("FIFO"), "{e}");
     }
 }

@@ -26,16 +26,19 @@ pub enum NotAJwt {
     NoSignature,
 }
 
-impl std::fmt::Display for NotAJwt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            NotAJwt::TooLong => "longer than any token (64 KiB)",
-            NotAJwt::NotThreeParts => "it is not three parts separated by dots",
-            NotAJwt::HeaderNotJson => "its first part is not a base64url JSON header",
-            NotAJwt::NoAlgorithm => "its header names no algorithm (alg)",
-            NotAJwt::ClaimsNotJson => "its second part is not base64url JSON claims",
-            NotAJwt::NoSignature => "it has no signature",
-        })
+impl NotAJwt {
+    /// "not a token: …", as the catalogue words it.
+    pub(crate) fn problem(self) -> crate::vocab::Problem {
+        use crate::vocab::Problem;
+        let why = match self {
+            NotAJwt::TooLong => Problem::JwtTooLong,
+            NotAJwt::NotThreeParts => Problem::JwtNotThreeParts,
+            NotAJwt::HeaderNotJson => Problem::JwtHeaderNotJson,
+            NotAJwt::NoAlgorithm => Problem::JwtNoAlgorithm,
+            NotAJwt::ClaimsNotJson => Problem::JwtClaimsNotJson,
+            NotAJwt::NoSignature => Problem::JwtNoSignature,
+        };
+        Problem::NotAJwt { why: Box::new(why) }
     }
 }
 

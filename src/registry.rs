@@ -228,6 +228,12 @@ pub fn parse_id(text: &str) -> Option<CheckId> {
     ids().into_iter().find(|id| id.as_str() == text)
 }
 
+/// `--only NAME` or `--skip NAME` that names no check: the error lists them all.
+pub(crate) fn unknown_id(flag: &str, name: &str) -> crate::config::Usage {
+    let known = ids().iter().map(|c| c.as_str().to_string()).collect();
+    crate::config::Usage::flag(flag, crate::vocab::Problem::NoSuchCheck { name: name.to_string(), known })
+}
+
 fn discovery<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
     Box::pin(async move {
         let (finding, found) = mp::discovery::run(&r.sources).await;

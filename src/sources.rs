@@ -7,6 +7,7 @@ use crate::certificate::trust::AnchorOrigin;
 use crate::certificate::{self, TrustStore};
 use crate::config::{ConfigError, Origin, Profile};
 use crate::http::Http;
+use crate::vocab::Problem;
 
 /// What the checks read: the profile and the sources loaded from it.
 pub struct Sources {
@@ -80,11 +81,7 @@ impl Clients {
     /// the endpoints that asked to be left alone.
     fn for_profile(&self, profile: &Profile, trust: &TrustStore) -> Result<(Http, Http), ConfigError> {
         let key = Clients::key(profile);
-        let mut kept = self.kept.lock().map_err(|_| ConfigError {
-            key: "all_profiles".into(),
-            origin: Origin::Flag("--all-profiles".into()),
-            problem: "the shared HTTP clients are unusable after a failure".into(),
-        })?;
+        let mut kept = self.kept.lock().map_err(|_| ConfigError::flag("--all-profiles", Problem::ClientsBroken))?;
         if let Some((_, http, http1)) = kept.iter().find(|(k, _, _)| *k == key) {
             let http = http.fresh();
             let http1 = http.sibling_of(http1);
@@ -118,11 +115,7 @@ pub fn load(profile: Profile) -> Result<Sources, ConfigError> {
 
 /// As [`load`], taking the HTTP clients from `shared` when it has them.
 pub(crate) fn load_with(profile: Profile, shared: Option<&Clients>) -> Result<Sources, ConfigError> {
-    let trust = TrustStore::with_ca_files(&profile.ca_files).map_err(|problem| ConfigError {
-        key: "ca_file".into(),
-        origin: Origin::Flag("--ca-file".into()),
-        problem,
-    })?;
+    let trust = TrustStore::with_ca_files(&profile.ca_files).map_err(|p| ConfigError::flag("--ca-file", p))?;
     // The certificate (a PKCS#12's key derivation) loads beside the HTTP clients (the
     // system's roots): neither waits for the other.
     let (certificate, clients) = std::thread::scope(|s| {
@@ -157,11 +150,8 @@ fn crl_files(profile: &Profile) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
         .crl
         .iter()
         .map(|path| {
-            let bytes = crate::files::read(path, crate::files::MAX_CRL).map_err(|e| ConfigError {
-                key: "crl".into(),
-                origin: Origin::Flag("--crl".into()),
-                problem: format!("cannot read {}: {e}", path.display()),
-            })?;
+            let bytes = crate::files::read(path, crate::files::MAX_CRL)
+                .map_err(|e| ConfigError::flag("--crl", Problem::cannot_read(path, e.problem())))?;
             Ok((path.display().to_string(), bytes))
         })
         .collect()
@@ -189,8 +179,6 @@ fn proxies(profile: &Profile) -> crate::http::Proxies {
 /// one is for the Altinn 2 API, whose reason phrases carry the diagnosis (HTTP/2 has
 /// none) and whose redirects are themselves a finding.
 fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<reqwest::Client, ConfigError> {
-    let error =
-        |key: &str, problem: String| ConfigError { key: key.into(), origin: Origin::Flag(format!("--{key}")), problem };
     let extra: Vec<reqwest::Certificate> = trust
         .cas
         .iter()
@@ -214,12 +202,15 @@ fn http_client(profile: &Profile, trust: &TrustStore, http1: bool) -> Result<req
     for (url, https) in [(&profile.proxy.https, true), (&profile.proxy.http, false)] {
         let Some(url) = url else { continue };
         let proxy = if https { reqwest::Proxy::https(url) } else { reqwest::Proxy::http(url) };
-        let proxy =
-            proxy.map_err(|e| error("proxy", format!("HTTPS_PROXY/HTTP_PROXY `{url}` is not a proxy URL: {e}")))?;
+        let proxy = proxy.map_err(|_| ConfigError {
+            key: "proxy".into(),
+            origin: Origin::Env(if https { "HTTPS_PROXY" } else { "HTTP_PROXY" }.into()),
+            problem: Box::new(Problem::NotProxy { url: crate::http::mask_credentials(url) }),
+        })?;
         builder = builder.proxy(proxy.no_proxy(no_proxy.clone()));
     }
     if http1 {
         builder = builder.http1_only();
     }
-    builder.build().map_err(|e| error("ca-file", format!("cannot set up HTTPS: {e}")))
+    builder.build().map_err(|e| ConfigError::flag("--ca-file", Problem::HttpsSetup { detail: e.to_string() }))
 }

@@ -126,9 +126,9 @@ fn all_profiles_checks_each_customer_and_exits_with_the_worst() {
     let r = run(&["check", "--config", &config, "--all-profiles", "--jobs", "2"], &s.env(), s.dir.path());
     assert_eq!(r.code, 1, "the worst of ready, not-ready, not-ready: {}{}", r.stdout, r.stderr);
     let summary: Vec<&str> = r.stdout.lines().take_while(|l| !l.is_empty()).collect();
-    for (name, verdict) in [("good", "ready"), ("other-org", "not-ready"), ("typo", "not-ready")] {
+    for (name, verdict) in [("good", "ready"), ("other-org", "not ready"), ("typo", "not ready")] {
         let row = summary.iter().find(|l| l.contains(&format!("| {name} "))).unwrap_or_else(|| panic!("{name} row"));
-        assert!(row.contains(verdict), "{row}");
+        assert!(row.contains(&format!("| {verdict} ")), "{row}");
     }
     assert!(r.stdout.contains("1 cert.readable"), "the legend");
     for name in ["good", "other-org", "typo"] {
@@ -162,9 +162,17 @@ fn all_profiles_checks_each_customer_and_exits_with_the_worst() {
     let r = run(&["check", "--config", &config, "--all-profiles"], &s.env(), s.dir.path());
     assert_eq!(r.code, 2, "a profile that cannot be read is the worst");
     assert!(r.stdout.contains("configuration error") && r.stdout.contains("must be `test` or `prod`"), "{}", r.stdout);
+    let nb = run(&["check", "--config", &config, "--all-profiles", "--lang", "nb"], &s.env(), s.dir.path());
+    let head = nb.stdout.lines().next().unwrap_or_default();
+    assert!(head.contains("| profil ") && head.contains("| resultat "), "the summary's heads in bokmål: {head}");
+    for said in
+        ["| klar ", "| ikke klar ", "feil i konfigurasjonen", "── profil broken ──", "må være `test` eller `prod`"]
+    {
+        assert!(nb.stdout.contains(said), "`{said}` in:\n{}", nb.stdout);
+    }
     let bad = run(&["check", "--config", &config, "--all-profiles", "--jobs", "0"], &s.env(), s.dir.path());
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("--jobs 0"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("--jobs `0`"), "{}", bad.stderr);
 }
 
 /// Runs `check` under a pseudo-terminal (`script`), so that stderr is a terminal.

@@ -56,10 +56,13 @@ fn the_norwegian_catalogue_has_every_key_and_placeholder_of_the_english() {
     }
 }
 
+/// Words that give English away in a sentence meant to be bokmål.
+const ENGLISH: [&str; 9] = [" the ", " is ", " and ", " not ", " with ", " was ", " cannot ", " could ", " give "];
+
 #[test]
 fn no_english_is_left_in_the_norwegian() {
     let nb = Catalogue::norwegian();
-    let english = [" the ", " is ", " and ", " not ", " with ", " was ", " cannot ", " could ", " give "];
+    let english = ENGLISH;
     for path in nb.paths() {
         let text = format!(" {} ", prose(nb.at(&path).unwrap()).to_lowercase());
         for word in english {
@@ -134,4 +137,48 @@ fn every_check_page_is_in_bokmal_too_and_explain_follows_the_language() {
     assert!(en.stdout.contains("The local clock agrees"), "LC_ALL=C is English: {}", en.stdout);
     let bad = run(&["explain", "mp.clock", "--lang", "de"], &[], d.path());
     assert_eq!(bad.code, 2);
+}
+
+/// Arguments, environment, and what stderr must say.
+type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+
+#[test]
+fn configuration_and_usage_errors_read_in_bokmal() {
+    let d = Dir::new();
+    d.write("bad.toml", "crt = \"x\"\n");
+    d.write("broken.toml", "a = [\n");
+    let nb = [("LANG", "nb_NO.UTF-8")];
+    let cases: [Case; 9] = [
+        (
+            &["check", "--lang", "nb", "--env", "staging"],
+            &[],
+            "`env` fra flagget --env: `staging`: må være `test` eller `prod`",
+        ),
+        (&["check", "--config", "bad.toml"], &nb, "`crt` fra filen"),
+        (&["check", "--config", "broken.toml", "--lang", "nb"], &[], "linje 1: ikke gyldig TOML"),
+        (
+            &["check", "--offline", "--only", "mp.tokn"],
+            &[("ALTINN_DOCTOR_LANG", "nb")],
+            "--only mp.tokn: ingen slik sjekk",
+        ),
+        (&["check", "--lang", "nb", "--ca-file", "/dev/null"], &[], "/dev/null inneholder ikke noe sertifikat"),
+        (&["check", "--maskinporten-url", "http://example.com"], &nb, "er ren HTTP"),
+        (&["check", "--org", "12"], &nb, "`12` er ikke et organisasjonsnummer"),
+        (&["demo", "--lang", "nb", "--output", "/nonexistent/dir/r.md"], &[], "kan ikke skrive den: filen finnes ikke"),
+        (&["explain", "cert.nope"], &nb, "ingen sjekk `cert.nope`"),
+    ];
+    for (args, env, said) in cases {
+        let r = run(args, env, d.path());
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        let line = r.stderr.lines().find(|l| l.starts_with("altinn-doctor: ")).unwrap_or_default();
+        assert!(line.contains(said), "{args:?}: `{said}` in:\n{}", r.stderr);
+        let text = format!(" {} ", prose(line).to_lowercase());
+        for word in ENGLISH {
+            assert!(!text.contains(word), "{args:?}: English `{}` in `{line}`", word.trim());
+        }
+        let plain: Vec<&str> = args.iter().copied().filter(|a| *a != "--lang" && *a != "nb").collect();
+        let english = run(&plain, &[("LANG", "C")], d.path());
+        assert_eq!(english.code, 2, "{plain:?}");
+        assert!(!english.stderr.contains(said), "{plain:?}: English without a Norwegian flag or locale");
+    }
 }

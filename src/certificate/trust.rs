@@ -6,7 +6,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
 use super::facts::{CertFacts, Classification, Family, Generation};
-use crate::vocab::Environment;
+use crate::vocab::{Environment, Problem};
 
 /// One CA certificate shipped in the binary, with what the manifest says of it.
 pub(crate) struct Bundled {
@@ -94,7 +94,7 @@ impl TrustStore {
     }
 
     /// The bundle plus every certificate in each `--ca-file`, all trusted as anchors.
-    pub(crate) fn with_ca_files(paths: &[PathBuf]) -> Result<TrustStore, String> {
+    pub(crate) fn with_ca_files(paths: &[PathBuf]) -> Result<TrustStore, Problem> {
         let mut store = TrustStore::bundled();
         for path in paths {
             store.cas.extend(read_ca_file(path)?);
@@ -111,23 +111,24 @@ impl TrustStore {
     }
 }
 
-fn read_ca_file(path: &Path) -> Result<Vec<KnownCa>, String> {
-    let bytes = crate::files::read(path, crate::files::MAX_CA_FILE)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+fn read_ca_file(path: &Path) -> Result<Vec<KnownCa>, Problem> {
+    let shown = path.display().to_string();
+    let bytes =
+        crate::files::read(path, crate::files::MAX_CA_FILE).map_err(|e| Problem::cannot_read(path, e.problem()))?;
     let ders: Vec<CertificateDer<'static>> = if bytes.first() == Some(&0x30) {
         vec![CertificateDer::from(bytes)]
     } else {
         CertificateDer::pem_slice_iter(&bytes)
             .collect::<Result<_, _>>()
-            .map_err(|e| format!("{} is not a PEM file of certificates: {e}", path.display()))?
+            .map_err(|e| Problem::CaNotPem { path: shown.clone(), detail: e.to_string() })?
     };
     if ders.is_empty() {
-        return Err(format!("{} holds no certificate", path.display()));
+        return Err(Problem::CaEmpty { path: shown });
     }
     ders.into_iter()
         .map(|der| {
-            let facts = CertFacts::read(&der)
-                .map_err(|e| format!("{} holds an unreadable certificate: {}", path.display(), e.0))?;
+            let facts =
+                CertFacts::read(&der).map_err(|e| Problem::CaBadCertificate { path: shown.clone(), detail: e.0 })?;
             Ok(KnownCa { der, facts, origin: AnchorOrigin::CaFile { path: path.to_path_buf() }, anchor: true })
         })
         .collect()

@@ -1,9 +1,9 @@
 //! The three sources of settings (flags, environment, file) as raw values with their origin.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::ConfigError;
+use crate::vocab::Problem;
 
 /// Where a setting came from, so that an error can name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,19 +11,6 @@ pub(crate) enum Origin {
     Flag(String),
     Env(String),
     File { path: PathBuf, table: String },
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Origin::Flag(flag) => write!(f, "flag {flag}"),
-            Origin::Env(var) => write!(f, "environment variable {var}"),
-            Origin::File { path, table } if table.is_empty() => {
-                write!(f, "file {}", path.display())
-            }
-            Origin::File { path, table } => write!(f, "file {} [{table}]", path.display()),
-        }
-    }
 }
 
 /// A value as a source spelt it, before it is parsed into its type.
@@ -102,14 +89,7 @@ impl Layer {
     /// profile is named. Unknown keys are errors that name the key and the file.
     pub(crate) fn from_file(path: &Path, text: &str, profile: Option<&str>) -> Result<Layer, ConfigError> {
         let file_origin = |table: &str| Origin::File { path: path.to_path_buf(), table: table.into() };
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-            ConfigError {
-                key: line.map(|l| format!("(line {l})")).unwrap_or_else(|| "(file)".into()),
-                origin: file_origin(""),
-                problem: format!("not valid TOML: {}", e.message()),
-            }
-        })?;
+        let table = parse_toml(path, text)?;
         let base = path.parent().map(Path::to_path_buf);
         let mut layer = Layer::default();
         layer.read_table(&table, "", &file_origin, base.clone())?;
@@ -117,18 +97,9 @@ impl Layer {
         if let Some(name) = profile {
             let Some(section) = profiles.and_then(|p| p.get(name)).and_then(toml::Value::as_table) else {
                 let known: Vec<&String> = profiles.map(|p| p.keys().collect()).unwrap_or_default();
-                return Err(ConfigError {
-                    key: "profile".into(),
-                    origin: file_origin(""),
-                    problem: format!(
-                        "no [profile.{name}] table; profiles in the file: {}",
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-                        }
-                    ),
-                });
+                let known = known.into_iter().cloned().collect();
+                let problem = Problem::NoSuchProfile { name: name.to_string(), known };
+                return Err(ConfigError { key: "profile".into(), origin: file_origin(""), problem: Box::new(problem) });
             };
             layer.read_table(section, &format!("profile.{name}"), &file_origin, base)?;
         }
@@ -148,10 +119,14 @@ impl Layer {
             }
             let known =
                 key(name).or_else(|| name.strip_suffix("_file").and_then(key).filter(|k| k.kind == Kind::Secret));
-            let err = |problem: String| ConfigError { key: name.clone(), origin: origin(table_name), problem };
+            let err = |problem: Problem| ConfigError {
+                key: name.clone(),
+                origin: origin(table_name),
+                problem: Box::new(problem),
+            };
             if known.is_none_or(|k| !k.in_file()) {
-                let names: Vec<&str> = settings::ALL.iter().filter(|s| s.in_file()).map(|k| k.name).collect();
-                return Err(err(format!("unknown key; known keys: {}", names.join(", "))));
+                let known = settings::ALL.iter().filter(|s| s.in_file()).map(|k| k.name.to_string()).collect();
+                return Err(err(Problem::UnknownKey { known }));
             }
             let raw = match value {
                 toml::Value::String(s) => RawValue::Text(s.clone()),
@@ -164,11 +139,11 @@ impl Layer {
                         .map(|v| match v {
                             toml::Value::String(s) => Ok(s.clone()),
                             toml::Value::Integer(i) => Ok(i.to_string()),
-                            _ => Err(err("list items must be strings or numbers".into())),
+                            _ => Err(err(Problem::ListItems)),
                         })
                         .collect::<Result<_, _>>()?,
                 ),
-                toml::Value::Table(_) => return Err(err("expected a value, found a table".into())),
+                toml::Value::Table(_) => return Err(err(Problem::TableNotValue)),
                 // `timeout = 30.0` is 30: a whole number written as a float is read as one.
                 toml::Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => RawValue::Text(format!("{}", *f as i64)),
                 toml::Value::Float(f) => RawValue::Text(f.to_string()),
@@ -177,4 +152,17 @@ impl Layer {
         }
         Ok(())
     }
+}
+
+/// A profile file's TOML; an error names the line.
+pub(crate) fn parse_toml(path: &Path, text: &str) -> Result<toml::Table, ConfigError> {
+    text.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map_or(1, |s| text[..s.start.min(text.len())].lines().count().max(1));
+        let problem = Problem::NotToml { line, detail: e.message().to_string() };
+        ConfigError {
+            key: String::new(),
+            origin: Origin::File { path: path.to_path_buf(), table: String::new() },
+            problem: Box::new(problem),
+        }
+    })
 }

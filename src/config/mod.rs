@@ -6,14 +6,13 @@ mod flags;
 mod layers;
 pub mod settings;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use time::OffsetDateTime;
 
 use crate::vocab::times::parse_at;
-use crate::vocab::{Environment, Secret};
+use crate::vocab::{Environment, Problem, Secret};
 use crate::vocab::{OrgNumber, Thumbprint};
 pub(crate) use flags::CheckArgs;
 pub(crate) use layers::Origin;
@@ -243,20 +242,49 @@ impl Profile {
 }
 
 /// A configuration problem: which key, from which source, and what is wrong with it.
+/// The report puts it into words (`report::usage`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
+    /// The key; empty when the problem is the file's as a whole (its TOML).
     pub(crate) key: String,
     pub(crate) origin: Origin,
-    pub(crate) problem: String,
+    pub(crate) problem: Box<Problem>,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "configuration: `{}` from {}: {}", self.key, self.origin, self.problem)
+impl ConfigError {
+    /// A problem with a flag the user gave (`--output`, `--ca-file`, …).
+    pub(crate) fn flag(flag: &str, problem: Problem) -> ConfigError {
+        let key = flag.trim_start_matches('-').replace('-', "_");
+        ConfigError { key, origin: Origin::Flag(flag.to_string()), problem: Box::new(problem) }
     }
 }
 
-impl std::error::Error for ConfigError {}
+/// Why a command could not start: a setting (with its key and source), a flag, or the
+/// request as a whole. Exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Usage {
+    Config(ConfigError),
+    Flag { flag: String, problem: Problem },
+    Plain(Problem),
+}
+
+impl From<ConfigError> for Usage {
+    fn from(e: ConfigError) -> Usage {
+        Usage::Config(e)
+    }
+}
+
+impl From<Problem> for Usage {
+    fn from(p: Problem) -> Usage {
+        Usage::Plain(p)
+    }
+}
+
+impl Usage {
+    pub(crate) fn flag(flag: &str, problem: Problem) -> Usage {
+        Usage::Flag { flag: flag.to_string(), problem }
+    }
+}
 
 /// What the process was started with, gathered by the caller once.
 pub(crate) struct Surroundings<'a> {
@@ -278,7 +306,7 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
     let at = typed(&layers, &settings::AT, parse_at)?;
     let timeout = typed(&layers, &settings::TIMEOUT, |v| match v.trim().parse::<u64>() {
         Ok(s) if (1..=3600).contains(&s) => Ok(Duration::from_secs(s)),
-        _ => Err(format!("`{v}`: must be a whole number of seconds from 1 to 3600")),
+        _ => Err(Problem::Seconds { given: v.to_string() }),
     })?;
     Ok(Profile {
         env: typed(&layers, &settings::ENV, parse_env)?.unwrap_or(defaults.env),
@@ -292,8 +320,7 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         ca_files: layers.paths(settings::CA_FILE.name)?,
         offline: layers.bool(settings::OFFLINE.name)?,
         insecure_http: layers.bool(settings::INSECURE_HTTP.name)?,
-        format: typed(&layers, &settings::FORMAT, |v| parse_format(v).map_err(String::from))?
-            .unwrap_or(defaults.format),
+        format: typed(&layers, &settings::FORMAT, parse_format)?.unwrap_or(defaults.format),
         output: layers.path(settings::OUTPUT.name)?,
         support_report: layers.path(settings::SUPPORT_REPORT.name)?,
         step_summary: (world.vars)("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()).map(PathBuf::from),
@@ -305,10 +332,7 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         skip: layers.words(settings::SKIP.name)?,
         quiet: layers.bool(settings::QUIET.name)?,
         verbose: layers.bool(settings::VERBOSE.name)?,
-        lang: typed(&layers, &settings::LANG, |v| {
-            crate::vocab::Lang::parse(v).ok_or_else(|| "must be `nb` or `en`".to_string())
-        })?
-        .unwrap_or_else(|| locale_lang(world)),
+        lang: typed(&layers, &settings::LANG, parse_lang)?.unwrap_or_else(|| locale_lang(world)),
         progress: world.stderr_is_terminal
             && (world.vars)("CI").is_none_or(|v| v.is_empty())
             && !layers.bool(settings::QUIET.name)?
@@ -329,20 +353,25 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
 fn typed<T>(
     layers: &Layers,
     s: &settings::Setting,
-    read: impl Fn(&str) -> Result<T, String>,
+    read: impl Fn(&str) -> Result<T, Problem>,
 ) -> Result<Option<T>, ConfigError> {
     match layers.text(s.name)? {
         None => Ok(None),
-        Some((v, raw)) => read(&v).map(Some).map_err(|p| raw.error(s.name, &p)),
+        Some((v, raw)) => read(&v).map(Some).map_err(|p| raw.error(s.name, p)),
     }
 }
 
-fn parse_env(text: &str) -> Result<Environment, String> {
+fn parse_env(text: &str) -> Result<Environment, Problem> {
     match text.to_ascii_lowercase().as_str() {
         "test" | "tt02" => Ok(Environment::Test),
         "prod" | "production" => Ok(Environment::Prod),
-        _ => Err("must be `test` or `prod`".into()),
+        _ => Err(Problem::one_of(text, &["test", "prod"])),
     }
+}
+
+/// `--lang`: `nb` or `en` (and the locale spellings [`crate::vocab::Lang::parse`] takes).
+pub(crate) fn parse_lang(text: &str) -> Result<crate::vocab::Lang, Problem> {
+    crate::vocab::Lang::parse(text).ok_or_else(|| Problem::one_of(text, &["nb", "en"]))
 }
 
 fn maskinporten_profile(layers: &Layers) -> Result<MaskinportenProfile, ConfigError> {
@@ -365,11 +394,7 @@ fn header_safe(layers: &Layers, name: &str) -> Result<Option<Secret>, ConfigErro
         && !s.expose().bytes().all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
     {
         let raw = layers.secret_origin(name);
-        return Err(ConfigError {
-            key: name.into(),
-            origin: raw,
-            problem: "holds a control or non-ASCII character (a stray newline or carriage return?), which an HTTP header cannot carry; the value is not shown".into(),
-        });
+        return Err(ConfigError { key: name.into(), origin: raw, problem: Box::new(Problem::HeaderUnsafe) });
     }
     Ok(secret)
 }
@@ -378,10 +403,7 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
     let defaults = AltinnProfile::default();
     let enterprise_user = match layers.text(settings::ENTERPRISE_USER.name)? {
         Some((v, raw)) if v.contains(':') => {
-            return Err(raw.error(
-                settings::ENTERPRISE_USER.name,
-                "a username cannot hold `:` (the header splits at the first colon)",
-            ));
+            return Err(raw.error(settings::ENTERPRISE_USER.name, Problem::UsernameColon));
         }
         other => other.map(|(v, _)| v),
     };
@@ -391,7 +413,7 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         "enterprise-user" => Ok(Flow::EnterpriseUser),
         "system-user" => Ok(Flow::SystemUser),
         "both" => Ok(Flow::Both),
-        _ => Err("must be `enterprise-user`, `system-user` or `both`".into()),
+        _ => Err(Problem::one_of(v, &["enterprise-user", "system-user", "both"])),
     })?;
     // Unsaid, the flow follows what is configured.
     let flow = flow.unwrap_or(match (enterprise_user.is_some(), system_user_org.is_some()) {
@@ -415,7 +437,7 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         system_user_type: typed(layers, &settings::SYSTEM_USER_TYPE, |v| match v.to_ascii_lowercase().as_str() {
             "standard" => Ok(SystemUserType::Standard),
             "agent" => Ok(SystemUserType::Agent),
-            _ => Err("must be `standard` or `agent`".into()),
+            _ => Err(Problem::one_of(v, &["standard", "agent"])),
         })?,
         require_access_packages: layers.words(settings::REQUIRE_ACCESS_PACKAGE.name)?,
         altinn_url: typed(layers, &settings::ALTINN_URL, |v| parse_base_url(v, insecure))?,
@@ -426,29 +448,27 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
 /// An `https://` base URL without a trailing slash. Every one of these endpoints
 /// receives a credential, so `http://` is refused unless `insecure` (`--insecure-http`)
 /// allows it, and then only for a loopback address.
-fn parse_base_url(text: &str, insecure: bool) -> Result<String, String> {
-    let shown = crate::http::mask_credentials(text.trim());
-    let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("`{shown}` is not a URL: {e}"))?;
-    credential_safe(&url, insecure).map_err(|problem| format!("`{shown}`{problem}"))?;
+fn parse_base_url(text: &str, insecure: bool) -> Result<String, Problem> {
+    let url = reqwest::Url::parse(text.trim())
+        .map_err(|_| Problem::NotUrl { url: crate::http::mask_credentials(text.trim()) })?;
+    credential_safe(&url, insecure)?;
     Ok(text.trim().trim_end_matches('/').to_string())
 }
 
 /// Whether a URL may receive a credential: `https://`, or with `insecure`
-/// (`--insecure-http`) `http://` to a loopback address. The error completes a sentence
-/// that starts with the URL.
-pub(crate) fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), String> {
-    let Some(host) = url.host_str() else { return Err(" names no host".into()) };
+/// (`--insecure-http`) `http://` to a loopback address.
+pub(crate) fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), Problem> {
+    let shown = crate::http::mask_credentials(url.as_str());
+    let Some(host) = url.host_str() else { return Err(Problem::UrlNoHost { url: shown }) };
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let loopback =
         host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
     match url.scheme() {
         "https" => Ok(()),
         "http" if insecure && loopback => Ok(()),
-        "http" if insecure => Err(": --insecure-http allows http:// only for a loopback address".into()),
-        "http" => Err(" is plain HTTP: the API key, password and tokens would travel in clear text. \
-                       Use https://, or for a local test server on loopback add --insecure-http"
-            .into()),
-        other => Err(format!(": the scheme `{other}` is not https")),
+        "http" if insecure => Err(Problem::HttpNotLoopback { url: shown }),
+        "http" => Err(Problem::PlainHttp { url: shown }),
+        other => Err(Problem::NotHttps { url: shown, scheme: other.to_string() }),
     }
 }
 
@@ -467,36 +487,28 @@ pub(crate) fn resolve_demo(flags: DemoOutput<'_>, world: &Surroundings<'_>) -> R
     let mut profile = Profile::defaults(world.now);
     profile.verbose = flags.verbose;
     profile.lang = match flags.lang {
-        Some(text) => crate::vocab::Lang::parse(text).ok_or_else(|| ConfigError {
-            key: "lang".into(),
-            origin: Origin::Flag("--lang".into()),
-            problem: "must be `nb` or `en`".into(),
-        })?,
+        Some(text) => parse_lang(text).map_err(|p| ConfigError::flag("--lang", p))?,
         None => locale_lang(world),
     };
     profile.output = flags.output.map(|p| world.cwd.join(p));
     profile.support_report = flags.support_report.map(|p| world.cwd.join(p));
     profile.step_summary = (world.vars)("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()).map(PathBuf::from);
     if let Some(f) = format {
-        profile.format = parse_format(f).map_err(|problem| ConfigError {
-            key: "format".into(),
-            origin: Origin::Flag("--format".into()),
-            problem: problem.into(),
-        })?;
+        profile.format = parse_format(f).map_err(|p| ConfigError::flag("--format", p))?;
     }
     profile.color = wants_color(world);
     profile.proxy = ProxySettings::from_vars(world.vars);
     Ok(profile)
 }
 
-pub(crate) fn parse_format(text: &str) -> Result<Format, &'static str> {
+pub(crate) fn parse_format(text: &str) -> Result<Format, Problem> {
     match text.to_ascii_lowercase().as_str() {
         "table" => Ok(Format::Table),
         "json" => Ok(Format::Json),
         "junit" => Ok(Format::Junit),
         "github" => Ok(Format::Github),
         "markdown" | "md" => Ok(Format::Markdown),
-        _ => Err("must be `table`, `json`, `junit`, `github` or `markdown`"),
+        _ => Err(Problem::one_of(text, &["table", "json", "junit", "github", "markdown"])),
     }
 }
 
@@ -523,13 +535,22 @@ pub(crate) fn locale_lang(world: &Surroundings<'_>) -> crate::vocab::Lang {
         .unwrap_or_default()
 }
 
+/// The language of a usage error, known before (or without) a profile: `--lang`, then
+/// `ALTINN_DOCTOR_LANG`, then the locale. The profile file is not read for it: it may be
+/// the very thing that is wrong.
+pub(crate) fn usage_lang(flag: Option<&str>, world: &Surroundings<'_>) -> crate::vocab::Lang {
+    flag.and_then(crate::vocab::Lang::parse)
+        .or_else(|| (world.vars)(&settings::LANG.env_var()).as_deref().and_then(crate::vocab::Lang::parse))
+        .unwrap_or_else(|| locale_lang(world))
+}
+
 /// `--color`: `auto` decides as [`wants_color`], the others say.
-fn parse_color(text: &str, world: &Surroundings<'_>) -> Result<bool, String> {
+fn parse_color(text: &str, world: &Surroundings<'_>) -> Result<bool, Problem> {
     match text.to_ascii_lowercase().as_str() {
         "auto" => Ok(wants_color(world)),
         "always" => Ok(true),
         "never" => Ok(false),
-        _ => Err("must be `auto`, `always` or `never`".into()),
+        _ => Err(Problem::one_of(text, &["auto", "always", "never"])),
     }
 }
 
@@ -551,24 +572,12 @@ fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Opti
     };
     if !explicit && !path.exists() {
         if let Some(name) = profile {
-            return Err(ConfigError {
-                key: "profile".into(),
-                origin: Origin::Flag("--profile".into()),
-                problem: format!(
-                    "profile `{name}` asked for, but there is no {DEFAULT_CONFIG} here; give --config FILE"
-                ),
-            });
+            let problem = Problem::ProfileWithoutFile { name, file: DEFAULT_CONFIG.into() };
+            return Err(ConfigError::flag("--profile", problem));
         }
         return Ok((Layer::default(), None));
     }
-    let origin = Origin::Flag("--config".into());
-    let cannot = |problem: String| ConfigError {
-        key: "config".into(),
-        origin: origin.clone(),
-        problem: format!("cannot read {}: {problem}", path.display()),
-    };
-    let bytes = crate::files::read(&path, crate::files::MAX_CONFIG).map_err(|e| cannot(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
+    let text = read_config_text(&path).map_err(|p| ConfigError::flag("--config", p))?;
     let layer = Layer::from_file(&path, &text, profile.as_deref())?;
     Ok((layer, Some(path)))
 }
@@ -578,20 +587,22 @@ fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Opti
 pub(crate) fn profile_names(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Vec<String>, ConfigError> {
     let given = args.text(&settings::CONFIG).or_else(|| (world.vars)(&settings::CONFIG.env_var()));
     let path = world.cwd.join(given.unwrap_or_else(|| DEFAULT_CONFIG.into()));
-    let cannot = |problem: String| ConfigError {
-        key: "all_profiles".into(),
-        origin: Origin::Flag("--all-profiles".into()),
-        problem: format!("{}: {problem}", path.display()),
-    };
-    let bytes = crate::files::read(&path, crate::files::MAX_CONFIG).map_err(|e| cannot(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
-    let table: toml::Table = text.parse().map_err(|_| cannot("not valid TOML".into()))?;
+    let text = read_config_text(&path).map_err(|p| ConfigError::flag("--all-profiles", p))?;
+    let table = layers::parse_toml(&path, &text)?;
     let names: Vec<String> =
         table.get("profile").and_then(toml::Value::as_table).map(|p| p.keys().cloned().collect()).unwrap_or_default();
     if names.is_empty() {
-        return Err(cannot("no [profile.NAME] table to run".into()));
+        let problem = Problem::NoProfiles { path: path.display().to_string() };
+        return Err(ConfigError::flag("--all-profiles", problem));
     }
     Ok(names)
+}
+
+/// The profile file's text: capped, and UTF-8.
+fn read_config_text(path: &Path) -> Result<String, Problem> {
+    let bytes =
+        crate::files::read(path, crate::files::MAX_CONFIG).map_err(|e| Problem::cannot_read(path, e.problem()))?;
+    String::from_utf8(bytes).map_err(|_| Problem::cannot_read(path, Problem::NotUtf8))
 }
 
 /// Reads a profile file's text as `--config` would (the entry of the fuzz target): its
@@ -607,8 +618,8 @@ struct Layers {
 }
 
 impl Raw {
-    fn error(&self, key: &str, problem: &str) -> ConfigError {
-        ConfigError { key: key.to_string(), origin: self.origin.clone(), problem: problem.to_string() }
+    fn error(&self, key: &str, problem: Problem) -> ConfigError {
+        ConfigError { key: key.to_string(), origin: self.origin.clone(), problem: Box::new(problem) }
     }
 
     /// A path from a file is relative to that file; from a flag or variable, to the
@@ -632,10 +643,10 @@ impl Layers {
             return Ok(None);
         };
         match &raw.value {
-            RawValue::Text(s) if s.trim().is_empty() => Err(raw.error(name, "is empty")),
+            RawValue::Text(s) if s.trim().is_empty() => Err(raw.error(name, Problem::Empty)),
             RawValue::Text(s) => Ok(Some((s.trim().to_string(), raw))),
             RawValue::List(items) if name == "expiry_warn_days" => Ok(Some((items.join(","), raw))),
-            _ => Err(raw.error(name, "expected a single text value")),
+            _ => Err(raw.error(name, Problem::NotSingleText)),
         }
     }
 
@@ -650,7 +661,7 @@ impl Layers {
         let items = match &raw.value {
             RawValue::Text(s) => vec![s.clone()],
             RawValue::List(items) => items.clone(),
-            RawValue::Bool(_) => return Err(raw.error(name, "expected a path or a list of paths")),
+            RawValue::Bool(_) => return Err(raw.error(name, Problem::NotPaths)),
         };
         Ok(items.iter().map(|p| raw.resolve_path(p)).collect())
     }
@@ -664,7 +675,7 @@ impl Layers {
         match &raw.value {
             RawValue::Text(s) => Ok(split(s)),
             RawValue::List(items) => Ok(items.iter().flat_map(|i| split(i)).collect()),
-            RawValue::Bool(_) => Err(raw.error(name, "expected words")),
+            RawValue::Bool(_) => Err(raw.error(name, Problem::NotWords)),
         }
     }
 
@@ -687,9 +698,9 @@ impl Layers {
             RawValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => Ok(true),
                 "0" | "false" | "no" | "off" | "" => Ok(false),
-                _ => Err(raw.error(name, "must be true or false")),
+                _ => Err(raw.error(name, Problem::NotBool)),
             },
-            RawValue::List(_) => Err(raw.error(name, "must be true or false")),
+            RawValue::List(_) => Err(raw.error(name, Problem::NotBool)),
         }
     }
 
@@ -703,17 +714,18 @@ impl Layers {
             let via_file = layer.get(&file_key);
             match (direct, via_file) {
                 (Some(raw), Some(_)) => {
-                    return Err(raw.error(name, &format!("set either {name} or {file_key}, not both")));
+                    let problem = Problem::SecretTwice { name: name.to_string(), file_key: file_key.clone() };
+                    return Err(raw.error(name, problem));
                 }
                 (Some(raw), None) => match &raw.value {
                     RawValue::Text(s) => return Ok(Some(Secret::new(s.clone()))),
-                    _ => return Err(raw.error(name, "expected text")),
+                    _ => return Err(raw.error(name, Problem::NotText)),
                 },
                 (None, Some(raw)) => {
                     let RawValue::Text(p) = &raw.value else {
-                        return Err(raw.error(&file_key, "expected a path"));
+                        return Err(raw.error(&file_key, Problem::NotPath));
                     };
-                    return read_secret_file(&raw.resolve_path(p)).map(Some).map_err(|p| raw.error(&file_key, &p));
+                    return read_secret_file(&raw.resolve_path(p)).map(Some).map_err(|p| raw.error(&file_key, p));
                 }
                 (None, None) => {}
             }
@@ -722,22 +734,21 @@ impl Layers {
     }
 }
 
-fn read_secret_file(path: &Path) -> Result<Secret, String> {
-    let cannot = |problem: String| format!("cannot read {}: {problem}", path.display());
-    let bytes = crate::files::read(path, MAX_SECRET_FILE).map_err(|e| cannot(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
+fn read_secret_file(path: &Path) -> Result<Secret, Problem> {
+    let bytes = crate::files::read(path, MAX_SECRET_FILE).map_err(|e| Problem::cannot_read(path, e.problem()))?;
+    let text = String::from_utf8(bytes).map_err(|_| Problem::cannot_read(path, Problem::NotUtf8))?;
     // A file written by `echo` ends in a newline that is not part of the secret.
     let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
     Ok(Secret::new(trimmed.to_string()))
 }
 
-fn parse_days(text: &str) -> Result<Vec<u32>, String> {
+fn parse_days(text: &str) -> Result<Vec<u32>, Problem> {
     let mut days = text
         .split(',')
-        .map(|d| d.trim().parse::<u32>().map_err(|_| format!("`{d}` is not a number of days")))
+        .map(|d| d.trim().parse::<u32>().map_err(|_| Problem::NotDays { given: d.trim().to_string() }))
         .collect::<Result<Vec<_>, _>>()?;
     if days.is_empty() || days.len() > 2 {
-        return Err("give one or two numbers of days, for example 60,30".into());
+        return Err(Problem::OneOrTwoDays);
     }
     days.sort_unstable_by(|a, b| b.cmp(a));
     Ok(days)
@@ -779,7 +790,7 @@ mod tests {
         let vars = |_: &str| None;
         let e = resolve(&CheckArgs::default(), &world(&vars, dir.path())).unwrap_err();
         assert_eq!(e.key, "crt");
-        assert!(e.to_string().contains("altinn-doctor.toml"), "{e}");
+        assert!(matches!(&e.origin, Origin::File { path, .. } if path.ends_with("altinn-doctor.toml")), "{e:?}");
 
         let vars = |k: &str| (k == "ALTINN_DOCTOR_AT").then(|| "yesterday".to_string());
         let e = resolve(&CheckArgs::default(), &world(&vars, Path::new("/nonexistent"))).unwrap_err();
@@ -806,15 +817,18 @@ mod tests {
         let args = CheckArgs::of(&[(settings::CONFIG, &cfg_text), (settings::PROFILE, "live")]);
         assert_eq!(resolve(&args, &world(&vars, dir.path())).unwrap().env, Environment::Prod);
         let args = CheckArgs::of(&[(settings::CONFIG, &cfg_text), (settings::PROFILE, "nope")]);
-        assert!(resolve(&args, &world(&vars, dir.path())).unwrap_err().problem.contains("live"));
+        let e = resolve(&args, &world(&vars, dir.path())).unwrap_err();
+        assert_eq!(*e.problem, Problem::NoSuchProfile { name: "nope".into(), known: vec!["live".into()] });
     }
 
     #[test]
     fn credentials_go_to_https_or_insecure_loopback_only() {
         let url = |s: &str| reqwest::Url::parse(s).unwrap();
         assert!(credential_safe(&url("https://maskinporten.no/token"), false).is_ok());
-        assert!(credential_safe(&url("http://maskinporten.no/token"), false).unwrap_err().contains("clear text"));
-        assert!(credential_safe(&url("http://maskinporten.no/token"), true).unwrap_err().contains("loopback"));
+        let plain = credential_safe(&url("http://maskinporten.no/token"), false).unwrap_err();
+        assert!(matches!(plain, Problem::PlainHttp { .. }), "{plain:?}");
+        let remote = credential_safe(&url("http://maskinporten.no/token"), true).unwrap_err();
+        assert!(matches!(remote, Problem::HttpNotLoopback { .. }), "{remote:?}");
         for local in ["http://127.0.0.1:8080/token", "http://[::1]:8080/", "http://localhost/"] {
             assert!(credential_safe(&url(local), true).is_ok(), "{local}");
             assert!(credential_safe(&url(local), false).is_err(), "{local}");

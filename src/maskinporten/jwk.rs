@@ -7,15 +7,16 @@ use serde_json::{Value, json};
 use crate::certificate::key::PublicPart;
 use crate::certificate::load::{KeySource, load_key_file};
 use crate::config::Profile;
+use crate::vocab::Problem;
 
 /// `{kty, kid, alg, use, n, e, x5c}`: from the certificate when there is one (its
 /// thumbprint is the default kid), else from the key file.
-pub(crate) fn for_profile(profile: &Profile) -> Result<Value, String> {
+pub(crate) fn for_profile(profile: &Profile) -> Result<Value, Problem> {
     let password = profile.secrets.cert_password.as_ref().map(|s| s.expose());
     match crate::certificate::load(profile) {
         Ok(m) => {
             let crate::certificate::facts::KeyInfo::Rsa { modulus, exponent, .. } = &m.leaf.facts.key else {
-                return Err("the certificate's key is not RSA: Maskinporten keys must be RSA".into());
+                return Err(Problem::CertificateKeyNotRsa);
             };
             let kid = profile.maskinporten.kid.clone().unwrap_or_else(|| m.leaf.facts.thumbprint.to_string());
             let mut jwk = rsa_jwk(&kid, modulus, exponent);
@@ -25,18 +26,20 @@ pub(crate) fn for_profile(profile: &Profile) -> Result<Value, String> {
         Err(_) if profile.key.is_some() => {
             let path = profile.key.as_deref().unwrap_or(std::path::Path::new(""));
             let KeySource::Found(keys) = load_key_file(path, password) else {
-                return Err(format!("cannot read a private key from {}", path.display()));
+                return Err(Problem::KeyUnreadable { path: path.display().to_string() });
             };
             let Ok(PublicPart::Rsa { modulus, exponent }) = keys[0].public_part() else {
-                return Err("the key is not RSA: Maskinporten keys must be RSA".into());
+                return Err(Problem::KeyNotRsa);
             };
-            let kid = profile.maskinporten.kid.clone().ok_or("give the key's ID with --kid")?;
+            let kid = profile.maskinporten.kid.clone().ok_or(Problem::KidNeeded)?;
             Ok(rsa_jwk(&kid, &modulus, &exponent))
         }
-        Err(e) => Err(format!(
-            "no certificate or key to make a JWK from ({})",
-            serde_json::to_value(&e).ok().and_then(|v| v["code"].as_str().map(str::to_string)).unwrap_or_default()
-        )),
+        Err(e) => Err(Problem::NoKeyMaterial {
+            code: serde_json::to_value(&e)
+                .ok()
+                .and_then(|v| v["code"].as_str().map(str::to_string))
+                .unwrap_or_default(),
+        }),
     }
 }
 

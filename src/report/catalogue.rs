@@ -127,6 +127,14 @@ impl Catalogue {
         }
     }
 
+    /// A network failure's cause outside any check (`common.CODE.cause`), from the
+    /// failure as serialised (`{"code": …, "url": …}`).
+    pub(crate) fn common_cause(&self, error: &Value) -> String {
+        let code = error.get("code").and_then(Value::as_str).unwrap_or("");
+        let args = error.as_object().cloned().unwrap_or_default();
+        self.lookup(&["common", code, "cause"]).map(|t| fill(t, &args)).unwrap_or_else(|| format!("[common.{code}]"))
+    }
+
     /// Every `(section, code)` that has a cause message, for the tests.
     pub fn keys(&self) -> Vec<(String, String)> {
         let mut keys = Vec::new();

@@ -9,6 +9,7 @@ pub(crate) mod junit;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod table;
+pub(crate) mod usage;
 
 use time::OffsetDateTime;
 

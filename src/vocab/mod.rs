@@ -1,7 +1,8 @@
 //! The shared words every module may use: the environment, the Altinn era, secrets, the
-//! organisation number, the thumbprint, time formats and I/O error wording.
+//! organisation number, the thumbprint, time formats, and the problems a setting can have.
 
 mod orgno;
+mod problem;
 mod secret;
 mod thumbprint;
 pub mod times;
@@ -9,6 +10,7 @@ pub mod times;
 use std::fmt;
 
 pub(crate) use orgno::OrgNumber;
+pub(crate) use problem::Problem;
 pub use secret::{MASK, Secret};
 pub(crate) use thumbprint::Thumbprint;
 
@@ -87,23 +89,6 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::Nb => "nb",
-        }
-    }
-}
-
-/// An I/O error as a short sentence, without the OS error number.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no such file".into(),
-        PermissionDenied => "permission denied".into(),
-        IsADirectory => "it is a directory".into(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
         }
     }
 }

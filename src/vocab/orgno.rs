@@ -8,12 +8,12 @@ pub(crate) struct OrgNumber(String);
 
 impl OrgNumber {
     /// Accepts nine digits, with spaces allowed between groups (`974 760 673`).
-    pub(crate) fn parse(text: &str) -> Result<OrgNumber, String> {
+    pub(crate) fn parse(text: &str) -> Result<OrgNumber, super::Problem> {
         let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         if digits.len() == 9 && digits.chars().all(|c| c.is_ascii_digit()) {
             Ok(OrgNumber(digits))
         } else {
-            Err(format!("`{text}` is not an organisation number: write its nine digits"))
+            Err(super::Problem::NotOrgNumber { given: text.trim().to_string() })
         }
     }
 

@@ -15,7 +15,7 @@ impl Thumbprint {
 
     /// Reads a thumbprint as a user copies it: any case, with spaces or colons, and
     /// the invisible left-to-right mark that Windows' certificate dialog puts first.
-    pub(crate) fn parse(text: &str) -> Result<Thumbprint, String> {
+    pub(crate) fn parse(text: &str) -> Result<Thumbprint, super::Problem> {
         let hex: String = text
             .chars()
             .filter(|c| !c.is_whitespace() && *c != ':' && *c != '\u{200e}' && *c != '\u{feff}')
@@ -24,7 +24,7 @@ impl Thumbprint {
         if hex.len() == 40 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
             Ok(Thumbprint(hex))
         } else {
-            Err(format!("`{}` is not a thumbprint: expected 40 hex digits (SHA-1)", text.trim()))
+            Err(super::Problem::NotThumbprint { given: text.trim().to_string() })
         }
     }
 }

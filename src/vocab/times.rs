@@ -18,7 +18,7 @@ pub fn date(t: OffsetDateTime) -> String {
 }
 
 /// `YYYY-MM-DD` (midnight UTC) or RFC 3339.
-pub(crate) fn parse_at(text: &str) -> Result<OffsetDateTime, String> {
+pub(crate) fn parse_at(text: &str) -> Result<OffsetDateTime, super::Problem> {
     use time::format_description::well_known::Rfc3339;
     let text = text.trim();
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
@@ -27,5 +27,5 @@ pub(crate) fn parse_at(text: &str) -> Result<OffsetDateTime, String> {
     let date_format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(text, &date_format)
         .map(|d| d.midnight().assume_utc())
-        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD or RFC 3339 (2026-01-31T12:00:00Z)"))
+        .map_err(|_| super::Problem::NotDate { given: text.to_string() })
 }

@@ -30,7 +30,6 @@ enum DiscoveryCause {
     /// The metadata sends grants to an endpoint that is not https (or not a URL).
     InsecureTokenEndpoint {
         endpoint: String,
-        problem: String,
     },
 }
 
@@ -65,12 +64,10 @@ pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<Discovered>) {
         Environment::Prod => ISSUER_TEST,
     };
     let issuer = m.issuer.clone();
-    let endpoint_problem = match reqwest::Url::parse(&m.token_endpoint) {
-        Ok(url) => crate::config::credential_safe(&url, ctx.profile.insecure_http).err(),
-        Err(e) => Some(format!(" is not a URL: {e}")),
-    };
-    let cause = if let Some(problem) = endpoint_problem {
-        DiscoveryCause::InsecureTokenEndpoint { endpoint: m.token_endpoint.clone(), problem }
+    let endpoint_safe = reqwest::Url::parse(&m.token_endpoint)
+        .is_ok_and(|url| crate::config::credential_safe(&url, ctx.profile.insecure_http).is_ok());
+    let cause = if !endpoint_safe {
+        DiscoveryCause::InsecureTokenEndpoint { endpoint: m.token_endpoint.clone() }
     } else if issuer == expected {
         DiscoveryCause::Found { issuer, url: found.url.clone() }
     } else if issuer.trim_end_matches('/') == ISSUER_VER2.trim_end_matches('/') {

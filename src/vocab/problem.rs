@@ -1,0 +1,117 @@
+//! What is wrong with a setting, a flag or a file the user named: a typed cause whose
+//! sentence the catalogue's `[usage]` section holds, in every language.
+//!
+//! Each variant is a catalogue key (kebab-case) and its fields are the facts the
+//! sentence names (`{given}`, `{path}`, …). A field named `choices` reads as "`a`, `b` or
+//! `c`"; another list as "a, b, c"; a nested problem as its own sentence.
+
+/// A configuration or usage problem, before it is put into words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "key", rename_all = "kebab-case")]
+pub(crate) enum Problem {
+    // A value of the wrong shape.
+    Empty,
+    NotSingleText,
+    NotPaths,
+    NotWords,
+    NotText,
+    NotPath,
+    NotBool,
+    OneOf { given: String, choices: Vec<&'static str> },
+    Seconds { given: String },
+    Jobs { given: String, max: usize },
+    NotDate { given: String },
+    NotOrgNumber { given: String },
+    NotThumbprint { given: String },
+    NotDays { given: String },
+    OneOrTwoDays,
+    HeaderUnsafe,
+    UsernameColon,
+    SecretTwice { name: String, file_key: String },
+    // URLs that would receive a credential.
+    NotUrl { url: String },
+    UrlNoHost { url: String },
+    HttpNotLoopback { url: String },
+    PlainHttp { url: String },
+    NotHttps { url: String, scheme: String },
+    NotProxy { url: String },
+    // The profile file.
+    ProfileWithoutFile { name: String, file: String },
+    NotToml { line: usize, detail: String },
+    NoProfiles { path: String },
+    NoSuchProfile { name: String, known: Vec<String> },
+    UnknownKey { known: Vec<String> },
+    ListItems,
+    TableNotValue,
+    // Files.
+    CannotRead { path: String, why: Box<Problem> },
+    CannotWrite { path: String, why: Box<Problem> },
+    NotUtf8,
+    NoSuchFile,
+    IsDirectory,
+    PermissionDenied,
+    TooLarge { size: String },
+    NothingToRead { seconds: u64, kind: &'static str },
+    Os { detail: String },
+    VarNotUtf8 { name: String },
+    // Trust anchors and the HTTP clients.
+    CaNotPem { path: String, detail: String },
+    CaEmpty { path: String },
+    CaBadCertificate { path: String, detail: String },
+    HttpsSetup { detail: String },
+    ClientsBroken,
+    Runtime { detail: String },
+    // Commands.
+    NoSuchCheck { name: String, known: Vec<String> },
+    NoSuchPage { name: String, known: Vec<String> },
+    NoScenario { name: String, known: Vec<String> },
+    DemoSetup { detail: String },
+    ScenarioSetup { name: String, detail: String },
+    ListenNotLoopback { addr: String },
+    SimulatorStopped { detail: String },
+    ManPage { detail: String },
+    TokenMissing,
+    StdinUnreadable { detail: String },
+    NotAJwt { why: Box<Problem> },
+    JwtTooLong,
+    JwtNotThreeParts,
+    JwtHeaderNotJson,
+    JwtNoAlgorithm,
+    JwtClaimsNotJson,
+    JwtNoSignature,
+    NoJwks { url: String, status: u16 },
+    // `jwk`.
+    KeyNotRsa,
+    CertificateKeyNotRsa,
+    KeyUnreadable { path: String },
+    KidNeeded,
+    NoKeyMaterial { code: String },
+    ProfileStopped { detail: String },
+}
+
+impl Problem {
+    /// "`given`: must be `a`, `b` or `c`".
+    pub(crate) fn one_of(given: &str, choices: &[&'static str]) -> Problem {
+        Problem::OneOf { given: given.trim().to_string(), choices: choices.to_vec() }
+    }
+
+    /// Why a file could not be read, for a file of the user's.
+    pub(crate) fn cannot_read(path: &std::path::Path, why: Problem) -> Problem {
+        Problem::CannotRead { path: path.display().to_string(), why: Box::new(why) }
+    }
+
+    /// An I/O error as a cause, without the OS error number.
+    pub(crate) fn of_io(e: &std::io::Error) -> Problem {
+        use std::io::ErrorKind::*;
+        match e.kind() {
+            NotFound => Problem::NoSuchFile,
+            PermissionDenied => Problem::PermissionDenied,
+            IsADirectory => Problem::IsDirectory,
+            _ => {
+                let text = e.to_string();
+                let detail = text.find(" (os error").map_or(text.as_str(), |i| &text[..i]).to_string();
+                Problem::Os { detail }
+            }
+        }
+    }
+}
