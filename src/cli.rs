@@ -11,6 +11,11 @@ pub(crate) use crate::config::CheckArgs;
 #[derive(Debug, Parser)]
 #[command(name = "altinn-doctor", version, about, long_about = None)]
 pub struct Cli {
+    /// The language of help, messages and reports: `nb` (bokmål) or `en`; default from
+    /// the locale. Before the command; a command's own --lang wins.
+    #[arg(long, value_name = "nb|en")]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -26,19 +26,57 @@ pub(crate) const EXIT_COULD_NOT_CHECK: u8 = 3;
 /// Timeout of any single network call.
 pub(crate) use crate::http::CALL_TIMEOUT;
 
-pub fn dispatch(command: Command) -> u8 {
-    quiet_panics(config::usage_lang(None, &surroundings(&env_var)));
-    match command {
-        Command::Check(args) => check(&args),
-        Command::Explain { id, lang } => explain(&id, lang.as_deref()),
-        Command::List => list(),
-        Command::Demo(args) => demo(&args),
-        Command::Token(args) => token(&args),
-        Command::Jwk(args) => jwk(&args),
-        Command::Simulate(args) => simulate(&args),
-        Command::Inspect(args) => inspect(&args),
+/// The program: the command line parsed (its help and its errors in the user's
+/// language), then dispatched. Returns the exit code.
+pub fn main() -> u8 {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = usage_lang(lang_flag(&argv).as_deref());
+    let parsed = report::help::command(lang)
+        .try_get_matches_from(&argv)
+        .and_then(|m| <crate::cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => dispatch(cli),
+        Err(e) => match report::help::error(&e, lang) {
+            Some(text) => {
+                eprintln!("altinn-doctor: {text}");
+                EXIT_USAGE
+            }
+            None => {
+                let _ = e.print();
+                u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE)
+            }
+        },
+    }
+}
+
+/// `--lang X` or `--lang=X` anywhere on the command line, read before clap (whose
+/// help and errors it sets the language of).
+fn lang_flag(argv: &[std::ffi::OsString]) -> Option<String> {
+    let words: Vec<String> = argv.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    words.iter().enumerate().find_map(|(i, w)| match w.strip_prefix("--lang") {
+        Some("") => words.get(i + 1).cloned(),
+        Some(rest) => rest.strip_prefix('=').map(str::to_string),
+        None => None,
+    })
+}
+
+/// Runs a parsed command line. `--lang` before the command is every command's language
+/// unless the command's own says otherwise.
+pub fn dispatch(cli: crate::cli::Cli) -> u8 {
+    let root = cli.lang.as_deref();
+    quiet_panics(usage_lang(root));
+    let lang = &config::settings::LANG;
+    match cli.command {
+        Command::Check(args) => check(&args.or_given(lang, root)),
+        Command::Explain { id, lang } => explain(&id, lang.as_deref().or(root)),
+        Command::List => list(root),
+        Command::Demo(args) => demo(&args, root),
+        Command::Token(args) => token(&args.or_given(lang, root)),
+        Command::Jwk(args) => jwk(&args.or_given(lang, root)),
+        Command::Simulate(args) => simulate(&args, root),
+        Command::Inspect(args) => inspect(&args, root),
         Command::Completions { shell } => completions(shell),
-        Command::Man => man(),
+        Command::Man => man(root),
     }
 }
 
@@ -53,7 +91,7 @@ fn completions(shell: clap_complete::Shell) -> u8 {
 }
 
 /// `man`: the man page, generated from the clap definitions.
-fn man() -> u8 {
+fn man(lang: Option<&str>) -> u8 {
     use clap::CommandFactory;
     let mut buffer = Vec::new();
     match clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut buffer) {
@@ -61,7 +99,7 @@ fn man() -> u8 {
             out(&String::from_utf8_lossy(&buffer));
             EXIT_OK
         }
-        Err(e) => fail(usage_lang(None), Problem::ManPage { detail: e.to_string() }),
+        Err(e) => fail(usage_lang(lang), Problem::ManPage { detail: e.to_string() }),
     }
 }
 
@@ -323,9 +361,9 @@ fn resolved(args: &CheckArgs) -> Result<Profile, u8> {
 
 /// `inspect`: a token explained. 0 it is valid now (and its signature verified when
 /// asked), 1 expired or a signature that fails, 2 not a token, 3 the JWKS unreachable.
-fn inspect(args: &InspectArgs) -> u8 {
+fn inspect(args: &InspectArgs, lang: Option<&str>) -> u8 {
     use std::io::IsTerminal;
-    let lang = usage_lang(None);
+    let lang = usage_lang(lang);
     let format = match args.format.as_deref().map(config::parse_format) {
         None => Format::Table,
         Some(Ok(f)) => f,
@@ -397,8 +435,8 @@ fn fetch_jwks(url: &str, ca_files: &[String], cat: &Catalogue) -> Result<serde_j
 }
 
 /// `simulate`: serve until interrupted.
-fn simulate(args: &SimulateArgs) -> u8 {
-    let lang = usage_lang(None);
+fn simulate(args: &SimulateArgs, lang: Option<&str>) -> u8 {
+    let lang = usage_lang(lang);
     let env = match args.env.as_str() {
         "test" => crate::vocab::Environment::Test,
         "prod" => crate::vocab::Environment::Prod,
@@ -425,8 +463,9 @@ fn simulate(args: &SimulateArgs) -> u8 {
     }
 }
 
-fn demo(args: &DemoArgs) -> u8 {
-    let lang = usage_lang(args.lang.as_deref());
+fn demo(args: &DemoArgs, root: Option<&str>) -> u8 {
+    let given = args.lang.as_deref().or(root);
+    let lang = usage_lang(given);
     if args.list {
         let cat = Catalogue::of(lang);
         let list: String =
@@ -444,7 +483,7 @@ fn demo(args: &DemoArgs) -> u8 {
     let world = surroundings(&env_var);
     let flags = config::DemoOutput {
         verbose: args.verbose,
-        lang: args.lang.as_deref(),
+        lang: given,
         format: args.format.as_deref(),
         output: args.output.as_deref(),
         support_report: args.support_report.as_deref(),
@@ -499,8 +538,8 @@ fn explain(id: &str, lang: Option<&str>) -> u8 {
     EXIT_OK
 }
 
-fn list() -> u8 {
-    let cat = Catalogue::of(usage_lang(None));
+fn list(lang: Option<&str>) -> u8 {
+    let cat = Catalogue::of(usage_lang(lang));
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_NO_BORDERS);
     table.set_header(["check", "title", "depends_on"].map(|h| cat.text("heading", h)));

@@ -1,10 +1,7 @@
-//! Parse the command line and dispatch; nothing else.
+//! Run the program; nothing else.
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = altinn_doctor::cli::Cli::parse();
-    ExitCode::from(altinn_doctor::commands::dispatch(cli.command))
+    ExitCode::from(altinn_doctor::commands::main())
 }

@@ -182,3 +182,44 @@ fn configuration_and_usage_errors_read_in_bokmal() {
         assert!(!english.stderr.contains(said), "{plain:?}: English without a Norwegian flag or locale");
     }
 }
+
+#[test]
+fn help_and_command_line_errors_read_in_bokmal() {
+    let d = Dir::new();
+    let commands =
+        ["", "check", "explain", "list", "token", "jwk", "inspect", "simulate", "demo", "completions", "man"];
+    for (i, command) in commands.iter().enumerate() {
+        let mut args: Vec<&str> = command.split_whitespace().collect();
+        args.push(if i % 2 == 0 { "--help" } else { "-h" });
+        // By the flag before the command, and by the locale.
+        let by_flag = run(&[&["--lang", "nb"][..], &args].concat(), &[], d.path());
+        let by_locale = run(&args, &[("LANG", "nb_NO.UTF-8")], d.path());
+        for r in [by_flag, by_locale] {
+            assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+            assert!(r.stdout.contains("Bruk: altinn-doctor") && r.stdout.contains("Valg:"), "{args:?}:\n{}", r.stdout);
+            for clap_word in ["Usage:", "Options:", "Commands:", "Arguments:", "Print help", "[default:", "[possible"] {
+                assert!(!r.stdout.contains(clap_word), "{args:?}: `{clap_word}` in:\n{}", r.stdout);
+            }
+            let text = format!(" {} ", prose(&r.stdout).to_lowercase());
+            for word in ENGLISH {
+                assert!(!text.contains(word), "{args:?}: English `{}` in:\n{}", word.trim(), r.stdout);
+            }
+        }
+        let english = run(&args, &[("LANG", "C")], d.path());
+        assert!(english.stdout.contains("Usage: altinn-doctor"), "{args:?}: English by default");
+    }
+    let errors: [(&[&str], &str); 4] = [
+        (&["--lang", "nb", "chekc"], "ukjent kommando `chekc`; mente du `check`?"),
+        (&["--lang", "nb", "check", "--bogus"], "ukjent argument `--bogus`"),
+        (&["--lang", "nb", "explain"], "mangler påkrevd argument"),
+        (&["--lang", "nb", "completions", "nosh"], "`nosh` er ikke en gyldig verdi"),
+    ];
+    for (args, said) in errors {
+        let r = run(args, &[], d.path());
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stderr.contains(said), "{args:?}: `{said}` in:\n{}", r.stderr);
+        assert!(r.stderr.contains("Mer hjelp: altinn-doctor --help"), "{args:?}: {}", r.stderr);
+    }
+    let root_lang = run(&["--lang", "nb", "list"], &[], d.path());
+    assert!(root_lang.stdout.contains("Tittel"), "--lang before the command sets the command's: {}", root_lang.stdout);
+}

@@ -40,6 +40,18 @@ impl CheckArgs {
         CheckArgs { given }
     }
 
+    /// The same flags with `setting` given as `value` when the flags do not give it
+    /// (`altinn-doctor --lang nb check`).
+    pub(crate) fn or_given(&self, setting: &'static Setting, value: Option<&str>) -> CheckArgs {
+        let mut given = self.given.clone();
+        if let Some(value) = value
+            && !given.iter().any(|(s, _)| s.name == setting.name)
+        {
+            given.push((setting, RawValue::Text(value.to_string())));
+        }
+        CheckArgs { given }
+    }
+
     /// True when a switch was given.
     pub(crate) fn switch(&self, setting: &Setting) -> bool {
         self.given.iter().any(|(s, v)| s.name == setting.name && *v == RawValue::Bool(true))

@@ -3,6 +3,7 @@
 
 pub(crate) mod catalogue;
 pub(crate) mod github;
+pub mod help;
 pub(crate) mod inspect;
 pub(crate) mod json;
 pub(crate) mod junit;
