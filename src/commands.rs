@@ -75,26 +75,25 @@ pub fn dispatch(cli: crate::cli::Cli) -> u8 {
         Command::Jwk(args) => jwk(&args.or_given(lang, root)),
         Command::Simulate(args) => simulate(&args, root),
         Command::Inspect(args) => inspect(&args, root),
-        Command::Completions { shell } => completions(shell),
+        Command::Completions { shell } => completions(shell, usage_lang(root)),
         Command::Man => man(root),
     }
 }
 
-/// `completions SHELL`: generated from the clap definitions.
-fn completions(shell: clap_complete::Shell) -> u8 {
-    use clap::CommandFactory;
-    let mut command = crate::cli::Cli::command();
+/// `completions SHELL`: generated from the clap definitions, their descriptions in the
+/// user's language.
+fn completions(shell: clap_complete::Shell, lang: Lang) -> u8 {
+    let mut command = report::help::command(lang);
     let mut buffer = Vec::new();
     clap_complete::generate(shell, &mut command, "altinn-doctor", &mut buffer);
     out(&String::from_utf8_lossy(&buffer));
     EXIT_OK
 }
 
-/// `man`: the man page, generated from the clap definitions.
+/// `man`: the man page, generated from the clap definitions, in the user's language.
 fn man(lang: Option<&str>) -> u8 {
-    use clap::CommandFactory;
     let mut buffer = Vec::new();
-    match clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut buffer) {
+    match clap_mangen::Man::new(report::help::command(usage_lang(lang))).render(&mut buffer) {
         Ok(()) => {
             out(&String::from_utf8_lossy(&buffer));
             EXIT_OK

@@ -21,6 +21,7 @@ pub(crate) const MAX_CRL: u64 = 20 * 1024 * 1024;
 pub(crate) enum FileError {
     NotFound,
     IsDirectory,
+    PermissionDenied,
     TooLarge {
         cap: u64,
     },
@@ -37,6 +38,7 @@ impl fmt::Display for FileError {
         match self {
             FileError::NotFound => f.write_str("no such file"),
             FileError::IsDirectory => f.write_str("it is a directory"),
+            FileError::PermissionDenied => f.write_str("permission denied"),
             FileError::TooLarge { cap } => write!(f, "larger than the {} allowed for it", size(*cap)),
             FileError::TimedOut { kind, seconds } => {
                 write!(f, "nothing to read after {seconds} s ({kind}); give a regular file")
@@ -53,6 +55,7 @@ impl FileError {
         match self {
             FileError::NotFound => Problem::NoSuchFile,
             FileError::IsDirectory => Problem::IsDirectory,
+            FileError::PermissionDenied => Problem::PermissionDenied,
             FileError::TooLarge { cap } => Problem::TooLarge { size: size(*cap) },
             FileError::TimedOut { kind, seconds } => Problem::NothingToRead { seconds: *seconds, kind },
             FileError::Other(detail) => Problem::Os { detail: detail.clone() },
@@ -120,6 +123,7 @@ fn io_error(e: &std::io::Error) -> FileError {
     match e.kind() {
         std::io::ErrorKind::NotFound => FileError::NotFound,
         std::io::ErrorKind::IsADirectory => FileError::IsDirectory,
+        std::io::ErrorKind::PermissionDenied => FileError::PermissionDenied,
         _ => match crate::vocab::Problem::of_io(e) {
             crate::vocab::Problem::Os { detail } => FileError::Other(detail),
             _ => FileError::Other(e.kind().to_string()),

@@ -220,6 +220,10 @@ fn help_and_command_line_errors_read_in_bokmal() {
         assert!(r.stderr.contains(said), "{args:?}: `{said}` in:\n{}", r.stderr);
         assert!(r.stderr.contains("Mer hjelp: altinn-doctor --help"), "{args:?}: {}", r.stderr);
     }
+    let man = run(&["--lang", "nb", "man"], &[], d.path());
+    assert!(man.stdout.contains(".SH VALG") && man.stdout.contains("Vis hjelpen"), "the man page in bokmål too");
+    let fish = run(&["completions", "fish"], &[("LANG", "nb_NO.UTF-8")], d.path());
+    assert!(fish.stdout.contains("Virksomhetssertifikat"), "completions describe the flags in bokmål");
     let root_lang = run(&["--lang", "nb", "list"], &[], d.path());
     assert!(root_lang.stdout.contains("Tittel"), "--lang before the command sets the command's: {}", root_lang.stdout);
 }

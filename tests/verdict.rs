@@ -227,6 +227,9 @@ fn a_fifo_never_hangs_the_run() {
                 let r = check_json(args, env, d.path());
                 assert_eq!(r.code, *code, "{args:?}: {}{}", r.stdout, r.stderr);
                 assert!(r.stdout.contains("FIFO") || r.stderr.contains("FIFO"), "{args:?}: {}{}", r.stdout, r.stderr);
+                if *code == 1 {
+                    assert!(r.stdout.contains("\"no-answer\""), "a cause of its own: {}", r.stdout);
+                }
             });
         }
     });

@@ -69,13 +69,41 @@ pub enum KeySource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum KeyProblem {
-    KeyFileNotFound { path: String },
-    KeyFileUnreadable { path: String, reason: String },
-    KeyFileNotAKey { path: String },
-    KeyPasswordNeeded { path: String },
-    KeyWrongPassword { path: String },
-    KeyLegacyEncryptedPem { path: String },
-    KeyUnsupported { path: String, detail: String },
+    KeyFileNotFound {
+        path: String,
+    },
+    KeyFileUnreadable {
+        path: String,
+        reason: String,
+    },
+    KeyFileIsDirectory {
+        path: String,
+    },
+    KeyFilePermissionDenied {
+        path: String,
+    },
+    /// A FIFO or device with nothing to read within the time limit.
+    KeyFileNoAnswer {
+        path: String,
+        seconds: u64,
+        kind: String,
+    },
+    KeyFileNotAKey {
+        path: String,
+    },
+    KeyPasswordNeeded {
+        path: String,
+    },
+    KeyWrongPassword {
+        path: String,
+    },
+    KeyLegacyEncryptedPem {
+        path: String,
+    },
+    KeyUnsupported {
+        path: String,
+        detail: String,
+    },
 }
 
 /// The certificate material of a profile: the chosen certificate, the rest of the
@@ -120,6 +148,15 @@ pub enum LoadError {
     Unreadable {
         path: String,
         reason: String,
+    },
+    PermissionDenied {
+        path: String,
+    },
+    /// A FIFO or device with nothing to read within the time limit.
+    NoAnswer {
+        path: String,
+        seconds: u64,
+        kind: String,
     },
     Empty {
         path: String,
@@ -307,6 +344,8 @@ enum ReadError {
     NotFound,
     IsDirectory,
     TooLarge,
+    PermissionDenied,
+    NoAnswer { seconds: u64, kind: &'static str },
     Other(String),
 }
 
@@ -317,6 +356,8 @@ impl ReadError {
             ReadError::NotFound => LoadError::NotFound { path },
             ReadError::IsDirectory => LoadError::IsDirectory { path },
             ReadError::TooLarge => LoadError::TooLarge { path, limit_kib: MAX_FILE / 1024 },
+            ReadError::PermissionDenied => LoadError::PermissionDenied { path },
+            ReadError::NoAnswer { seconds, kind } => LoadError::NoAnswer { path, seconds, kind: kind.into() },
             ReadError::Other(reason) => LoadError::Unreadable { path, reason },
         }
     }
@@ -328,7 +369,9 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
         FileError::NotFound => ReadError::NotFound,
         FileError::IsDirectory => ReadError::IsDirectory,
         FileError::TooLarge { .. } => ReadError::TooLarge,
-        other => ReadError::Other(other.to_string()),
+        FileError::PermissionDenied => ReadError::PermissionDenied,
+        FileError::TimedOut { kind, seconds } => ReadError::NoAnswer { seconds, kind },
+        FileError::Other(reason) => ReadError::Other(reason),
     })
 }
 
@@ -574,26 +617,24 @@ fn pkcs12_without_mac(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(der::wrap(0x30, &[*version, *auth_safe].concat()))
 }
 
+/// Why a key file could not be read.
+fn key_file_problem(e: ReadError, path: String) -> KeyProblem {
+    match e {
+        ReadError::NotFound => KeyProblem::KeyFileNotFound { path },
+        ReadError::IsDirectory => KeyProblem::KeyFileIsDirectory { path },
+        ReadError::TooLarge => KeyProblem::KeyFileNotAKey { path },
+        ReadError::PermissionDenied => KeyProblem::KeyFilePermissionDenied { path },
+        ReadError::NoAnswer { seconds, kind } => KeyProblem::KeyFileNoAnswer { path, seconds, kind: kind.into() },
+        ReadError::Other(reason) => KeyProblem::KeyFileUnreadable { path, reason },
+    }
+}
+
 /// Reads a private key file on its own (a `kid` client needs no certificate).
 pub(crate) fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
     let shown = path.display().to_string();
     let bytes = match read_limited(path) {
         Ok(b) => b,
-        Err(ReadError::NotFound) => {
-            return KeySource::Problem(KeyProblem::KeyFileNotFound { path: shown });
-        }
-        Err(ReadError::IsDirectory) => {
-            return KeySource::Problem(KeyProblem::KeyFileUnreadable {
-                path: shown,
-                reason: "it is a directory".into(),
-            });
-        }
-        Err(ReadError::TooLarge) => {
-            return KeySource::Problem(KeyProblem::KeyFileNotAKey { path: shown });
-        }
-        Err(ReadError::Other(reason)) => {
-            return KeySource::Problem(KeyProblem::KeyFileUnreadable { path: shown, reason });
-        }
+        Err(e) => return KeySource::Problem(key_file_problem(e, shown)),
     };
     keys_from_bytes(&bytes, password, &shown)
 }
