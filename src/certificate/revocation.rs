@@ -92,7 +92,8 @@ impl Crl {
 /// The RFC 5280 name of a CRLReason code.
 pub fn reason_name(code: Option<u8>) -> String {
     match code {
-        None => "no reason given".into(),
+        // RFC 5280 §5.3.1: an absent reason code means unspecified.
+        None => "unspecified".into(),
         Some(0) => "unspecified".into(),
         Some(1) => "keyCompromise".into(),
         Some(2) => "cACompromise".into(),
@@ -103,7 +104,7 @@ pub fn reason_name(code: Option<u8>) -> String {
         Some(8) => "removeFromCRL".into(),
         Some(9) => "privilegeWithdrawn".into(),
         Some(10) => "aACompromise".into(),
-        Some(n) => format!("unknown reason (code {n}, unassigned in RFC 5280)"),
+        Some(n) => format!("reasonCode {n}"),
     }
 }
 
@@ -115,7 +116,7 @@ pub(crate) struct FetchError(pub String);
 /// public: the request carries no credential.
 pub(crate) async fn fetch(http: &crate::http::Http, url: &str) -> Result<Vec<u8>, FetchError> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(FetchError(format!("{url} is not an HTTP URL")));
+        return Err(FetchError("not-http".into()));
     }
     let reply = http.send(http.get(url), url, MAX_CRL).await.map_err(|e| FetchError(net_reason(&e)))?;
     if !(200..300).contains(&reply.status) {
@@ -127,12 +128,11 @@ pub(crate) async fn fetch(http: &crate::http::Http, url: &str) -> Result<Vec<u8>
 fn net_reason(e: &crate::http::NetError) -> String {
     use crate::http::NetError as N;
     match e {
-        N::TooLarge { limit_kib, .. } => format!("larger than the {} MiB read of a CRL", limit_kib / 1024),
-        N::Redirected { location, .. } => format!("redirected to {location}, which is not followed"),
-        N::Timeout { .. } => "timed out".into(),
-        N::RateLimited { retry_after, .. } => format!("rate limited (Retry-After {retry_after})"),
+        N::TooLarge { limit_kib, .. } => format!("too-large: {} MiB", limit_kib / 1024),
+        N::Redirected { location, .. } => format!("redirect: {location}"),
+        N::RateLimited { retry_after, .. } => format!("HTTP 429, Retry-After {retry_after}"),
         N::ServerError { status, .. } | N::UnexpectedStatus { status, .. } => format!("HTTP {status}"),
-        N::PlainHttp { .. } => "the server answered in plain HTTP".into(),
+        N::Timeout { .. } | N::PlainHttp { .. } => e.code(),
         N::Unreachable { reason, .. } | N::Tls { reason, .. } | N::ProxyUnreachable { reason, .. } => reason.clone(),
         N::Malformed { detail, .. } => detail.clone(),
     }
@@ -145,6 +145,7 @@ mod tests {
     #[test]
     fn reason_names() {
         assert_eq!(reason_name(Some(6)), "certificateHold");
-        assert!(reason_name(Some(7)).contains("unassigned"));
+        assert_eq!(reason_name(Some(7)), "reasonCode 7");
+        assert_eq!(reason_name(None), "unspecified");
     }
 }

@@ -299,7 +299,7 @@ async fn why_303(
                     SystemUserCause::VendorScopesMissing { scopes: scopes.join(" "), org: customer.into(), trace_id }
                 }
                 _ => SystemUserCause::LookupFailed {
-                    lookup: "the vendor token".into(),
+                    lookup: "vendor-token".into(),
                     answer: format!("{} {}", body.error, reading.description),
                     trace_id,
                 },
@@ -308,7 +308,7 @@ async fn why_303(
         // No answer from Maskinporten (or nothing to sign with): the look-ups cannot start.
         Err(finding) => {
             return SystemUserCause::LookupFailed {
-                lookup: "the vendor token".into(),
+                lookup: "vendor-token".into(),
                 answer: finding.cause.code.clone(),
                 trace_id,
             };
@@ -355,7 +355,7 @@ impl Investigation<'_> {
             Lookup::NotFound { .. } => {
                 return Ok(SystemUserCause::SystemNotFound { system_id: self.system_id.clone(), trace_id });
             }
-            other => return Err(self.failed("the system register", other)),
+            other => return Err(self.failed("systemregister/vendor", other)),
         };
         facts.put("system_client_ids", system.client_id.clone());
         if !system.client_id.iter().any(|c| c == &self.client_id) {
@@ -372,7 +372,7 @@ impl Investigation<'_> {
                 return Ok(SystemUserCause::CustomerConfiguration { org, trace_id });
             }
             Lookup::NotFound { .. } => {}
-            other => return Err(self.failed("the system user (byquery)", other)),
+            other => return Err(self.failed("systemuser/byquery", other)),
         }
         if let Some(request) = self.request(&reference).await? {
             facts.put("request_status", request.status.clone()).put("request_timed_out", request.timed_out);
@@ -380,7 +380,7 @@ impl Investigation<'_> {
         }
         let users = match self.vendor.system_users(&self.system_id).await {
             Lookup::Found(users) => users,
-            other => return Err(self.failed("the system's users (bysystem)", other)),
+            other => return Err(self.failed("systemuser/vendor/bysystem", other)),
         };
         Ok(self.by_listing(&users))
     }
@@ -396,7 +396,7 @@ impl Investigation<'_> {
             match self.vendor.request(&self.system_id, &self.customer, reference, *agent).await {
                 Lookup::Found(r) => return Ok(Some(r)),
                 Lookup::NotFound { .. } => {}
-                other => return Err(self.failed("the system-user request (byexternalref)", other)),
+                other => return Err(self.failed("systemuser/request/vendor/byexternalref", other)),
             }
         }
         Ok(None)
@@ -452,13 +452,13 @@ impl Investigation<'_> {
 
     fn failed<T>(&self, lookup: &str, answer: Lookup<T>) -> Stop {
         let answer = match answer {
-            Lookup::Unauthorized => "401: the vendor token was not accepted".to_string(),
-            Lookup::Forbidden { scope } => {
-                format!("403: the vendor token lacks {scope}, or the system is another vendor's")
+            Lookup::Unauthorized => "HTTP 401".to_string(),
+            Lookup::Forbidden { scope } => format!("HTTP 403 ({scope})"),
+            Lookup::Unexpected { status, code } => {
+                format!("HTTP {status} {}", code.unwrap_or_default()).trim().to_string()
             }
-            Lookup::Unexpected { status, code } => format!("HTTP {status} {}", code.unwrap_or_default()),
-            Lookup::Failed(e) => format!("{e:?}"),
-            Lookup::Found(_) | Lookup::NotFound { .. } => "an answer the doctor cannot read".to_string(),
+            Lookup::Failed(e) => e.code(),
+            Lookup::Found(_) | Lookup::NotFound { .. } => "unreadable".to_string(),
         };
         Box::new(SystemUserCause::LookupFailed { lookup: lookup.into(), answer, trace_id: self.trace_id.clone() })
     }
