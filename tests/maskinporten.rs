@@ -23,7 +23,7 @@ fn a_correct_client_passes_every_check() {
     assert_eq!(r.fact("mp.token", "expires_in"), 599, "the scope's lifetime, not a constant");
     assert_eq!(r.fact("mp.token-claims", "consumer"), DEMO);
     assert_eq!(r.fact("mp.token-claims", "client_amr"), "virksomhetssertifikat");
-    assert_eq!(r.fact("mp.token-claims", "signature"), "verified with the published JWKS");
+    assert_eq!(r.fact("mp.token-claims", "signature"), "verified");
     // The whole chain in x5c is accepted too.
     let r = s.check(&["--x5c-chain"]);
     assert_eq!(r.status("mp.token"), "pass", "{}", r.cause("mp.token"));

@@ -68,7 +68,7 @@ pub(crate) async fn run(ctx: &Sources, found: &Discovered, issued: &Issued) -> F
     }
     let jwks_uri = found.metadata.jwks_uri.clone();
     match verify(&ctx.http, &jwks_uri, &issued.response.access_token).await {
-        Ok(true) => facts.put("signature", "verified with the published JWKS"),
+        Ok(true) => facts.put("signature", "verified").put("jwks_uri", jwks_uri.clone()),
         Ok(false) => return Finding::of(ClaimsCause::SignatureInvalid { jwks_uri }).with(facts),
         Err(reason) => return Finding::of(ClaimsCause::NotVerified { jwks_uri, reason }).with(facts),
     };
