@@ -92,13 +92,14 @@ fn completions(shell: clap_complete::Shell, lang: Lang) -> u8 {
 
 /// `man`: the man page, generated from the clap definitions, in the user's language.
 fn man(lang: Option<&str>) -> u8 {
+    let lang = usage_lang(lang);
     let mut buffer = Vec::new();
-    match clap_mangen::Man::new(report::help::command(usage_lang(lang))).render(&mut buffer) {
+    match clap_mangen::Man::new(report::help::command(lang)).render(&mut buffer) {
         Ok(()) => {
-            out(&String::from_utf8_lossy(&buffer));
+            out(&report::help::man_headings(&String::from_utf8_lossy(&buffer), lang));
             EXIT_OK
         }
-        Err(e) => fail(usage_lang(lang), Problem::ManPage { detail: e.to_string() }),
+        Err(e) => fail(lang, Problem::ManPage { detail: e.to_string() }),
     }
 }
 

@@ -134,6 +134,19 @@ fn usage_of(cmd: &Command, texts: &toml::Table) -> String {
     parts.join(" ")
 }
 
+/// The man page's section headings in `lang` (clap_mangen writes NAME, SYNOPSIS, …).
+pub fn man_headings(roff: &str, lang: Lang) -> String {
+    let Some(headings) = norwegian().get("man").and_then(toml::Value::as_table).filter(|_| lang == Lang::Nb) else {
+        return roff.to_string();
+    };
+    roff.lines()
+        .map(|line| match line.strip_prefix(".SH ").and_then(|h| headings.get(h)).and_then(toml::Value::as_str) {
+            Some(said) => format!(".SH {said}\n"),
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
+
 /// A command-line error in `lang`, or `None` to let clap say it (English, help, version).
 pub fn error(e: &clap::Error, lang: Lang) -> Option<String> {
     if lang == Lang::En {
@@ -229,7 +242,7 @@ mod tests {
         }
         walk("", texts, &mut have);
         let have: Vec<String> =
-            have.into_iter().filter(|p| !p.starts_with("words.") && !p.starts_with("value-names.")).collect();
+            have.into_iter().filter(|p| !["words.", "value-names.", "man."].iter().any(|s| p.starts_with(s))).collect();
         let missing: Vec<&String> = wanted.iter().filter(|w| !have.contains(w)).collect();
         assert!(missing.is_empty(), "no bokmål help for: {missing:?}");
         let orphans: Vec<&String> = have.iter().filter(|h| !wanted.contains(h)).collect();
