@@ -48,14 +48,7 @@ fn localise(cmd: Command, texts: &toml::Table) -> Command {
         .mut_about(about)
         .subcommand_help_heading(word(texts, "commands"))
         .disable_version_flag(true)
-        .arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help(word(texts, "version"))
-                .help_heading(word(texts, "options")),
-        );
+        .arg(own_flag("version", 'V', ArgAction::Version, texts));
     // clap adds its `help` subcommand when the tree is built; its words are laid on after.
     cmd.build();
     cmd.mut_subcommand("help", |help| help.about(word(texts, "help-command")))
@@ -95,16 +88,14 @@ fn args(cmd: Command, texts: &toml::Table, said: impl Fn(&str) -> Option<String>
 fn framed(cmd: Command, texts: &toml::Table, usage: String) -> Command {
     let template = format!("{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}", word(texts, "usage"));
     cmd.disable_help_flag(true)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help(word(texts, "help"))
-                .help_heading(word(texts, "options")),
-        )
+        .arg(own_flag("help", 'h', ArgAction::Help, texts))
         .help_template(template)
         .override_usage(usage)
+}
+
+/// `-h, --help` or `-V, --version` in place of clap's, worded in bokmål.
+fn own_flag(name: &'static str, short: char, action: ArgAction, texts: &toml::Table) -> Arg {
+    Arg::new(name).short(short).long(name).action(action).help(word(texts, name)).help_heading(word(texts, "options"))
 }
 
 /// A flag's placeholder in bokmål (`FIL`, `NAVN`), where it differs.
