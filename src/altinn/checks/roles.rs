@@ -48,7 +48,12 @@ pub(crate) async fn run(ctx: &Sources, enterprise_token: &EnterpriseToken) -> Fi
     let codes: Vec<String> = held.iter().filter_map(|r| code_of(r.role_definition_id)).collect();
     let mut facts = Facts::new();
     facts.put("roles", codes.clone());
-    let org = ctx.profile.org.as_ref().map(|o| o.to_string()).unwrap_or_else(|| "the organisation".into());
+    // The org asked for, else the certificate's: the enterprise user logs in for it.
+    let from_certificate = ctx.certificate.as_ref().ok().and_then(|m| match &m.leaf.facts.org {
+        crate::certificate::orgno::OrgReading::Found { number, .. } => Some(number.to_string()),
+        _ => None,
+    });
+    let org = ctx.profile.org.as_ref().map(|o| o.to_string()).or(from_certificate).unwrap_or_else(|| "-".into());
     for wanted in &ctx.profile.altinn.require_roles {
         if !codes.contains(wanted) {
             let name = defs
