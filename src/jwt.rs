@@ -69,18 +69,19 @@ impl Jwt {
 }
 
 /// Verifies a token's signature with the key of its `kid` in a JWKS document (RSA):
-/// `Ok(false)` when the key is found and the signature fails.
+/// `Ok(false)` when the key is found and the signature fails; why it could not be
+/// checked as a code the catalogue's sentences quote (`no-matching-kid`, …).
 pub(crate) fn verify_with_jwks(token: &str, jwks: &Value) -> Result<bool, String> {
-    let header = jsonwebtoken::decode_header(token).map_err(|e| format!("token header: {e}"))?;
-    let keys = jwks.get("keys").and_then(Value::as_array).ok_or("the JWKS has no keys")?;
+    let header = jsonwebtoken::decode_header(token).map_err(|_| "token-header-unreadable".to_string())?;
+    let keys = jwks.get("keys").and_then(Value::as_array).ok_or("jwks-without-keys")?;
     let key = keys
         .iter()
         .find(|k| header.kid.is_none() || k.get("kid").and_then(Value::as_str) == header.kid.as_deref())
-        .ok_or("no key in the JWKS has the token's kid")?;
+        .ok_or("no-matching-kid")?;
     let (Some(n), Some(e)) = (key.get("n").and_then(Value::as_str), key.get("e").and_then(Value::as_str)) else {
-        return Err("the JWKS key is not RSA".into());
+        return Err("jwks-key-not-rsa".into());
     };
-    let decoding = jsonwebtoken::DecodingKey::from_rsa_components(n, e).map_err(|e| e.to_string())?;
+    let decoding = jsonwebtoken::DecodingKey::from_rsa_components(n, e).map_err(|_| "jwks-key-unreadable")?;
     let mut validation = jsonwebtoken::Validation::new(header.alg);
     validation.validate_exp = false;
     validation.validate_aud = false;
@@ -114,5 +115,18 @@ mod tests {
         assert_eq!(Jwt::decode(&format!("{}.{claims}.c2ln", part("{}"))).unwrap_err(), NotAJwt::NoAlgorithm);
         let jwt = Jwt::decode(&format!("{header}.{claims}.c2ln")).unwrap();
         assert_eq!(jwt.claims["exp"], 1);
+    }
+
+    #[test]
+    fn why_a_signature_could_not_be_checked_is_a_code() {
+        let token = format!("{}.{}.c2ln", part(r#"{"alg":"RS256","kid":"k1"}"#), part(r#"{"exp":1}"#));
+        let jwks = |keys: &str| serde_json::from_str::<Value>(&format!(r#"{{"keys": {keys}}}"#)).unwrap();
+        assert_eq!(verify_with_jwks(&token, &serde_json::json!({})), Err("jwks-without-keys".into()));
+        assert_eq!(
+            verify_with_jwks(&token, &jwks(r#"[{"kid":"k2","n":"AQAB","e":"AQAB"}]"#)),
+            Err("no-matching-kid".into())
+        );
+        assert_eq!(verify_with_jwks(&token, &jwks(r#"[{"kid":"k1","kty":"EC"}]"#)), Err("jwks-key-not-rsa".into()));
+        assert_eq!(verify_with_jwks("x.y.z", &jwks("[]")), Err("token-header-unreadable".into()));
     }
 }

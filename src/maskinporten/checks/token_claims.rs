@@ -82,7 +82,7 @@ pub(crate) async fn run(ctx: &Sources, found: &Discovered, issued: &Issued) -> F
 
 /// Verifies the token's signature with the key of its `kid` in the JWKS.
 async fn verify(http: &crate::http::Http, jwks_uri: &str, token: &Secret) -> Result<bool, String> {
-    let reply = http.send(http.get(jwks_uri), jwks_uri, crate::http::MAX_JSON).await.map_err(|e| format!("{e:?}"))?;
-    let jwks: Value = reply.json().ok_or("the JWKS is not JSON")?;
+    let reply = http.send(http.get(jwks_uri), jwks_uri, crate::http::MAX_JSON).await.map_err(|e| e.code())?;
+    let jwks: Value = reply.json().ok_or("jwks-not-json")?;
     crate::jwt::verify_with_jwks(token.expose(), &jwks)
 }
