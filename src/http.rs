@@ -438,10 +438,15 @@ pub(crate) fn reason(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         return "timed out".into();
     }
-    let mut parts = vec![e.without_url_text()];
+    // The OS error number (`(os error 111)`) says nothing its text does not.
+    let plain = |text: String| match text.find(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let mut parts = vec![plain(e.without_url_text())];
     let mut source = e.source();
     while let Some(s) = source {
-        parts.push(s.to_string());
+        parts.push(plain(s.to_string()));
         source = s.source();
     }
     parts.dedup();
