@@ -54,8 +54,12 @@ pub(crate) enum NetError {
         url: String,
         status: u16,
     },
+    /// An answer that is not what the endpoint gives: `expected` names what it should
+    /// have been (`metadata`, `token`, `error`); `detail` is the parser's own words.
     Malformed {
         url: String,
+        status: u16,
+        expected: &'static str,
         detail: String,
     },
     /// The answer was larger than the doctor reads for this kind of answer.

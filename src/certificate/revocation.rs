@@ -134,7 +134,7 @@ fn net_reason(e: &crate::http::NetError) -> String {
         N::ServerError { status, .. } | N::UnexpectedStatus { status, .. } => format!("HTTP {status}"),
         N::Timeout { .. } | N::PlainHttp { .. } => e.code(),
         N::Unreachable { reason, .. } | N::Tls { reason, .. } | N::ProxyUnreachable { reason, .. } => reason.clone(),
-        N::Malformed { detail, .. } => detail.clone(),
+        N::Malformed { expected, .. } => format!("malformed: {expected}"),
     }
 }
 

@@ -54,8 +54,12 @@ pub(crate) async fn discover(http: &Http, base: &str) -> Result<Discovered, NetE
         500..=599 => return Err(NetError::ServerError { url, status: reply.status }),
         status => return Err(NetError::UnexpectedStatus { url, status }),
     }
-    let metadata: Metadata = serde_json::from_slice(&reply.body)
-        .map_err(|e| NetError::Malformed { url: url.clone(), detail: format!("not the metadata document: {e}") })?;
+    let metadata: Metadata = serde_json::from_slice(&reply.body).map_err(|e| NetError::Malformed {
+        url: url.clone(),
+        status: reply.status,
+        expected: "metadata",
+        detail: e.to_string(),
+    })?;
     Ok(Discovered { url, metadata, server_date: reply.date, local_time: reply.received })
 }
 
@@ -195,16 +199,17 @@ pub(crate) async fn request_token(http: &Http, endpoint: &str, grant: &Secret) -
     if status == 200 {
         let token: TokenResponse = serde_json::from_slice(body).map_err(|e| NetError::Malformed {
             url: endpoint.to_string(),
-            detail: format!("a 200 answer that is not a token: {e}"),
+            status,
+            expected: "token",
+            detail: e.to_string(),
         })?;
         return Ok(TokenAnswer::Granted(token));
     }
     match serde_json::from_slice::<ErrorResponse>(body) {
         Ok(error) => Ok(TokenAnswer::Refused { status, body: error }),
-        Err(_) => Err(NetError::Malformed {
-            url: endpoint.to_string(),
-            detail: format!("HTTP {status} with a body that is not a Maskinporten error: {}", snippet(body)),
-        }),
+        Err(_) => {
+            Err(NetError::Malformed { url: endpoint.to_string(), status, expected: "error", detail: snippet(body) })
+        }
     }
 }
 
