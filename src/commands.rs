@@ -31,6 +31,7 @@ pub(crate) use crate::http::CALL_TIMEOUT;
 pub fn main() -> u8 {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = usage_lang(lang_flag(&argv).as_deref());
+    quiet_panics(lang);
     let parsed = report::help::command(lang)
         .try_get_matches_from(&argv)
         .and_then(|m| <crate::cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
@@ -64,7 +65,6 @@ fn lang_flag(argv: &[std::ffi::OsString]) -> Option<String> {
 /// unless the command's own says otherwise.
 pub fn dispatch(cli: crate::cli::Cli) -> u8 {
     let root = cli.lang.as_deref();
-    quiet_panics(usage_lang(root));
     let lang = &config::settings::LANG;
     match cli.command {
         Command::Check(args) => check(&args.or_given(lang, root)),
