@@ -2,7 +2,7 @@
 //! organisation number, the thumbprint, time formats, and the problems a setting can have.
 
 mod orgno;
-mod problem;
+pub(crate) mod problem;
 mod secret;
 mod thumbprint;
 pub mod times;

@@ -107,11 +107,13 @@ impl Problem {
             NotFound => Problem::NoSuchFile,
             PermissionDenied => Problem::PermissionDenied,
             IsADirectory => Problem::IsDirectory,
-            _ => {
-                let text = e.to_string();
-                let detail = text.find(" (os error").map_or(text.as_str(), |i| &text[..i]).to_string();
-                Problem::Os { detail }
-            }
+            _ => Problem::Os { detail: os_detail(e) },
         }
     }
+}
+
+/// What the OS says of an I/O error, without its error number (`(os error 5)`).
+pub(crate) fn os_detail(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    text.find(" (os error").map_or(text.as_str(), |i| &text[..i]).to_string()
 }
