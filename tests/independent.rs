@@ -152,7 +152,10 @@ fn answer(s: &Scenario, base: &str, path: &str, query: &HashMap<String, String>,
     match path {
         "/.well-known/oauth-authorization-server" => json(
             200,
-            example("01-mp-well-known.json").replace("https://test.maskinporten.no/token", &format!("{base}/token")),
+            // Both endpoints on this server: the doctor refuses endpoints on another origin.
+            example("01-mp-well-known.json")
+                .replace("https://test.maskinporten.no/token", &format!("{base}/token"))
+                .replace("https://test.maskinporten.no/jwk", &format!("{base}/jwk")),
         ),
         "/jwk" => json(200, example("02-mp-jwk.json")),
         "/token" => grant_answer(s, body),

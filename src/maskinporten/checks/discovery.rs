@@ -31,6 +31,14 @@ enum DiscoveryCause {
     InsecureTokenEndpoint {
         endpoint: String,
     },
+    /// The metadata sends the grant (`token_endpoint`) or fetches keys (`jwks_uri`) from
+    /// another origin than the Maskinporten URL the profile names.
+    ForeignEndpoint {
+        field: String,
+        endpoint: String,
+        host: String,
+        expected: String,
+    },
 }
 
 impl Diagnosis for DiscoveryCause {
@@ -43,8 +51,9 @@ impl Diagnosis for DiscoveryCause {
     }
 }
 
-/// Reads the metadata document and judges its issuer and token endpoint; hands the
-/// document on whatever the issuer, so that the checks after it can say more.
+/// Reads the metadata document and judges its issuer and endpoints; hands the document
+/// on whatever the issuer, so that the checks after it can say more, but never when its
+/// endpoints would take the grant somewhere else than the Maskinporten the profile names.
 pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<Discovered>) {
     let base = client::base_url(&ctx.profile);
     let found = match client::discover(&ctx.http, &base).await {
@@ -66,8 +75,11 @@ pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<Discovered>) {
     let issuer = m.issuer.clone();
     let endpoint_safe = reqwest::Url::parse(&m.token_endpoint)
         .is_ok_and(|url| crate::config::credential_safe(&url, ctx.profile.insecure_http).is_ok());
+    let foreign = foreign_endpoint(&base, &[("token_endpoint", &m.token_endpoint), ("jwks_uri", &m.jwks_uri)]);
     let cause = if !endpoint_safe {
         DiscoveryCause::InsecureTokenEndpoint { endpoint: m.token_endpoint.clone() }
+    } else if let Some(foreign) = foreign {
+        foreign
     } else if issuer == expected {
         DiscoveryCause::Found { issuer, url: found.url.clone() }
     } else if issuer.trim_end_matches('/') == ISSUER_VER2.trim_end_matches('/') {
@@ -77,5 +89,53 @@ pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<Discovered>) {
     } else {
         DiscoveryCause::IssuerUndocumented { issuer, expected: expected.into() }
     };
-    (Finding::of(cause).with(facts), Some(found))
+    let handed = match cause {
+        DiscoveryCause::InsecureTokenEndpoint { .. } | DiscoveryCause::ForeignEndpoint { .. } => None,
+        _ => Some(found),
+    };
+    (Finding::of(cause).with(facts), handed)
+}
+
+/// The first endpoint whose origin (scheme, host, port) is not the base URL's.
+fn foreign_endpoint(base: &str, endpoints: &[(&str, &str)]) -> Option<DiscoveryCause> {
+    let origin = |u: &str| reqwest::Url::parse(u).ok().map(|u| u.origin());
+    let expected = origin(base)?;
+    let host = |u: &str| reqwest::Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_string));
+    endpoints.iter().find(|(_, url)| origin(url).as_ref() != Some(&expected)).map(|(field, url)| {
+        DiscoveryCause::ForeignEndpoint {
+            field: field.to_string(),
+            endpoint: url.to_string(),
+            host: host(url).unwrap_or_else(|| "?".into()),
+            expected: expected.ascii_serialization(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_base_url_s_origin_is_trusted() {
+        let base = "https://test.maskinporten.no";
+        let same = [
+            ("token_endpoint", "https://test.maskinporten.no/token"),
+            ("jwks_uri", "https://test.maskinporten.no/jwk"),
+        ];
+        assert!(foreign_endpoint(base, &same).is_none());
+        for other in [
+            "https://evil.example/token",
+            "http://test.maskinporten.no/token",
+            "https://test.maskinporten.no:8443/token",
+            "not a url",
+        ] {
+            let Some(DiscoveryCause::ForeignEndpoint { field, .. }) = foreign_endpoint(
+                base,
+                &[("token_endpoint", "https://test.maskinporten.no/token"), ("jwks_uri", other)],
+            ) else {
+                panic!("{other} accepted")
+            };
+            assert_eq!(field, "jwks_uri");
+        }
+    }
 }
