@@ -8,7 +8,7 @@ use crate::config::{self, CheckArgs, ConfigError, Format, Profile, Surroundings,
 use crate::engine::{self, Outcome, Status, Verdict};
 use crate::registry::{self, Run};
 use crate::report::{self, Catalogue, Report};
-use crate::vocab::{Lang, Problem};
+use crate::vocab::{Lang, Outside, Problem};
 
 /// The exit code of a profile whose configuration could not be read (as `check` exits).
 const USAGE: u8 = 2;
@@ -20,7 +20,8 @@ const MAX_JOBS: usize = 64;
 
 /// One profile's run: its outcomes, or why it did not run.
 pub(crate) struct Ran {
-    pub(crate) name: String,
+    /// The profile's name as the file spells it, neutralised: a TOML key may hold any text.
+    pub(crate) name: Outside,
     pub(crate) result: Result<(Profile, Vec<Outcome>), Usage>,
 }
 
@@ -92,7 +93,7 @@ async fn run_many(resolved: Vec<(String, Result<Profile, Usage>)>, jobs: usize) 
     let mut ran = Vec::new();
     for (name, handle) in handles {
         let result = handle.await.unwrap_or_else(|e| Err(stopped(&e)));
-        ran.push(Ran { name, result });
+        ran.push(Ran { name: Outside::new(&name), result });
     }
     ran
 }
@@ -134,16 +135,22 @@ pub(crate) fn render(ran: &[Ran], format: Format, color: bool, lang: Lang) -> St
     match format {
         Format::Json => json(ran, cat),
         Format::Junit => {
-            let reports: Vec<(&str, Report<'_>)> = ran
+            let reports: Vec<(&str, report::junit::Suite<'_>)> = ran
                 .iter()
-                .filter_map(|r| r.result.as_ref().ok().map(|(p, o)| (r.name.as_str(), Report::new(p, o))))
+                .map(|r| {
+                    let suite = match &r.result {
+                        Ok((p, o)) => report::junit::Suite::Ran(Report::new(p, o)),
+                        Err(e) => report::junit::Suite::Broken(report::usage::sentence(cat, e)),
+                    };
+                    (r.name.as_str(), suite)
+                })
                 .collect();
             report::junit::render_many(&reports)
         }
         _ => {
             let mut out = summary(ran, cat);
             for r in ran {
-                out.push_str(&format!("\n{}\n\n", cat.text("profiles", "divider").replace("{name}", &r.name)));
+                out.push_str(&format!("\n{}\n\n", cat.text("profiles", "divider").replace("{name}", r.name.as_str())));
                 match &r.result {
                     Ok((profile, outcomes)) => out.push_str(&report::render(format, profile, outcomes, color)),
                     Err(e) => out.push_str(&format!("{}\n", report::usage::sentence(cat, e))),
@@ -164,7 +171,8 @@ fn summary(ran: &[Ran], cat: &Catalogue) -> String {
     header.extend((1..=ids.len()).map(|i| i.to_string()));
     table.set_header(header);
     for r in ran {
-        let mut row = vec![r.name.clone()];
+        // A cell of a Markdown-style table: a `|` in the name would split the row.
+        let mut row = vec![r.name.as_str().replace('|', "\\|")];
         match &r.result {
             Ok((profile, outcomes)) => {
                 row.push(cat.text("profiles", Verdict::of(outcomes, profile.strict).as_str()));

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::vocab::Outside;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -368,12 +369,14 @@ async fn read(url: &str, mut response: reqwest::Response, cap: usize) -> Result<
 /// One exchange for `-v`: method, URL (credentials masked), status and reason phrase or
 /// the fault, time, and the trace ID the service gave. Never a header or a body.
 fn exchange_line(method: &str, url: &str, result: &Result<Reply, NetError>, took: Duration) -> String {
-    let url = mask_credentials(url);
+    // The URL, the reason phrase and the trace id come from outside: neutralised.
+    let url = Outside::new(&mask_credentials(url));
     let ms = took.as_millis();
     match result {
         Ok(reply) => {
-            let trace = trace_id_of(&reply.body).map(|t| format!(" trace_id {t}")).unwrap_or_default();
-            format!("altinn-doctor: {method} {url} -> {} {} ({ms} ms){trace}", reply.status, reply.reason_text())
+            let trace = trace_id_of(&reply.body).map(|t| format!(" trace_id {}", Outside::new(&t))).unwrap_or_default();
+            let reason = Outside::new(&reply.reason_text());
+            format!("altinn-doctor: {method} {url} -> {} {reason} ({ms} ms){trace}", reply.status)
         }
         Err(e) => format!("altinn-doctor: {method} {url} -> {} ({ms} ms)", e.code()),
     }

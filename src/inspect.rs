@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use crate::altinn::types::{authorization_detail, detail_field};
 use crate::jwt::Jwt;
 use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
+use crate::vocab::outside::neutralised_map;
 use crate::vocab::times::rfc3339;
 
 /// Who issued a token.
@@ -73,7 +74,8 @@ pub fn clean(input: &str) -> String {
 
 /// Explains a decoded token at `now`.
 pub fn explain(jwt: &Jwt, now: OffsetDateTime) -> Explained {
-    let c = &jwt.claims;
+    // Every claim and header field is text from outside: neutralised before any is shown.
+    let (c, header) = (&neutralised_map(&jwt.claims), neutralised_map(&jwt.header));
     let text = |k: &str| c.get(k).and_then(Value::as_str).map(str::to_string);
     let iss = text("iss").unwrap_or_default();
     let issuer = issuer_of(&iss);
@@ -86,8 +88,8 @@ pub fn explain(jwt: &Jwt, now: OffsetDateTime) -> Explained {
         issuer,
         iss,
         kind,
-        algorithm: jwt.header.get("alg").and_then(Value::as_str).unwrap_or("-").to_string(),
-        key_id: jwt.header.get("kid").and_then(Value::as_str).map(str::to_string),
+        algorithm: header.get("alg").and_then(Value::as_str).unwrap_or("-").to_string(),
+        key_id: header.get("kid").and_then(Value::as_str).map(str::to_string),
         organisation: party(c.get("consumer")).or_else(|| text(crate::altinn::types::claims::ORG_NUMBER)),
         supplier: party(c.get("supplier")),
         client_id: text("client_id"),

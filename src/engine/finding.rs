@@ -58,8 +58,15 @@ impl Facts {
         Facts::default()
     }
 
+    /// Records a fact. Its strings are neutralised here, where they enter the report: a
+    /// fact is often text from outside (a server, a certificate, a file name).
     pub(crate) fn put(&mut self, key: &'static str, value: impl Into<Value>) -> &mut Self {
-        let value = value.into();
+        let mut value = value.into();
+        crate::vocab::outside::neutralise_value(&mut value);
+        self.set(key, value)
+    }
+
+    fn set(&mut self, key: &'static str, value: Value) -> &mut Self {
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => slot.1 = value,
             None => self.0.push((key, value)),
@@ -84,7 +91,7 @@ impl Facts {
 
     pub(crate) fn extend(&mut self, other: &Facts) {
         for (k, v) in other.iter() {
-            self.put(k, v.clone());
+            self.set(k, v.clone());
         }
     }
 }
@@ -126,10 +133,14 @@ impl Finding {
     fn build(diagnosis: impl Diagnosis, from_engine: bool) -> Finding {
         let status = diagnosis.status();
         let inconclusive = diagnosis.inconclusive();
-        let mut args = match serde_json::to_value(&diagnosis) {
-            Ok(Value::Object(map)) => map,
+        let mut value = serde_json::to_value(&diagnosis).unwrap_or(Value::Null);
+        // A cause's fields are often text from outside (a server's message, a name):
+        // neutralised here, where they enter the report, for every format at once.
+        crate::vocab::outside::neutralise_value(&mut value);
+        let mut args = match value {
+            Value::Object(map) => map,
             // A cause is always a tagged enum: anything else is a bug caught by tests.
-            other => Map::from_iter([("code".to_string(), other.unwrap_or(Value::Null))]),
+            other => Map::from_iter([("code".to_string(), other)]),
         };
         let code = match args.remove("code") {
             Some(Value::String(code)) => code,

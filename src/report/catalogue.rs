@@ -112,13 +112,18 @@ impl Catalogue {
 
     /// The cause and fix of an outcome, with the cause's fields filled in.
     pub(crate) fn render(&self, outcome: &Outcome) -> Rendered {
+        self.render_as(outcome, Style::Plain)
+    }
+
+    /// As [`Catalogue::render`], each field written as `style` wants it.
+    pub(crate) fn render_as(&self, outcome: &Outcome, style: Style) -> Rendered {
         let cause = &outcome.finding.cause;
         let section = if cause.from_engine { "engine" } else { outcome.id.as_str() };
         // Causes several checks share (network trouble) live in section `common`.
         let template = |field: &str| {
             self.lookup(&[section, &cause.code, field])
                 .or_else(|| self.lookup(&["common", &cause.code, field]))
-                .map(|t| fill(t, &cause.args))
+                .map(|t| fill_as(t, &cause.args, style))
         };
         Rendered {
             title: self.title(outcome.id),
@@ -152,8 +157,23 @@ impl Catalogue {
     }
 }
 
+/// How a filled-in field is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// As it is (defused, as every value is).
+    Plain,
+    /// A Markdown code span, so no link, image or HTML in it is rendered; inside a code
+    /// span the template already opened, its backticks become `'`.
+    Markdown,
+}
+
 /// Replaces each `{name}` with the argument of that name.
 pub(crate) fn fill(template: &str, args: &serde_json::Map<String, Value>) -> String {
+    fill_as(template, args, Style::Plain)
+}
+
+/// As [`fill`], each value written in `style`.
+pub(crate) fn fill_as(template: &str, args: &serde_json::Map<String, Value>, style: Style) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -161,7 +181,12 @@ pub(crate) fn fill(template: &str, args: &serde_json::Map<String, Value>) -> Str
         let after = &rest[open + 1..];
         match after.find('}') {
             Some(close) if args.contains_key(&after[..close]) => {
-                out.push_str(&value_text(&args[&after[..close]]));
+                let value = value_text(&args[&after[..close]]);
+                match style {
+                    Style::Plain => out.push_str(&value),
+                    Style::Markdown if out.matches('`').count() % 2 == 1 => out.push_str(&value.replace('`', "'")),
+                    Style::Markdown => out.push_str(&code_span(&value)),
+                }
                 rest = &after[close + 1..];
             }
             _ => {
@@ -174,10 +199,22 @@ pub(crate) fn fill(template: &str, args: &serde_json::Map<String, Value>) -> Str
     out
 }
 
-/// A fact or argument as text: strings bare, lists joined, null as a dash.
+/// `text` as one Markdown code span: fenced by one backtick more than its longest run.
+pub(crate) fn code_span(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// A fact or argument as text: strings bare (and defused, for they may come from
+/// outside), lists joined, null as a dash.
 pub(crate) fn value_text(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => crate::vocab::outside::defuse(s),
         Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
         Value::Null => "-".into(),
         other => other.to_string(),

@@ -26,7 +26,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         message.push_str(&format!("\n{}: altinn-doctor explain {}", cat.text("heading", "more"), o.id));
         out.push_str(&format!("::{command} title={}::{}\n", property(o.id.as_str()), data(&message)));
     }
-    out.push_str(&super::table::summary_line(report, cat));
+    out.push_str(&crate::vocab::outside::guard_lines(&super::table::summary_line(report, cat)));
     out.push('\n');
     out
 }

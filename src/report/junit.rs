@@ -11,17 +11,24 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use super::Report;
 use crate::engine::{Outcome, Status};
 
+/// One profile's part of the document: its report, or why it could not run.
+pub(crate) enum Suite<'a> {
+    Ran(Report<'a>),
+    /// The profile's configuration could not be resolved: one `<error>` test case.
+    Broken(String),
+}
+
 /// The report as a JUnit XML document.
 pub(crate) fn render(report: &Report<'_>) -> String {
-    render_many(&[("", Report { ..*report })])
+    render_many(&[("", Suite::Ran(Report { ..*report }))])
 }
 
 /// Several profiles' reports as one document, a suite each (`--all-profiles`).
-pub(crate) fn render_many(reports: &[(&str, Report<'_>)]) -> String {
+pub(crate) fn render_many(reports: &[(&str, Suite<'_>)]) -> String {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let written = write(&mut writer, reports);
     match written {
-        Ok(()) => String::from_utf8_lossy(&writer.into_inner()).into_owned() + "\n",
+        Ok(()) => xml_safe(&String::from_utf8_lossy(&writer.into_inner())) + "\n",
         // Writing to memory does not fail; were it to, an empty suite says so.
         Err(e) => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites><!-- {e} --></testsuites>\n"),
     }
@@ -65,7 +72,7 @@ pub(crate) fn render_token(summary: &str, rows: &[(String, String)], failed: boo
         Ok(())
     })();
     match written {
-        Ok(()) => String::from_utf8_lossy(&w.into_inner()).into_owned() + "\n",
+        Ok(()) => xml_safe(&String::from_utf8_lossy(&w.into_inner())) + "\n",
         Err(e) => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites><!-- {e} --></testsuites>\n"),
     }
 }
@@ -77,6 +84,13 @@ struct Counts {
     errors: usize,
     skipped: usize,
     seconds: f64,
+}
+
+fn suite_counts(s: &Suite<'_>) -> Counts {
+    match s {
+        Suite::Ran(report) => counts(report),
+        Suite::Broken(_) => Counts { tests: 1, failures: 0, errors: 1, skipped: 0, seconds: 0.0 },
+    }
 }
 
 fn counts(report: &Report<'_>) -> Counts {
@@ -112,9 +126,19 @@ fn kind(o: &Outcome, strict: bool) -> Kind {
     }
 }
 
-fn write(w: &mut Writer<Vec<u8>>, reports: &[(&str, Report<'_>)]) -> std::io::Result<()> {
+/// The document with every character XML 1.0 forbids (controls but tab and newline,
+/// U+FFFE, U+FFFF) written as `\u{..}`: a reader that meets one rejects the whole file.
+fn xml_safe(doc: &str) -> String {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}');
+    if doc.chars().all(allowed) {
+        return doc.to_string();
+    }
+    doc.chars().map(|c| if allowed(c) { c.to_string() } else { format!("\\u{{{:x}}}", c as u32) }).collect()
+}
+
+fn write(w: &mut Writer<Vec<u8>>, reports: &[(&str, Suite<'_>)]) -> std::io::Result<()> {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let all: Vec<Counts> = reports.iter().map(|(_, r)| counts(r)).collect();
+    let all: Vec<Counts> = reports.iter().map(|(_, s)| suite_counts(s)).collect();
     let sum = |f: fn(&Counts) -> usize| all.iter().map(f).sum::<usize>().to_string();
     let seconds = format!("{:.3}", all.iter().map(|c| c.seconds).sum::<f64>());
     w.create_element("testsuites")
@@ -127,8 +151,11 @@ fn write(w: &mut Writer<Vec<u8>>, reports: &[(&str, Report<'_>)]) -> std::io::Re
             ("time", seconds.as_str()),
         ])
         .write_inner_content(|w| {
-            for ((name, report), c) in reports.iter().zip(&all) {
-                suite(w, name, report, c)?;
+            for ((name, s), c) in reports.iter().zip(&all) {
+                match s {
+                    Suite::Ran(report) => suite(w, name, report, c)?,
+                    Suite::Broken(why) => broken(w, name, why)?,
+                }
             }
             Ok(())
         })?;
@@ -159,6 +186,32 @@ fn suite(w: &mut Writer<Vec<u8>>, profile: &str, report: &Report<'_>, c: &Counts
             for o in report.outcomes {
                 case(w, report, o)?;
             }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// A profile that could not run: a suite with one `configuration` test case in error,
+/// so the reader counts it instead of leaving it out.
+fn broken(w: &mut Writer<Vec<u8>>, profile: &str, why: &str) -> std::io::Result<()> {
+    let name = format!("altinn-doctor profile {profile}");
+    w.create_element("testsuite")
+        .with_attributes([
+            ("name", name.as_str()),
+            ("tests", "1"),
+            ("failures", "0"),
+            ("errors", "1"),
+            ("skipped", "0"),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("testcase")
+                .with_attributes([("classname", "config"), ("name", "configuration")])
+                .write_inner_content(|w| {
+                    w.create_element("error")
+                        .with_attributes([("message", why), ("type", "configuration")])
+                        .write_text_content(BytesText::new(why))?;
+                    Ok(())
+                })?;
             Ok(())
         })?;
     Ok(())

@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use super::Report;
+use super::catalogue::{Style, code_span};
 use crate::engine::Outcome;
 
 /// The report as Markdown.
@@ -40,9 +41,14 @@ fn shown(value: &Value) -> String {
     }
 }
 
-/// The first value any outcome saw for `key`.
+/// The first value any outcome saw for `key`, as a code span (it may come from outside).
 fn fact(report: &Report<'_>, key: &str) -> Option<String> {
-    report.outcomes.iter().find_map(|o| o.finding.facts.get(key)).map(shown)
+    report.outcomes.iter().find_map(|o| o.finding.facts.get(key)).map(|v| code_span(&shown(v)))
+}
+
+/// A profile's own value (from a file or a variable), as a code span.
+fn given(value: Option<&String>) -> Option<String> {
+    value.map(|v| code_span(&crate::vocab::outside::neutralise(v)))
 }
 
 /// A two-column table of `(label key, value)` rows that have a value.
@@ -105,9 +111,9 @@ fn client(report: &Report<'_>) -> String {
     rows(
         report,
         &[
-            ("client_id", mp.client_id.clone()),
+            ("client_id", given(mp.client_id.as_ref())),
             ("proof", fact(report, "grant_proof")),
-            ("scopes", scopes),
+            ("scopes", given(scopes.as_ref())),
             ("granted_scope", fact(report, "granted_scope")),
             ("consumer", fact(report, "consumer")),
         ],
@@ -121,11 +127,14 @@ fn system_user(report: &Report<'_>) -> String {
         &[
             ("flow", Some(a.flow.as_str().to_string())),
             ("system_user_org", a.system_user_org.as_ref().map(|o| o.to_string())),
-            ("system_id", a.system_id.clone()),
-            ("external_ref", a.external_ref.clone()),
+            ("system_id", given(a.system_id.as_ref())),
+            ("external_ref", given(a.external_ref.as_ref())),
             ("systemuser_id", fact(report, "systemuser_id")),
             ("system_user_type", fact(report, "system_user_type")),
-            ("access_packages", (!a.require_access_packages.is_empty()).then(|| a.require_access_packages.join(", "))),
+            (
+                "access_packages",
+                given((!a.require_access_packages.is_empty()).then(|| a.require_access_packages.join(", ")).as_ref()),
+            ),
         ],
     )
 }
@@ -142,7 +151,7 @@ fn checks(report: &Report<'_>) -> String {
         cat.text("markdown", "trace_id"),
     ]));
     for o in report.outcomes {
-        let words = cat.render(o);
+        let words = cat.render_as(o, Style::Markdown);
         let status = match cat.needed_by(o) {
             Some(note) => format!("{} ({note})", cat.status_word(o.finding.status())),
             None => cat.status_word(o.finding.status()),
@@ -162,7 +171,7 @@ fn checks(report: &Report<'_>) -> String {
 
 /// The trace IDs an outcome carries.
 fn trace_ids(o: &Outcome) -> Vec<String> {
-    o.finding.facts.iter().filter(|(k, _)| k.contains("trace_id")).map(|(_, v)| shown(v)).collect()
+    o.finding.facts.iter().filter(|(k, _)| k.contains("trace_id")).map(|(_, v)| code_span(&shown(v))).collect()
 }
 
 /// Every fact, under its check.
@@ -172,7 +181,8 @@ fn facts(report: &Report<'_>) -> String {
     out.push_str(&head(&[cat.text("heading", "check"), cat.text("heading", "fact"), cat.text("heading", "value")]));
     for o in report.outcomes {
         for (key, value) in o.finding.facts.iter() {
-            out.push_str(&format!("| `{}` | `{key}` | {} |\n", o.id, cell(&shown(value))));
+            let key = crate::vocab::outside::defuse(key).replace('`', "'");
+            out.push_str(&format!("| `{}` | `{key}` | {} |\n", o.id, cell(&code_span(&shown(value)))));
         }
     }
     out

@@ -53,10 +53,11 @@ pub(crate) fn render(format: Format, profile: &Profile, outcomes: &[Outcome], co
         Format::Table => table::render(&report, color),
         Format::Json => format!("{}\n", json::render(&report)),
         Format::Junit => junit::render(&report),
-        Format::Github => github::render(&report),
+        // The GitHub renderer writes its own commands and guards the rest itself.
+        Format::Github => return crate::http::mask_credentials(&github::render(&report)),
         Format::Markdown => markdown::render(&report),
     };
-    crate::http::mask_credentials(&text)
+    crate::http::mask_credentials(&crate::vocab::outside::guard_lines(&text))
 }
 
 /// The tool's version, as reports carry it.

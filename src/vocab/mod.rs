@@ -2,6 +2,7 @@
 //! organisation number, the thumbprint, time formats, and the problems a setting can have.
 
 mod orgno;
+pub(crate) mod outside;
 pub(crate) mod problem;
 mod secret;
 mod thumbprint;
@@ -10,6 +11,7 @@ pub mod times;
 use std::fmt;
 
 pub(crate) use orgno::OrgNumber;
+pub(crate) use outside::Outside;
 pub(crate) use problem::Problem;
 pub use secret::{MASK, Secret};
 pub(crate) use thumbprint::Thumbprint;
