@@ -47,6 +47,20 @@ pub(crate) fn worst(codes: impl Iterator<Item = u8>) -> u8 {
 }
 
 /// `--jobs N` (or its variable): 1 to 64.
+/// True when `--all-profiles` or its variable asks for every profile. The variable is
+/// read by the same parser as every other switch: `TRUE`, `yes`, `on` count, and a value
+/// that is no boolean (or empty) is a usage error, never a silent "no".
+pub(crate) fn wanted(args: &CheckArgs, world: &Surroundings<'_>) -> Result<bool, Usage> {
+    let setting = &config::settings::ALL_PROFILES;
+    if args.switch(setting) {
+        return Ok(true);
+    }
+    let var = setting.env_var();
+    let Some(text) = (world.vars)(&var) else { return Ok(false) };
+    let problem = if text.trim().is_empty() { Problem::Empty } else { Problem::NotBool };
+    config::parse_bool(&text).ok_or_else(|| Usage::Config(ConfigError::env(&var, setting.name, problem)))
+}
+
 pub(crate) fn jobs(args: &CheckArgs, world: &Surroundings<'_>) -> Result<usize, Usage> {
     let setting = &config::settings::JOBS;
     let Some(text) = args.text(setting).or_else(|| (world.vars)(&setting.env_var())) else {

@@ -213,11 +213,13 @@ fn check(args: &CheckArgs) -> u8 {
     if let Err(e) = environment_is_text() {
         return fail(lang, e);
     }
-    let all = config::settings::ALL_PROFILES;
-    if args.switch(&all) || env_var(&all.env_var()).is_some_and(|v| v == "true" || v == "1") {
-        return all_profiles(args, &surroundings(&env_var), lang);
+    let world = surroundings(&env_var);
+    match crate::all_profiles::wanted(args, &world) {
+        Ok(true) => return all_profiles(args, &world, lang),
+        Ok(false) => {}
+        Err(e) => return fail(lang, e),
     }
-    match config::resolve(args, &surroundings(&env_var)) {
+    match config::resolve(args, &world) {
         Ok(profile) => run_profile(profile),
         Err(e) => fail(lang, e),
     }

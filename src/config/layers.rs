@@ -55,15 +55,18 @@ impl Layer {
     pub(crate) fn from_env(vars: &dyn Fn(&str) -> Option<String>) -> Layer {
         let mut layer = Layer::default();
         for key in settings::ALL.iter().filter(|s| s.in_file()) {
-            for (name, var) in [
-                (key.name.to_string(), key.env_var()),
-                (format!("{}_file", key.name), format!("{}_FILE", key.env_var())),
-            ] {
-                if name.ends_with("_file") && key.kind != Kind::Secret {
-                    continue;
-                }
+            // A secret may also come from a file named by `<VAR>_FILE`; nothing else has
+            // that second variable (`ALTINN_DOCTOR_CA_FILE` is the setting `ca_file` itself).
+            let mut names = vec![(key.name.to_string(), key.env_var())];
+            if key.kind == Kind::Secret {
+                names.push((format!("{}_file", key.name), format!("{}_FILE", key.env_var())));
+            }
+            for (name, var) in names {
                 let Some(value) = vars(&var) else { continue };
                 let value = match key.kind {
+                    // Empty is kept as empty, whatever the kind, so that reading it is an
+                    // error ("is empty") and not a silent "unset".
+                    _ if value.trim().is_empty() => RawValue::Text(String::new()),
                     Kind::PathList => RawValue::List(
                         std::env::split_paths(&value)
                             .map(|p| p.to_string_lossy().into_owned())
@@ -78,6 +81,11 @@ impl Layer {
                             .collect(),
                     ),
                     _ => RawValue::Text(value),
+                };
+                // A list of nothing (`" , "`) is as empty as an empty text.
+                let value = match value {
+                    RawValue::List(items) if items.is_empty() => RawValue::Text(String::new()),
+                    v => v,
                 };
                 layer.insert(name, Raw { value, origin: Origin::Env(var), base: None });
             }

@@ -253,6 +253,11 @@ pub struct ConfigError {
 
 impl ConfigError {
     /// A problem with a flag the user gave (`--output`, `--ca-file`, …).
+    /// A setting's variable that cannot be read.
+    pub(crate) fn env(var: &str, key: &str, problem: Problem) -> ConfigError {
+        ConfigError { key: key.to_string(), origin: Origin::Env(var.to_string()), problem: Box::new(problem) }
+    }
+
     pub(crate) fn flag(flag: &str, problem: Problem) -> ConfigError {
         let key = flag.trim_start_matches('-').replace('-', "_");
         ConfigError { key, origin: Origin::Flag(flag.to_string()), problem: Box::new(problem) }
@@ -659,6 +664,7 @@ impl Layers {
             return Ok(Vec::new());
         };
         let items = match &raw.value {
+            RawValue::Text(s) if s.trim().is_empty() => return Err(raw.error(name, Problem::Empty)),
             RawValue::Text(s) => vec![s.clone()],
             RawValue::List(items) => items.clone(),
             RawValue::Bool(_) => return Err(raw.error(name, Problem::NotPaths)),
@@ -673,6 +679,7 @@ impl Layers {
             s.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()).map(str::to_string).collect()
         };
         match &raw.value {
+            RawValue::Text(s) if s.trim().is_empty() => Err(raw.error(name, Problem::Empty)),
             RawValue::Text(s) => Ok(split(s)),
             RawValue::List(items) => Ok(items.iter().flat_map(|i| split(i)).collect()),
             RawValue::Bool(_) => Err(raw.error(name, Problem::NotWords)),
@@ -695,11 +702,8 @@ impl Layers {
         };
         match &raw.value {
             RawValue::Bool(b) => Ok(*b),
-            RawValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => Ok(true),
-                "0" | "false" | "no" | "off" | "" => Ok(false),
-                _ => Err(raw.error(name, Problem::NotBool)),
-            },
+            RawValue::Text(s) if s.trim().is_empty() => Err(raw.error(name, Problem::Empty)),
+            RawValue::Text(s) => parse_bool(s).ok_or_else(|| raw.error(name, Problem::NotBool)),
             RawValue::List(_) => Err(raw.error(name, Problem::NotBool)),
         }
     }
@@ -718,6 +722,9 @@ impl Layers {
                     return Err(raw.error(name, problem));
                 }
                 (Some(raw), None) => match &raw.value {
+                    // An empty variable is a secret that was not filled in (an unset CI
+                    // secret), never an empty password to try.
+                    RawValue::Text(s) if s.is_empty() => return Err(raw.error(name, Problem::Empty)),
                     RawValue::Text(s) => return Ok(Some(Secret::new(s.clone()))),
                     _ => return Err(raw.error(name, Problem::NotText)),
                 },
@@ -725,6 +732,9 @@ impl Layers {
                     let RawValue::Text(p) = &raw.value else {
                         return Err(raw.error(&file_key, Problem::NotPath));
                     };
+                    if p.trim().is_empty() {
+                        return Err(raw.error(&file_key, Problem::Empty));
+                    }
                     return read_secret_file(&raw.resolve_path(p)).map(Some).map_err(|p| raw.error(&file_key, p));
                 }
                 (None, None) => {}
@@ -734,11 +744,24 @@ impl Layers {
     }
 }
 
+/// A switch's value as a variable or a file's text spells it; `None` for anything else.
+/// Every boolean setting, `ALTINN_DOCTOR_ALL_PROFILES` too, is read by this one function.
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
 fn read_secret_file(path: &Path) -> Result<Secret, Problem> {
     let bytes = crate::files::read(path, MAX_SECRET_FILE).map_err(|e| Problem::cannot_read(path, e.problem()))?;
     let text = String::from_utf8(bytes).map_err(|_| Problem::cannot_read(path, Problem::NotUtf8))?;
     // A file written by `echo` ends in a newline that is not part of the secret.
     let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+    if trimmed.is_empty() {
+        return Err(Problem::cannot_read(path, Problem::Empty));
+    }
     Ok(Secret::new(trimmed.to_string()))
 }
 
