@@ -2,12 +2,14 @@
 //! keys, the trust anchors, the `--crl` files, the HTTP clients) loaded once from the
 //! profile before any check runs. No check reads a file.
 
+use crate::altinn::logins::Logins;
 use crate::certificate::load::{KeySource, LoadError, Material, load_key_file};
 use crate::certificate::trust::AnchorOrigin;
 use crate::certificate::{self, TrustStore};
 use crate::config::{ConfigError, Origin, Profile};
 use crate::http::Http;
 use crate::vocab::Problem;
+use std::sync::Arc;
 
 /// What the checks read: the profile and the sources loaded from it.
 pub struct Sources {
@@ -23,6 +25,8 @@ pub struct Sources {
     pub(crate) http: Http,
     /// HTTP/1.1 only: for the Altinn 2 API, whose reason phrases carry the diagnosis.
     pub(crate) http1: Http,
+    /// The enterprise-user logins sent in this run (by every profile of it).
+    pub(crate) logins: Arc<Logins>,
 }
 
 /// The key a `kid` client signs with: the certificate's when it loaded, else `--key`.
@@ -46,6 +50,8 @@ pub(crate) struct Clients {
     /// Certificates already loaded for a profile of the run, by file, key file,
     /// thumbprint and password: a vendor's customers often share one certificate.
     certificates: std::sync::Mutex<Vec<(CertificateKey, Result<Material, LoadError>)>>,
+    /// The run's enterprise-user logins: each user and password is sent once per run.
+    logins: Arc<Logins>,
 }
 
 /// What decides a loaded certificate.
@@ -133,7 +139,8 @@ pub(crate) fn load_with(profile: Profile, shared: Option<&Clients>) -> Result<So
     let (http, http1) = clients?;
     let crl_files = crl_files(&profile)?;
     let kid_keys = kid_keys(&profile, &certificate);
-    Ok(Sources { profile, certificate, kid_keys, trust, crl_files, http, http1 })
+    let logins = shared.map(|kept| kept.logins.clone()).unwrap_or_default();
+    Ok(Sources { profile, certificate, kid_keys, trust, crl_files, http, http1, logins })
 }
 
 /// The run's two HTTP clients: one for Maskinporten and the Altinn platform (HTTP/2 where

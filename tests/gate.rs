@@ -85,3 +85,208 @@ fn the_ca_file_variable_is_read() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("missing-ca.pem") && r.stderr.contains("no such file"), "{}", r.stderr);
 }
+
+// ------------------------------------------------ unjudged checks: exit 3 unless proven
+
+use altinn_doctor::sim::server::Faults;
+use altinn_doctor::sim::world::{self, Options};
+
+/// A CRL of the simulator's CA whose next update has passed: usable by no one.
+fn stale_crl(s: &SimRun) -> String {
+    let old = world().ca.crl(&[], now() - time::Duration::days(10), now() - time::Duration::days(3)).unwrap();
+    s.dir.write("stale.crl", old)
+}
+
+#[test]
+fn an_unusable_crl_is_exit_3_unless_maskinporten_accepted_the_certificate() {
+    let s = start_sim(Options::default());
+    let stale = stale_crl(&s);
+    let r = s.check(&["--crl", &stale]);
+    assert_eq!((r.status("cert.revocation").as_str(), r.code_of("cert.revocation").as_str()), ("warn", "stale"));
+    assert_eq!(r.check("cert.revocation")["inconclusive"], true);
+    assert_eq!(r.check("cert.revocation")["proven_by"], "mp.token", "the token proves the certificate");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let table = run(&["check", "--config", &s.profile, "--crl", &stale], &s.env(), s.dir.path());
+    assert_eq!(table.code, 0);
+    assert!(table.stdout.contains("(proven by"), "{}", table.stdout);
+    assert!(table.stdout.contains("but mp.token passed, which proves the same point"), "{}", table.stdout);
+
+    // Without the token, nothing proves it: could not check, in every format.
+    let r = s.check(&["--crl", &stale, "--only", "cert.revocation"]);
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    assert_eq!(r.json()["verdict"], "could-not-check");
+    assert!(r.check("cert.revocation").get("proven_by").is_none());
+    let junit = run(
+        &["check", "--config", &s.profile, "--crl", &stale, "--only", "cert.revocation", "--format", "junit"],
+        &s.env(),
+        s.dir.path(),
+    );
+    assert_eq!(junit.code, 3);
+    assert!(junit.stdout.contains("<error") && junit.stdout.contains("errors=\"1\""), "{}", junit.stdout);
+    let gh = run(
+        &["check", "--config", &s.profile, "--crl", &stale, "--only", "cert.revocation", "--format", "github"],
+        &s.env(),
+        s.dir.path(),
+    );
+    assert_eq!(gh.code, 3);
+    assert!(gh.stdout.contains("::warning title=cert.revocation::") && gh.stdout.contains("could not check"));
+
+    // A client with a registered key sends no certificate: its token proves nothing of it.
+    let key = s.dir.file("312345676.pem");
+    let kid = ["--client-id", world::KEY_CLIENT, "--kid", world::KEY_ID, "--key", key.to_str().unwrap()];
+    let r = s.check(&[&kid[..], &["--crl", &stale, "--only", "cert.revocation,mp.token"]].concat());
+    assert_eq!(r.status("mp.token"), "pass", "{}", r.cause("mp.token"));
+    assert!(r.check("cert.revocation").get("proven_by").is_none());
+    assert_eq!(r.code, 3, "{}", r.stdout);
+}
+
+#[test]
+fn a_crl_that_cannot_be_fetched_is_exit_3_whatever_the_reason() {
+    // Each server answers the CRL fetch in its own broken way; no token is asked for.
+    let answers: [(&str, &[u8]); 4] = [
+        ("404", b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+        ("redirect", b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/x.crl\r\nContent-Length: 0\r\n\r\n"),
+        ("garbage", b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot a crl"),
+        ("too large", b"HTTP/1.1 200 OK\r\nContent-Length: 900000000\r\nConnection: close\r\n\r\n0000"),
+    ];
+    for (what, answer) in answers {
+        let r = crl_served_by(Some(answer), &[]);
+        assert_eq!(r.status("cert.revocation"), "warn", "{what}: {}", r.cause("cert.revocation"));
+        assert_eq!(r.code, 3, "{what}: {}", r.stdout);
+    }
+    let slow = crl_served_by(None, &["--timeout", "3"]);
+    assert_eq!(slow.status("cert.revocation"), "warn", "{}", slow.cause("cert.revocation"));
+    assert_eq!(slow.code, 3);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let r = crl_at(&format!("http://127.0.0.1:{closed}/ca.crl"), &[]);
+    assert_eq!(r.code, 3, "a closed port: {}", r.stdout);
+}
+
+/// A certificate whose CRL is served by a one-shot server that answers `answer` (or
+/// never answers), checked offline of Maskinporten (`--only cert.revocation`).
+fn crl_served_by(answer: Option<&'static [u8]>, extra: &[&str]) -> Run {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/ca.crl", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let Some(Ok(mut stream)) = listener.incoming().next() else { return };
+        let mut buf = [0u8; 4096];
+        let _ = stream.read(&mut buf);
+        match answer {
+            Some(bytes) => drop(stream.write_all(bytes)),
+            None => std::thread::sleep(std::time::Duration::from_secs(5)),
+        }
+    });
+    crl_at(&url, extra)
+}
+
+fn crl_at(url: &str, extra: &[&str]) -> Run {
+    let p = pki();
+    let d = Dir::new();
+    let mut s = spec(altinn_doctor::sim::pki::Purpose::Authentication);
+    s.crl_url = Some(url.to_string());
+    let leaf = issue(&p.buypass, &s, &p.key2048);
+    let cert = d.pem_bundle("c.pem", &p.buypass, &leaf, &p.key2048);
+    let ca = d.ca(&p.buypass);
+    let mut args = vec!["--cert", cert.as_str(), "--ca-file", ca.as_str(), "--only", "cert.revocation"];
+    args.extend_from_slice(extra);
+    check_json(&args, &[], d.path())
+}
+
+#[test]
+fn keys_that_cannot_be_fetched_are_exit_3_unless_altinn_exchanged_the_token() {
+    let s = start_sim(Options::default());
+    let away = altinn_doctor::sim::server::Redirect {
+        path: "/jwk".into(),
+        status: 302,
+        location: "https://127.0.0.1:9/jwk".into(),
+        login_only: false,
+    };
+    s.sim.set_faults(Faults { redirect: Some(away), ..Faults::default() });
+    let r = s.check(&[]);
+    assert_eq!(r.code_of("mp.token-claims"), "not-verified");
+    assert_eq!(r.check("mp.token-claims")["proven_by"], "altinn.exchange");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = s.check(&["--only", "mp.token-claims"]);
+    assert_eq!(r.code_of("mp.token-claims"), "not-verified");
+    assert_eq!(r.code, 3, "the exchange did not run: {}", r.stdout);
+}
+
+#[test]
+fn a_clock_without_a_date_is_exit_3_unless_maskinporten_accepted_the_grant() {
+    let s = start_sim(Options::default());
+    s.sim.set_faults(Faults { no_date: true, ..Faults::default() });
+    let r = s.check(&[]);
+    assert_eq!(r.code_of("mp.clock"), "no-date");
+    assert_eq!(r.check("mp.clock")["proven_by"], "mp.token");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = s.check(&["--only", "mp.clock"]);
+    assert_eq!(r.code_of("mp.clock"), "no-date");
+    assert_eq!(r.code, 3, "{}", r.stdout);
+}
+
+// ------------------------------------------------ one enterprise-user login per run
+
+use altinn_doctor::vocab::Era;
+
+/// How many logins (exchanges with the enterprise-user header) the simulator received.
+fn logins_sent(s: &SimRun) -> usize {
+    s.sim.state.seen.lock().unwrap().iter().filter(|q| q.enterprise_password).count()
+}
+
+/// The 2025 profile with `profiles` appended, checked with `--all-profiles`.
+fn all_profiles(s: &SimRun, profiles: &str, password_file: &str, jobs: &str) -> Run {
+    let text = std::fs::read_to_string(&s.profile).unwrap().replace("\"enterprise-password\"", password_file);
+    let config = s.dir.write("customers.toml", format!("{text}\n{profiles}"));
+    let args = ["check", "--config", &config, "--all-profiles", "--format", "json", "--jobs", jobs];
+    run(&args, &s.env(), s.dir.path())
+}
+
+fn login_codes(r: &Run) -> Vec<String> {
+    let v = r.json();
+    let mut codes: Vec<String> = v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let checks = p["report"]["checks"].as_array().unwrap();
+            let c = checks.iter().find(|c| c["id"] == "altinn.enterprise-user").unwrap();
+            c["cause_code"].as_str().unwrap().to_string()
+        })
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+#[test]
+fn all_profiles_send_each_enterprise_login_once_and_a_failed_user_nothing_more() {
+    let twelve: String = (0..12).map(|i| format!("[profile.customer-{i:02}]\n")).collect();
+
+    // Twelve profiles inherit one wrong password: one login is sent, not twelve.
+    let s = start_sim(Options { era: Era::Y2025, ..Options::default() });
+    s.dir.write("wrong-password", "Feil-Passord-9\n");
+    let r = all_profiles(&s, &twelve, "\"wrong-password\"", "4");
+    assert_eq!(logins_sent(&s), 1, "{}", r.stdout);
+    assert_eq!(login_codes(&r), ["refused-before", "wrong-user-or-password"]);
+    assert_eq!(r.code, 1);
+
+    // The right password: one login, its token reused, every profile ready.
+    let s = start_sim(Options { era: Era::Y2025, ..Options::default() });
+    let r = all_profiles(&s, &twelve, "\"enterprise-password\"", "4");
+    assert_eq!(logins_sent(&s), 1, "{}", r.stdout);
+    assert_eq!(login_codes(&r), ["logged-in", "logged-in-before"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+
+    // After a failure, another password for the same user is not tried: could not check.
+    let s = start_sim(Options { era: Era::Y2025, ..Options::default() });
+    s.dir.write("wrong-password", "Feil-Passord-9\n");
+    let later = "[profile.b-own-password]\nenterprise_password_file = \"enterprise-password\"\n";
+    let r = all_profiles(&s, &format!("[profile.a-inherits]\n{later}"), "\"wrong-password\"", "1");
+    assert_eq!(logins_sent(&s), 1, "{}", r.stdout);
+    assert_eq!(login_codes(&r), ["not-retried", "wrong-user-or-password"]);
+    let v = r.json();
+    let second = &v["profiles"][1];
+    assert_eq!(second["name"], "b-own-password");
+    assert_eq!(second["exit_code"], 3, "not tried is not judged: {second}");
+}

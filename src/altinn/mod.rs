@@ -2,4 +2,5 @@
 
 pub(crate) mod checks;
 pub mod client;
+pub(crate) mod logins;
 pub mod types;

@@ -159,6 +159,8 @@ pub(crate) struct MaskinportenProfile {
 /// Everything a run needs to know, fully resolved.
 #[derive(Debug, Clone)]
 pub struct Profile {
+    /// The `[profile.NAME]` it was resolved with, if any.
+    pub(crate) name: Option<String>,
     pub(crate) env: Environment,
     pub cert: Option<PathBuf>,
     pub(crate) key: Option<PathBuf>,
@@ -208,6 +210,7 @@ impl Profile {
     /// variables or flags holds.
     pub fn defaults(now: OffsetDateTime) -> Profile {
         Profile {
+            name: None,
             env: Environment::Test,
             cert: None,
             key: None,
@@ -314,6 +317,7 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         _ => Err(Problem::Seconds { given: v.to_string() }),
     })?;
     Ok(Profile {
+        name: args.text(&settings::PROFILE).or_else(|| (world.vars)(&settings::PROFILE.env_var())),
         env: typed(&layers, &settings::ENV, parse_env)?.unwrap_or(defaults.env),
         cert: layers.path(settings::CERT.name)?,
         key: layers.path(settings::KEY.name)?,

@@ -112,6 +112,9 @@ impl Serialize for Facts {
 pub struct Finding {
     pub(crate) cause: Cause,
     pub(crate) facts: Facts,
+    /// Checks whose point this (passing) finding proves as well: a service that accepted
+    /// what they could not judge. An inconclusive one of them then holds up no verdict.
+    pub(crate) proves: Vec<CheckId>,
 }
 
 impl Finding {
@@ -146,7 +149,25 @@ impl Finding {
             Some(Value::String(code)) => code,
             _ => "unknown".to_string(),
         };
-        Finding { cause: Cause { status, code, args, from_engine, inconclusive }, facts: Facts::new() }
+        Finding {
+            cause: Cause { status, code, args, from_engine, inconclusive },
+            facts: Facts::new(),
+            proves: Vec::new(),
+        }
+    }
+
+    /// Says that this finding, when it passes, proves the point of `checks` too.
+    pub(crate) fn proving(mut self, checks: &[CheckId]) -> Finding {
+        if self.status() == Status::Pass {
+            self.proves.extend_from_slice(checks);
+        }
+        self
+    }
+
+    /// True when the check could not reach a verdict on its point (a warning or failure
+    /// it could not judge: a network fault, a CRL it could not use, the deadline).
+    pub(crate) fn unjudged(&self) -> bool {
+        self.cause.inconclusive && matches!(self.status(), Status::Warn | Status::Fail)
     }
 
     pub(crate) fn with(mut self, facts: Facts) -> Finding {
@@ -168,6 +189,10 @@ pub(crate) struct Outcome {
     pub(crate) elapsed: std::time::Duration,
     /// Set when the user did not choose this check, and it ran because this one needs it.
     pub(crate) needed_by: Option<CheckId>,
+    /// For a check that could not reach its verdict: the later check that passed and so
+    /// proved the same point (Maskinporten accepting the certificate proves it is not
+    /// revoked). Without one, the run could not check.
+    pub(crate) proven_by: Option<CheckId>,
 }
 
 /// Counts per status.
@@ -208,19 +233,23 @@ pub(crate) enum Verdict {
 }
 
 impl Verdict {
-    /// A definite problem wins over a fault: it is worth more than a retry.
+    /// A definite problem wins over a fault: it is worth more than a retry. A check that
+    /// could not reach its verdict (a warning too) leaves the run unchecked, unless a
+    /// later check that passed proved the same point.
     pub(crate) fn of(outcomes: &[Outcome], strict: bool) -> Verdict {
-        let counts = |o: &&Outcome| match o.finding.status() {
-            Status::Fail => true,
-            Status::Warn => strict,
-            _ => false,
-        };
         let mut verdict = Verdict::Ready;
-        for o in outcomes.iter().filter(counts) {
-            if !o.finding.cause.inconclusive {
-                return Verdict::NotReady;
+        for o in outcomes {
+            if o.finding.unjudged() {
+                if o.proven_by.is_none() {
+                    verdict = Verdict::CouldNotCheck;
+                }
+                continue;
             }
-            verdict = Verdict::CouldNotCheck;
+            match o.finding.status() {
+                Status::Fail => return Verdict::NotReady,
+                Status::Warn if strict => return Verdict::NotReady,
+                _ => {}
+            }
         }
         verdict
     }

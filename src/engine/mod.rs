@@ -211,7 +211,7 @@ fn outcomes<C>(
     settings: Settings,
     selection: &Selection,
 ) -> Vec<Outcome> {
-    checks
+    let mut all: Vec<Outcome> = checks
         .iter()
         .zip(done)
         .zip(elapsed)
@@ -220,7 +220,13 @@ fn outcomes<C>(
             needed_by: selection.needed_by.iter().find(|(d, _)| *d == check.id).map(|(_, by)| *by),
             ..outcome(check, finding, &misuse, settings)
         })
-        .collect()
+        .collect();
+    let proofs: Vec<(CheckId, CheckId)> =
+        all.iter().flat_map(|o| o.finding.proves.iter().map(move |proved| (*proved, o.id))).collect();
+    for o in all.iter_mut().filter(|o| o.finding.unjudged()) {
+        o.proven_by = proofs.iter().find(|(proved, _)| *proved == o.id).map(|(_, by)| *by);
+    }
+    all
 }
 
 fn given<'a, C>(check: &Check<C>, misuse: &'a Mutex<Vec<Misuse>>) -> Given<'a> {
@@ -237,7 +243,7 @@ fn outcome<C>(check: &Check<C>, finding: Option<Finding>, misuse: &[Misuse], set
             Finding::from_engine(EngineCause::DeadlinePassed { seconds: settings.deadline.as_secs() })
         }),
     };
-    Outcome { id: check.id, finding, elapsed: Duration::ZERO, needed_by: None }
+    Outcome { id: check.id, finding, elapsed: Duration::ZERO, needed_by: None, proven_by: None }
 }
 
 /// The position of `id` in `checks`.

@@ -105,9 +105,24 @@ impl Catalogue {
         self.text("status", status.as_str())
     }
 
-    /// "run because X needs it", for a check the user did not choose.
-    pub(crate) fn needed_by(&self, outcome: &Outcome) -> Option<String> {
-        outcome.needed_by.map(|by| self.text("heading", "needed_by").replace("{id}", by.as_str()))
+    /// What is said beside an outcome's cause: "run because X needs it" for a check the
+    /// user did not choose, "proven by Y" for one whose point a later check proved.
+    pub(crate) fn notes(&self, outcome: &Outcome) -> Option<String> {
+        let needed = outcome.needed_by.map(|by| self.text("heading", "needed_by").replace("{id}", by.as_str()));
+        let proven = outcome.proven_by.map(|by| self.text("heading", "proven_by").replace("{id}", by.as_str()));
+        let notes: Vec<String> = needed.into_iter().chain(proven).collect();
+        (!notes.is_empty()).then(|| notes.join("; "))
+    }
+
+    /// The marker of a problem the check could not judge: unchecked, or proven elsewhere.
+    pub(crate) fn unjudged_marker(&self, outcome: &Outcome) -> Option<String> {
+        if !outcome.finding.cause.inconclusive {
+            return None;
+        }
+        Some(match outcome.proven_by {
+            Some(by) => self.text("heading", "proven_elsewhere").replace("{id}", by.as_str()),
+            None => self.text("heading", "inconclusive"),
+        })
     }
 
     /// The cause and fix of an outcome, with the cause's fields filled in.

@@ -20,6 +20,9 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         };
         let words = cat.render(o);
         let mut message = words.cause;
+        if let Some(marker) = cat.unjudged_marker(o) {
+            message.push_str(&format!(" ({marker})"));
+        }
         if let Some(fix) = words.fix {
             message.push_str(&format!("\n{}: {fix}", cat.text("heading", "fix")));
         }

@@ -34,6 +34,9 @@ struct JsonCheck<'a> {
     /// The chosen check (`--only`, `--skip`) this one ran for, when it was not chosen.
     #[serde(skip_serializing_if = "Option::is_none")]
     needed_by: Option<&'static str>,
+    /// A check that could not reach its verdict, but whose point this passed check proved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proven_by: Option<&'static str>,
     cause: String,
     fix: Option<String>,
     explain: String,
@@ -60,6 +63,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
                 cause_code: &o.finding.cause.code,
                 inconclusive: o.finding.cause.inconclusive,
                 needed_by: o.needed_by.map(|id| id.as_str()),
+                proven_by: o.proven_by.map(|id| id.as_str()),
                 cause: words.cause,
                 fix: words.fix,
                 explain: format!("altinn-doctor explain {}", o.id),

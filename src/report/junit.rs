@@ -118,7 +118,8 @@ enum Kind {
 
 fn kind(o: &Outcome, strict: bool) -> Kind {
     match o.finding.status() {
-        Status::Fail if o.finding.cause.inconclusive => Kind::Error,
+        _ if o.finding.unjudged() && o.proven_by.is_some() => Kind::Passed,
+        _ if o.finding.unjudged() => Kind::Error,
         Status::Fail => Kind::Failure,
         Status::Warn if strict => Kind::Failure,
         Status::Skip => Kind::Skipped,

@@ -152,7 +152,7 @@ fn checks(report: &Report<'_>) -> String {
     ]));
     for o in report.outcomes {
         let words = cat.render_as(o, Style::Markdown);
-        let status = match cat.needed_by(o) {
+        let status = match cat.notes(o) {
             Some(note) => format!("{} ({note})", cat.status_word(o.finding.status())),
             None => cat.status_word(o.finding.status()),
         };

@@ -78,7 +78,7 @@ fn outcome_table(report: &Report<'_>, color: bool) -> String {
         if color {
             cell = cell.fg(colour(status));
         }
-        let result = match cat.needed_by(o) {
+        let result = match cat.notes(o) {
             Some(note) => format!("{} ({note})", words.cause),
             None => words.cause,
         };
@@ -99,11 +99,7 @@ fn problems(report: &Report<'_>) -> String {
     for o in problems {
         let words = cat.render(o);
         let status = o.finding.status();
-        let marker = if o.finding.cause.inconclusive {
-            format!(" ({})", cat.text("heading", "inconclusive"))
-        } else {
-            String::new()
-        };
+        let marker = cat.unjudged_marker(o).map(|m| format!(" ({m})")).unwrap_or_default();
         out.push_str(&format!("\n{} {} — {}{marker}\n", symbol(status), o.id, words.title));
         out.push_str(&format!("  {}: {}\n", cat.text("heading", "cause"), words.cause));
         if let Some(fix) = words.fix {
@@ -186,7 +182,13 @@ mod tests {
         for (k, v) in facts {
             f.put(k, *v);
         }
-        Outcome { id, finding: Finding::of(Seen::Seen).with(f), elapsed: std::time::Duration::ZERO, needed_by: None }
+        Outcome {
+            id,
+            finding: Finding::of(Seen::Seen).with(f),
+            elapsed: std::time::Duration::ZERO,
+            needed_by: None,
+            proven_by: None,
+        }
     }
 
     const DOMAIN: &str = "test";

@@ -34,6 +34,8 @@ pub struct Faults {
     pub malformed_body: bool,
     /// Shift the `Date` header by this many seconds (beyond the clock offset).
     pub date_skew_s: i64,
+    /// Send no `Date` header at all (as a proxy that strips it).
+    pub no_date: bool,
     /// Answer `/token` with this status and JSON body instead of judging the grant
     /// (an answer the doctor has never seen).
     pub token_answer: Option<(u16, String)>,
@@ -222,9 +224,11 @@ async fn connection(
         let state = state.clone();
         async move { answer(req, router, state).await }
     });
-    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-        .serve_connection(TokioIo::new(tls), service)
-        .await;
+    // The `Date` of every answer is the simulated clock's (set in `answer`), never hyper's.
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder.http1().auto_date_header(false);
+    builder.http2().auto_date_header(false);
+    let _ = builder.serve_connection(TokioIo::new(tls), service).await;
 }
 
 fn record(state: &AppState, req: &hyper::Request<hyper::body::Incoming>) {
@@ -269,7 +273,9 @@ async fn answer(
     };
     let now = state.mp.clock.now();
     let date = now.checked_add(time::Duration::seconds(faults.date_skew_s)).unwrap_or(now);
-    if let Ok(v) = HeaderValue::from_str(&crate::http::http_date(date)) {
+    if let Ok(v) = HeaderValue::from_str(&crate::http::http_date(date))
+        && !faults.no_date
+    {
         response.headers_mut().insert("date", v);
     }
     Ok(response)

@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 
 use super::*;
 use crate::altinn::client::{self, Accept};
+use crate::altinn::logins::Turn;
 use crate::altinn::types::*;
 use crate::engine::{Diagnosis, Facts, Finding, Status};
 use crate::maskinporten::checks::Issued;
@@ -14,29 +15,71 @@ use crate::vocab::times::rfc3339;
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum EnterpriseCause {
-    LoggedIn { user: String },
+    LoggedIn {
+        user: String,
+    },
+    /// The same user and password logged in for an earlier profile of the run.
+    LoggedInBefore {
+        user: String,
+        profile: String,
+    },
+    /// The same user and password were refused for an earlier profile: not sent again.
+    RefusedBefore {
+        user: String,
+        profile: String,
+    },
+    /// This user's login failed for an earlier profile: another password is not tried,
+    /// since a second failure could lock the user out.
+    NotRetried {
+        user: String,
+        profile: String,
+    },
     NoUser,
-    NoPassword { user: String },
+    NoPassword {
+        user: String,
+    },
     HeaderRejected,
-    WrongUserOrPassword { user: String },
-    LockedOut { user: String, retry_after: String, unlocks: String },
+    WrongUserOrPassword {
+        user: String,
+    },
+    LockedOut {
+        user: String,
+        retry_after: String,
+        unlocks: String,
+    },
     Backend,
-    Gone { title: String, closed: String },
-    Unexpected { status: u16, detail: String },
-    NotAToken { content_type: String, first_bytes: String },
+    Gone {
+        title: String,
+        closed: String,
+    },
+    Unexpected {
+        status: u16,
+        detail: String,
+    },
+    NotAToken {
+        content_type: String,
+        first_bytes: String,
+    },
 }
 
 impl Diagnosis for EnterpriseCause {
     fn status(&self) -> Status {
         match self {
-            EnterpriseCause::LoggedIn { .. } => Status::Pass,
+            EnterpriseCause::LoggedIn { .. } | EnterpriseCause::LoggedInBefore { .. } => Status::Pass,
             EnterpriseCause::NoUser | EnterpriseCause::NoPassword { .. } => Status::Skip,
             _ => Status::Fail,
         }
     }
+
+    /// A password not sent was not judged.
+    fn inconclusive(&self) -> bool {
+        matches!(self, EnterpriseCause::NotRetried { .. })
+    }
 }
 
-/// One attempt, never a retry: Altinn locks an enterprise user after ten failures.
+/// One attempt, never a retry: Altinn locks an enterprise user after a few failures. A
+/// run of several profiles sends each user and password once, and a user whose login
+/// failed nothing more (see [`crate::altinn::logins`]).
 /// Runs the check; hands on EnterpriseToken when it passes.
 pub(crate) async fn run(ctx: &Sources, issued: &Issued) -> (Finding, Option<EnterpriseToken>) {
     let mut product = None;
@@ -51,11 +94,35 @@ async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<EnterpriseTo
         return Finding::of(EnterpriseCause::NoPassword { user });
     };
     let platform = client::platform_base(&ctx.profile);
-    let token = &issued.response.access_token;
-    let answer = match client::exchange(&ctx.http, &platform, token, Some((&user, password)), Accept::HalJson).await {
-        Ok(a) => a,
-        Err(e) => return Finding::of(e),
+    let attempt = match ctx.logins.turn(&platform, &user, password).await {
+        Turn::Go(attempt) => attempt,
+        Turn::LoggedInBefore { profile, token } => {
+            *product = Some(EnterpriseToken(token));
+            let cause = EnterpriseCause::LoggedInBefore { user: user.clone(), profile: profile.unwrap_or_default() };
+            return Finding::of(cause).with(sent_none(&user));
+        }
+        Turn::FailedBefore { profile, same_password } => {
+            let facts = sent_none(&user);
+            let profile = profile.unwrap_or_default();
+            let cause = if same_password {
+                EnterpriseCause::RefusedBefore { user, profile }
+            } else {
+                EnterpriseCause::NotRetried { user, profile }
+            };
+            return Finding::of(cause).with(facts);
+        }
     };
+    let token = &issued.response.access_token;
+    let sent = client::exchange(&ctx.http, &platform, token, Some((&user, password)), Accept::HalJson).await;
+    let answer = match sent {
+        Ok(a) => a,
+        Err(e) => {
+            attempt.record(None, ctx.profile.name.clone());
+            return Finding::of(e);
+        }
+    };
+    let logged_in = (answer.status == 200).then(|| client::token_of(&answer.body)).flatten();
+    attempt.record(logged_in, ctx.profile.name.clone());
     let mut facts = Facts::new();
     facts.put("enterprise_user", user.clone()).put("login_status", answer.status).put("login_attempts", 1);
     let problem = client::problem(&answer).unwrap_or_default();
@@ -94,4 +161,11 @@ async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<EnterpriseTo
         }
     };
     Finding::of(cause).with(facts)
+}
+
+/// The facts of a login not sent: the user, and no attempt.
+fn sent_none(user: &str) -> Facts {
+    let mut facts = Facts::new();
+    facts.put("enterprise_user", user.to_string()).put("login_attempts", 0);
+    facts
 }

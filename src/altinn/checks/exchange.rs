@@ -94,7 +94,8 @@ async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<OrgToken>) -
     let str_fact = |k: &str| facts.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
     let cause = ExchangeCause::Exchanged { org: str_fact("altinn_org"), method: str_fact("altinn_auth_method") };
     *product = Some(OrgToken(altinn));
-    Finding::of(cause).with(facts)
+    // Altinn exchanges only a token whose Maskinporten signature it verified.
+    Finding::of(cause).with(facts).proving(&[crate::maskinporten::checks::TOKEN_CLAIMS])
 }
 
 /// A 401 from the exchange is opaque: the Maskinporten token's claims tell which of the

@@ -38,9 +38,11 @@ impl Diagnosis for RevocationCause {
         }
     }
 
-    /// A CRL that could not be fetched left revocation unjudged.
+    /// Every warning is a CRL that could not be used (not fetched, stale, another
+    /// issuer's, unverifiable, unreadable, or none named): revocation was not judged, and
+    /// whoever can block a plain-HTTP CRL fetch must not turn "revoked" into "ready".
     fn inconclusive(&self) -> bool {
-        matches!(self, RevocationCause::Unreachable { .. })
+        self.status() == Status::Warn
     }
 }
 

@@ -29,6 +29,11 @@ impl Diagnosis for ClockCause {
             ClockCause::Ahead { .. } | ClockCause::Behind { .. } => Status::Fail,
         }
     }
+
+    /// An answer without a `Date` leaves the clock unjudged.
+    fn inconclusive(&self) -> bool {
+        matches!(self, ClockCause::NoDate)
+    }
 }
 
 /// Compares the local clock with the `Date` of the metadata answer.

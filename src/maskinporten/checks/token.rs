@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::Issued;
 use crate::certificate::key::PrivateKey;
-use crate::engine::{Diagnosis, Facts, Finding, Status};
+use crate::engine::{CheckId, Diagnosis, Facts, Finding, Status};
 use crate::maskinporten::client::{self, Ask, Discovered, GrantError, TokenAnswer};
 use crate::maskinporten::errors::{self, MpCause};
 use crate::maskinporten::types::{AccessTokenClaims, ErrorResponse, MpCode};
@@ -119,13 +119,20 @@ pub(crate) async fn run(
             let cause =
                 TokenCause::Granted { client_id, scope: response.scope.clone(), expires_in: response.expires_in };
             let issued = Issued { response, requested: mp.scopes.clone(), cert_org: signer.cert_org };
-            (Finding::of(cause).with(facts), Some(issued))
+            (Finding::of(cause).with(facts).proving(proven_by_a_token(mp.kid.is_some())), Some(issued))
         }
         TokenAnswer::Refused { status, body } => {
             let refusal = Refusal { status, client_id, scope: claims.scope.clone(), cert_org: signer.cert_org };
             (refused(ctx, &body, refusal).with(facts), None)
         }
     }
+}
+
+/// What Maskinporten issuing a token proves beside the client: that the grant's times
+/// were within its tolerance (the clock), and, when the grant carried the certificate
+/// (not a registered key), that it accepts the certificate, revocation included.
+fn proven_by_a_token(kid: bool) -> &'static [CheckId] {
+    if kid { &[super::CLOCK] } else { &[super::CLOCK, crate::certificate::checks::REVOCATION] }
 }
 
 /// What the report shows of the grant sent.

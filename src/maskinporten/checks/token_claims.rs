@@ -32,6 +32,11 @@ impl Diagnosis for ClaimsCause {
             _ => Status::Fail,
         }
     }
+
+    /// A signature that could not be verified (the keys could not be fetched) is unjudged.
+    fn inconclusive(&self) -> bool {
+        matches!(self, ClaimsCause::NotVerified { .. })
+    }
 }
 
 /// Reads the issued token's claims against the profile, and verifies its signature with
