@@ -180,7 +180,7 @@ fn altinn_checks() -> Vec<Check<Run>> {
             reads: &[cert::KEY_MATCH],
             needs_network: true,
             round_trips: 2,
-            applies: Some(|r| altinn::system_user_flow(&r.sources.profile)),
+            applies: Some(|r| altinn::system_user::applies(&r.sources.profile)),
             run: How::Async(system_user),
         },
         Check {

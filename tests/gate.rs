@@ -290,3 +290,21 @@ fn all_profiles_send_each_enterprise_login_once_and_a_failed_user_nothing_more()
     assert_eq!(second["name"], "b-own-password");
     assert_eq!(second["exit_code"], 3, "not tried is not judged: {second}");
 }
+
+// ------------------------------------------------ a flow asked for but not checkable
+
+#[test]
+fn the_system_user_flow_without_its_organisation_is_a_finding_not_a_pass() {
+    let d = Dir::new();
+    let cert = fixtures().join("buypass-seid2-test4-auth-testvirksomhet.pem");
+    let cert = cert.to_str().unwrap();
+    for asked in [&["--flow", "system-user"][..], &["--flow", "both"], &["--require-access-package", "skattegrunnlag"]]
+    {
+        let mut args = vec!["--cert", cert, "--offline", "--strict"];
+        args.extend_from_slice(asked);
+        let r = check_json(&args, &[], d.path());
+        assert_eq!(r.code_of("altinn.system-user"), "no-customer", "{asked:?}");
+        assert_eq!(r.status("altinn.system-user"), "fail", "{asked:?}");
+        assert_eq!(r.code, 1, "{asked:?}: {}", r.stdout);
+    }
+}

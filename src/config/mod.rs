@@ -424,8 +424,11 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         "both" => Ok(Flow::Both),
         _ => Err(Problem::one_of(v, &["enterprise-user", "system-user", "both"])),
     })?;
-    // Unsaid, the flow follows what is configured.
-    let flow = flow.unwrap_or(match (enterprise_user.is_some(), system_user_org.is_some()) {
+    // Unsaid, the flow follows what is configured: a required access package asks for
+    // the system-user flow as much as its organisation does.
+    let packages = layers.words(settings::REQUIRE_ACCESS_PACKAGE.name)?;
+    let system_user = system_user_org.is_some() || !packages.is_empty();
+    let flow = flow.unwrap_or(match (enterprise_user.is_some(), system_user) {
         (true, true) => Flow::Both,
         (true, false) => Flow::EnterpriseUser,
         (false, true) => Flow::SystemUser,

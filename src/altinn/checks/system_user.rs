@@ -127,7 +127,8 @@ impl Diagnosis for SystemUserCause {
     fn status(&self) -> Status {
         match self {
             SystemUserCause::Ready { .. } => Status::Pass,
-            SystemUserCause::NoCustomer => Status::Skip,
+            // The flow was asked for (by `flow` or a required access package) and cannot
+            // be checked: nothing of it was proven, so the run is not ready.
             _ => Status::Fail,
         }
     }
@@ -146,6 +147,13 @@ pub(crate) async fn run(
     let mut product = None;
     let finding = judge(ctx, found, proven_key, &mut product).await;
     (finding, product)
+}
+
+/// Decided before anything is sent: another flow's check steps aside; the system-user
+/// flow without its organisation is a finding, even offline.
+pub(crate) fn applies(profile: &crate::config::Profile) -> Option<Finding> {
+    super::system_user_flow(profile)
+        .or_else(|| profile.altinn.system_user_org.is_none().then(|| Finding::of(SystemUserCause::NoCustomer)))
 }
 
 async fn judge(
