@@ -167,6 +167,12 @@ pub(crate) fn render(ran: &[Ran], format: Format, color: bool, lang: Lang) -> St
                 out.push_str(&format!("\n{}\n\n", cat.text("profiles", "divider").replace("{name}", r.name.as_str())));
                 match &r.result {
                     Ok((profile, outcomes)) => out.push_str(&report::render(format, profile, outcomes, color)),
+                    // A pipeline's annotations show a broken profile as much as a failed check.
+                    Err(e) if format == Format::Github => out.push_str(&format!(
+                        "::error title={}::{}\n",
+                        report::github::property(&format!("profile {}", r.name.as_str())),
+                        report::github::data(&report::usage::sentence(cat, e)),
+                    )),
                     Err(e) => out.push_str(&format!("{}\n", report::usage::sentence(cat, e))),
                 }
             }

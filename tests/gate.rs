@@ -308,3 +308,21 @@ fn the_system_user_flow_without_its_organisation_is_a_finding_not_a_pass() {
         assert_eq!(r.code, 1, "{asked:?}: {}", r.stdout);
     }
 }
+
+#[test]
+fn a_broken_profile_is_an_error_annotation_and_a_junit_error() {
+    let d = Dir::new();
+    let config = config_with_a_broken_profile(&d);
+    let gh = run(&["check", "--config", &config, "--all-profiles", "--format", "github"], &[], d.path());
+    assert_eq!(gh.code, 2);
+    let line = gh.stdout.lines().find(|l| l.starts_with("::error title=profile broken::"));
+    let line = line.unwrap_or_else(|| panic!("no annotation for the broken profile:\n{}", gh.stdout));
+    assert!(line.contains("must be `test` or `prod`"), "{line}");
+    let junit = run(&["check", "--config", &config, "--all-profiles", "--format", "junit"], &[], d.path());
+    assert_eq!(junit.code, 2);
+    assert!(
+        junit.stdout.contains("type=\"configuration\"") && junit.stdout.contains("errors=\"1\""),
+        "{}",
+        junit.stdout
+    );
+}
