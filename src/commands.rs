@@ -316,6 +316,11 @@ fn token(args: &CheckArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
+    // A report file asked for and silently not written would be lost: refuse it.
+    let unused = [("--output", profile.output.is_some()), ("--support-report", profile.support_report.is_some())];
+    if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
+        return fail(profile.lang, Usage::flag(flag, Problem::NotForCommand { command: "token".into() }));
+    }
     let (run, outcomes) = match run_checks(profile) {
         Ok(done) => done,
         Err(code) => return code,

@@ -326,3 +326,16 @@ fn a_broken_profile_is_an_error_annotation_and_a_junit_error() {
         junit.stdout
     );
 }
+
+#[test]
+fn token_refuses_report_files_it_would_not_write() {
+    let d = Dir::new();
+    let config = config_with_a_broken_profile(&d);
+    for flag in ["--output", "--support-report"] {
+        let file = d.file("report.txt");
+        let r = run(&["token", "--config", &config, flag, file.to_str().unwrap()], &[], d.path());
+        assert_eq!(r.code, 2, "{flag}: {}", r.stderr);
+        assert!(r.stderr.contains(flag) && r.stderr.contains("is not used by `token`"), "{}", r.stderr);
+        assert!(r.stdout.is_empty() && !file.exists());
+    }
+}

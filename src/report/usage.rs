@@ -104,6 +104,7 @@ mod tests {
             NotText,
             NotPath,
             NotBool,
+            NotForCommand { command: s("token") },
             Problem::one_of("x", &["a", "b", "c"]),
             Seconds { given: s("0") },
             Jobs { given: s("0"), max: 64 },

@@ -17,76 +17,185 @@ pub(crate) enum Problem {
     NotText,
     NotPath,
     NotBool,
-    OneOf { given: String, choices: Vec<&'static str> },
-    Seconds { given: String },
-    Jobs { given: String, max: usize },
-    NotDate { given: String },
-    NotOrgNumber { given: String },
-    NotThumbprint { given: String },
-    NotDays { given: String },
+    OneOf {
+        given: String,
+        choices: Vec<&'static str>,
+    },
+    Seconds {
+        given: String,
+    },
+    Jobs {
+        given: String,
+        max: usize,
+    },
+    NotDate {
+        given: String,
+    },
+    NotOrgNumber {
+        given: String,
+    },
+    NotThumbprint {
+        given: String,
+    },
+    NotDays {
+        given: String,
+    },
     OneOrTwoDays,
     HeaderUnsafe,
     UsernameColon,
-    SecretTwice { name: String, file_key: String },
+    /// A setting the command does not use (`token --output`): refused, never ignored.
+    NotForCommand {
+        command: String,
+    },
+    SecretTwice {
+        name: String,
+        file_key: String,
+    },
     // URLs that would receive a credential.
-    NotUrl { url: String },
-    UrlNoHost { url: String },
-    HttpNotLoopback { url: String },
-    PlainHttp { url: String },
-    NotHttps { url: String, scheme: String },
-    NotProxy { url: String },
+    NotUrl {
+        url: String,
+    },
+    UrlNoHost {
+        url: String,
+    },
+    HttpNotLoopback {
+        url: String,
+    },
+    PlainHttp {
+        url: String,
+    },
+    NotHttps {
+        url: String,
+        scheme: String,
+    },
+    NotProxy {
+        url: String,
+    },
     // The profile file.
-    ProfileWithoutFile { name: String, file: String },
-    NotToml { line: usize, detail: String },
-    NoProfiles { path: String },
-    NoSuchProfile { name: String, known: Vec<String> },
-    UnknownKey { known: Vec<String> },
+    ProfileWithoutFile {
+        name: String,
+        file: String,
+    },
+    NotToml {
+        line: usize,
+        detail: String,
+    },
+    NoProfiles {
+        path: String,
+    },
+    NoSuchProfile {
+        name: String,
+        known: Vec<String>,
+    },
+    UnknownKey {
+        known: Vec<String>,
+    },
     ListItems,
     TableNotValue,
     // Files.
-    CannotRead { path: String, why: Box<Problem> },
-    CannotWrite { path: String, why: Box<Problem> },
+    CannotRead {
+        path: String,
+        why: Box<Problem>,
+    },
+    CannotWrite {
+        path: String,
+        why: Box<Problem>,
+    },
     NotUtf8,
     NoSuchFile,
     IsDirectory,
     PermissionDenied,
-    TooLarge { size: String },
-    NothingToRead { seconds: u64, kind: &'static str },
-    Os { detail: String },
-    VarNotUtf8 { name: String },
+    TooLarge {
+        size: String,
+    },
+    NothingToRead {
+        seconds: u64,
+        kind: &'static str,
+    },
+    Os {
+        detail: String,
+    },
+    VarNotUtf8 {
+        name: String,
+    },
     // Trust anchors and the HTTP clients.
-    CaNotPem { path: String, detail: String },
-    CaEmpty { path: String },
-    CaBadCertificate { path: String, detail: String },
-    HttpsSetup { detail: String },
+    CaNotPem {
+        path: String,
+        detail: String,
+    },
+    CaEmpty {
+        path: String,
+    },
+    CaBadCertificate {
+        path: String,
+        detail: String,
+    },
+    HttpsSetup {
+        detail: String,
+    },
     ClientsBroken,
-    Runtime { detail: String },
+    Runtime {
+        detail: String,
+    },
     // Commands.
-    NoSuchCheck { name: String, known: Vec<String> },
-    NoSuchPage { name: String, known: Vec<String> },
-    NoScenario { name: String, known: Vec<String> },
-    DemoSetup { detail: String },
-    ScenarioSetup { name: String, detail: String },
-    ListenNotLoopback { addr: String },
-    SimulatorStopped { detail: String },
-    ManPage { detail: String },
+    NoSuchCheck {
+        name: String,
+        known: Vec<String>,
+    },
+    NoSuchPage {
+        name: String,
+        known: Vec<String>,
+    },
+    NoScenario {
+        name: String,
+        known: Vec<String>,
+    },
+    DemoSetup {
+        detail: String,
+    },
+    ScenarioSetup {
+        name: String,
+        detail: String,
+    },
+    ListenNotLoopback {
+        addr: String,
+    },
+    SimulatorStopped {
+        detail: String,
+    },
+    ManPage {
+        detail: String,
+    },
     TokenMissing,
-    StdinUnreadable { detail: String },
-    NotAJwt { why: Box<Problem> },
+    StdinUnreadable {
+        detail: String,
+    },
+    NotAJwt {
+        why: Box<Problem>,
+    },
     JwtTooLong,
     JwtNotThreeParts,
     JwtHeaderNotJson,
     JwtNoAlgorithm,
     JwtClaimsNotJson,
     JwtNoSignature,
-    NoJwks { url: String, status: u16 },
+    NoJwks {
+        url: String,
+        status: u16,
+    },
     // `jwk`.
     KeyNotRsa,
     CertificateKeyNotRsa,
-    KeyUnreadable { path: String },
+    KeyUnreadable {
+        path: String,
+    },
     KidNeeded,
-    NoKeyMaterial { code: String },
-    ProfileStopped { detail: String },
+    NoKeyMaterial {
+        code: String,
+    },
+    ProfileStopped {
+        detail: String,
+    },
 }
 
 impl Problem {
