@@ -95,8 +95,15 @@ pub struct SimulateArgs {
     #[arg(long = "latency-ms", value_name = "N", default_value_t = 0)]
     pub(crate) latency_ms: u64,
 
-    /// Shift the simulator's clock by this many seconds (negative: behind).
-    #[arg(long = "clock-offset-s", value_name = "N", default_value_t = 0, allow_hyphen_values = true)]
+    /// Shift the simulator's clock by this many seconds (negative: behind), at most
+    /// ten years (315360000 s) either way: a larger shift cannot be a date.
+    #[arg(
+        long = "clock-offset-s",
+        value_name = "N",
+        default_value_t = 0,
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(i64).range(-315_360_000..=315_360_000)
+    )]
     pub(crate) clock_offset_s: i64,
 
     /// The environment the simulator plays: `test` (default) or `prod`.

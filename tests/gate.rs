@@ -339,3 +339,22 @@ fn token_refuses_report_files_it_would_not_write() {
         assert!(r.stdout.is_empty() && !file.exists());
     }
 }
+
+#[test]
+fn a_clock_offset_beyond_any_date_is_refused_not_taken_as_zero() {
+    let d = Dir::new();
+    let dir = d.file("sim");
+    let max = i64::MAX.to_string();
+    let r = run(&["simulate", "--dir", dir.to_str().unwrap(), "--clock-offset-s", &max], &[], d.path());
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--clock-offset-s"), "{}", r.stderr);
+}
+
+#[test]
+fn a_top_level_profile_key_is_refused_not_ignored() {
+    let d = Dir::new();
+    let config = d.write("p.toml", "profile = \"customer\"\noffline = true\n");
+    let r = run(&["check", "--config", &config], &[], d.path());
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("`profile`") && r.stderr.contains("--profile NAME"), "{}", r.stderr);
+}

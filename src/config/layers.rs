@@ -122,16 +122,20 @@ impl Layer {
         base: Option<PathBuf>,
     ) -> Result<(), ConfigError> {
         for (name, value) in table {
-            if table_name.is_empty() && name == "profile" {
-                continue;
-            }
-            let known =
-                key(name).or_else(|| name.strip_suffix("_file").and_then(key).filter(|k| k.kind == Kind::Secret));
             let err = |problem: Problem| ConfigError {
                 key: name.clone(),
                 origin: origin(table_name),
                 problem: Box::new(problem),
             };
+            if table_name.is_empty() && name == "profile" {
+                // `profile = "x"` does not choose a profile: only `--profile` does.
+                if !value.is_table() {
+                    return Err(err(Problem::ProfileKey));
+                }
+                continue;
+            }
+            let known =
+                key(name).or_else(|| name.strip_suffix("_file").and_then(key).filter(|k| k.kind == Kind::Secret));
             if known.is_none_or(|k| !k.in_file()) {
                 let known = settings::ALL.iter().filter(|s| s.in_file()).map(|k| k.name.to_string()).collect();
                 return Err(err(Problem::UnknownKey { known }));

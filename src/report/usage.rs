@@ -105,6 +105,7 @@ mod tests {
             NotPath,
             NotBool,
             NotForCommand { command: s("token") },
+            ProfileKey,
             Problem::one_of("x", &["a", "b", "c"]),
             Seconds { given: s("0") },
             Jobs { given: s("0"), max: 64 },

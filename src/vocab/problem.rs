@@ -43,6 +43,8 @@ pub(crate) enum Problem {
     OneOrTwoDays,
     HeaderUnsafe,
     UsernameColon,
+    /// A top-level `profile = "x"`: a file holds profiles as tables, and never picks one.
+    ProfileKey,
     /// A setting the command does not use (`token --output`): refused, never ignored.
     NotForCommand {
         command: String,
