@@ -156,7 +156,7 @@ fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
 
 /// Writes a report file, owner-only.
 fn write_report(path: &std::path::Path, text: &str, flag: &str, lang: Lang) -> Result<(), u8> {
-    crate::files::write_private(path, text.as_bytes()).map_err(|e| fail(lang, cannot_write(flag, path, &e)))
+    crate::files::write_report(path, text.as_bytes()).map_err(|e| fail(lang, cannot_write(flag, path, &e)))
 }
 
 fn cannot_write(flag: &str, path: &std::path::Path, e: &std::io::Error) -> Usage {

@@ -138,6 +138,30 @@ pub(crate) fn write_private(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Re
     }
 }
 
+/// Writes a report file (`--output`, `--support-report`): into a new owner-only file
+/// beside `path`, then renamed into place, so that no symlink is followed, no other file's
+/// mode is changed, and a half-written report never stands. A path that is a device or
+/// a pipe (`/dev/stdout`, `/dev/full`) is written as it is, its mode untouched, and a
+/// failed write is an error.
+pub(crate) fn write_report(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let meta = std::fs::symlink_metadata(path);
+    if let Ok(meta) = &meta
+        && !meta.is_file()
+        && !meta.file_type().is_symlink()
+    {
+        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+        file.write_all(bytes)?;
+        return file.flush();
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // tempfile creates the file new (never through a link) and owner-only.
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
 /// Creates a folder (and its parents) for secrets: 0700 whatever the umask.
 pub(crate) fn create_private_dir(path: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(path)?;

@@ -358,3 +358,46 @@ fn a_top_level_profile_key_is_refused_not_ignored() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("`profile`") && r.stderr.contains("--profile NAME"), "{}", r.stderr);
 }
+
+// ------------------------------------------------ report files
+
+#[cfg(unix)]
+#[test]
+fn a_report_file_replaces_a_symlink_never_its_target_and_never_an_input() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = Dir::new();
+    let config = config_with_a_broken_profile(&d);
+    let target = d.write("precious.txt", "keep me");
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = d.file("report.txt");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let r = run(&["check", "--config", &config, "--output", link.to_str().unwrap()], &[], d.path());
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me", "the link's target is untouched");
+    assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o644);
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.is_file(), "the link itself is replaced by the report");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::read_to_string(&link).unwrap().contains("cert.readable"));
+
+    let cert = fixtures().join("buypass-seid2-test4-auth-testvirksomhet.pem");
+    let copy = d.write("cert.pem", std::fs::read(&cert).unwrap());
+    for flag in ["--output", "--support-report"] {
+        let r = run(&["check", "--config", &config, "--cert", &copy, flag, &copy], &[], d.path());
+        assert_eq!(r.code, 2, "{flag}: {}", r.stdout);
+        assert!(r.stderr.contains(flag) && r.stderr.contains("which this run reads"), "{}", r.stderr);
+        assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&cert).unwrap(), "the certificate is intact");
+        let r = run(&["check", "--config", &config, flag, &config], &[], d.path());
+        assert_eq!(r.code, 2, "{flag} = --config: {}", r.stdout);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_not_a_success() {
+    let d = Dir::new();
+    let config = config_with_a_broken_profile(&d);
+    let r = run(&["check", "--config", &config, "--output", "/dev/full"], &[], d.path());
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("/dev/full"), "{}", r.stderr);
+}

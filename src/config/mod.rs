@@ -307,7 +307,7 @@ pub(crate) struct Surroundings<'a> {
 pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
     let flags = flag_layer(args);
     let env = Layer::from_env(world.vars);
-    let (file, _) = file_layer(args, world)?;
+    let (file, config_path) = file_layer(args, world)?;
     let layers = Layers { flags, env, file };
 
     let defaults = Profile::defaults(world.now);
@@ -316,7 +316,7 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         Ok(s) if (1..=3600).contains(&s) => Ok(Duration::from_secs(s)),
         _ => Err(Problem::Seconds { given: v.to_string() }),
     })?;
-    Ok(Profile {
+    let profile = Profile {
         name: args.text(&settings::PROFILE).or_else(|| (world.vars)(&settings::PROFILE.env_var())),
         env: typed(&layers, &settings::ENV, parse_env)?.unwrap_or(defaults.env),
         cert: layers.path(settings::CERT.name)?,
@@ -354,7 +354,33 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         maskinporten: maskinporten_profile(&layers)?,
         altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
-    })
+    };
+    reports_are_not_inputs(&profile, config_path.as_deref())?;
+    Ok(profile)
+}
+
+/// A report file must not be one of the run's inputs: `--output` equal to `--cert` would
+/// replace the certificate with its own report.
+fn reports_are_not_inputs(profile: &Profile, config: Option<&Path>) -> Result<(), ConfigError> {
+    let inputs: Vec<&Path> = [profile.cert.as_deref(), profile.key.as_deref(), config]
+        .into_iter()
+        .flatten()
+        .chain(profile.crl.iter().map(PathBuf::as_path))
+        .chain(profile.ca_files.iter().map(PathBuf::as_path))
+        .collect();
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    for (flag, report) in [("--output", &profile.output), ("--support-report", &profile.support_report)] {
+        if let Some(report) = report
+            && let Some(input) = inputs.iter().find(|i| same(i, report))
+        {
+            let problem = Problem::ReportIsInput { path: input.display().to_string() };
+            return Err(ConfigError::flag(flag, problem));
+        }
+    }
+    Ok(())
 }
 
 /// A setting's text read into its type; a value that does not read names the setting

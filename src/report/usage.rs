@@ -106,6 +106,7 @@ mod tests {
             NotBool,
             NotForCommand { command: s("token") },
             ProfileKey,
+            ReportIsInput { path: s("p") },
             Problem::one_of("x", &["a", "b", "c"]),
             Seconds { given: s("0") },
             Jobs { given: s("0"), max: 64 },

@@ -43,6 +43,10 @@ pub(crate) enum Problem {
     OneOrTwoDays,
     HeaderUnsafe,
     UsernameColon,
+    /// A report file that is one of the run's inputs.
+    ReportIsInput {
+        path: String,
+    },
     /// A top-level `profile = "x"`: a file holds profiles as tables, and never picks one.
     ProfileKey,
     /// A setting the command does not use (`token --output`): refused, never ignored.
