@@ -74,11 +74,14 @@ pub(crate) fn jobs(args: &CheckArgs, world: &Surroundings<'_>) -> Result<usize, 
 
 /// Resolves and runs every profile, `jobs` at a time; the results by profile name.
 pub(crate) fn run_all(args: &CheckArgs, world: &Surroundings<'_>, jobs: usize) -> Result<Vec<Ran>, ConfigError> {
-    let names = config::profile_names(args, world)?;
+    // The file is read and parsed once; every profile is resolved from that.
+    let read = config::read_config(args, world)?;
+    let names = config::profile_names(&read)?;
+    let world = Surroundings { cwd: world.cwd.clone(), config: Some(&read), ..*world };
     let resolved: Vec<(String, Result<Profile, Usage>)> = names
         .into_iter()
         .map(|name| {
-            let profile = config::resolve(&args.with_profile(&name), world).map_err(Usage::from);
+            let profile = config::resolve(&args.with_profile(&name), &world).map_err(Usage::from);
             (name, profile)
         })
         .collect();

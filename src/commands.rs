@@ -188,6 +188,7 @@ fn surroundings(vars: &dyn Fn(&str) -> Option<String>) -> Surroundings<'_> {
         stdout_is_terminal: std::io::stdout().is_terminal(),
         stderr_is_terminal: std::io::stderr().is_terminal(),
         cwd: std::env::current_dir().unwrap_or_default(),
+        config: None,
     }
 }
 

@@ -96,11 +96,15 @@ impl Layer {
     /// Reads a profile file: its top-level keys, overlaid with `[profile.NAME]` when a
     /// profile is named. Unknown keys are errors that name the key and the file.
     pub(crate) fn from_file(path: &Path, text: &str, profile: Option<&str>) -> Result<Layer, ConfigError> {
+        Layer::from_table(path, &parse_toml(path, text)?, profile)
+    }
+
+    /// As [`Layer::from_file`], from the file already parsed.
+    pub(crate) fn from_table(path: &Path, table: &toml::Table, profile: Option<&str>) -> Result<Layer, ConfigError> {
         let file_origin = |table: &str| Origin::File { path: path.to_path_buf(), table: table.into() };
-        let table = parse_toml(path, text)?;
         let base = path.parent().map(Path::to_path_buf);
         let mut layer = Layer::default();
-        layer.read_table(&table, "", &file_origin, base.clone())?;
+        layer.read_table(table, "", &file_origin, base.clone())?;
         let profiles = table.get("profile").and_then(toml::Value::as_table);
         if let Some(name) = profile {
             let Some(section) = profiles.and_then(|p| p.get(name)).and_then(toml::Value::as_table) else {

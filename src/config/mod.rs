@@ -301,6 +301,15 @@ pub(crate) struct Surroundings<'a> {
     pub(crate) stdout_is_terminal: bool,
     pub(crate) stderr_is_terminal: bool,
     pub(crate) cwd: PathBuf,
+    /// The profile file, once read and parsed (`--all-profiles`): each profile is then
+    /// resolved from it, not from a fresh read, so the run grows linearly.
+    pub(crate) config: Option<&'a ReadConfig>,
+}
+
+/// A profile file read and parsed.
+pub(crate) struct ReadConfig {
+    path: PathBuf,
+    table: toml::Table,
 }
 
 /// Resolves flags over environment over file into one profile.
@@ -615,18 +624,27 @@ fn file_layer(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layer, Opti
         }
         return Ok((Layer::default(), None));
     }
+    if let Some(read) = world.config.filter(|read| read.path == path) {
+        return Ok((Layer::from_table(&path, &read.table, profile.as_deref())?, Some(path)));
+    }
     let text = read_config_text(&path).map_err(|p| ConfigError::flag("--config", p))?;
     let layer = Layer::from_file(&path, &text, profile.as_deref())?;
     Ok((layer, Some(path)))
 }
 
-/// The names of the `[profile.NAME]` tables of the profile file (`--all-profiles`), each
-/// as `--profile NAME` would resolve it.
-pub(crate) fn profile_names(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Vec<String>, ConfigError> {
+/// Reads and parses the profile file once, for `--all-profiles`.
+pub(crate) fn read_config(args: &CheckArgs, world: &Surroundings<'_>) -> Result<ReadConfig, ConfigError> {
     let given = args.text(&settings::CONFIG).or_else(|| (world.vars)(&settings::CONFIG.env_var()));
     let path = world.cwd.join(given.unwrap_or_else(|| DEFAULT_CONFIG.into()));
     let text = read_config_text(&path).map_err(|p| ConfigError::flag("--all-profiles", p))?;
     let table = layers::parse_toml(&path, &text)?;
+    Ok(ReadConfig { path, table })
+}
+
+/// The names of the `[profile.NAME]` tables of the profile file (`--all-profiles`), each
+/// as `--profile NAME` would resolve it.
+pub(crate) fn profile_names(read: &ReadConfig) -> Result<Vec<String>, ConfigError> {
+    let (path, table) = (&read.path, &read.table);
     let names: Vec<String> =
         table.get("profile").and_then(toml::Value::as_table).map(|p| p.keys().cloned().collect()).unwrap_or_default();
     if names.is_empty() {
@@ -822,6 +840,7 @@ mod tests {
             stdout_is_terminal: false,
             stderr_is_terminal: false,
             cwd: cwd.to_path_buf(),
+            config: None,
         }
     }
 
