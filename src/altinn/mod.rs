@@ -2,5 +2,4 @@
 
 pub(crate) mod checks;
 pub mod client;
-pub(crate) mod logins;
 pub mod types;

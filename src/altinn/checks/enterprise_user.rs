@@ -5,11 +5,11 @@ use time::OffsetDateTime;
 
 use super::*;
 use crate::altinn::client::{self, Accept};
-use crate::altinn::logins::Turn;
 use crate::altinn::types::*;
 use crate::engine::{Diagnosis, Facts, Finding, Status};
 use crate::maskinporten::checks::Issued;
 use crate::sources::Sources;
+use crate::sources::logins::{Attempt, Turn};
 use crate::vocab::times::rfc3339;
 
 #[derive(Serialize)]
@@ -79,7 +79,7 @@ impl Diagnosis for EnterpriseCause {
 
 /// One attempt, never a retry: Altinn locks an enterprise user after a few failures. A
 /// run of several profiles sends each user and password once, and a user whose login
-/// failed nothing more (see [`crate::altinn::logins`]).
+/// failed nothing more (see [`crate::sources::logins`]).
 /// Runs the check; hands on EnterpriseToken when it passes.
 pub(crate) async fn run(ctx: &Sources, issued: &Issued) -> (Finding, Option<EnterpriseToken>) {
     let mut product = None;
@@ -94,23 +94,9 @@ async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<EnterpriseTo
         return Finding::of(EnterpriseCause::NoPassword { user });
     };
     let platform = client::platform_base(&ctx.profile);
-    let attempt = match ctx.logins.turn(&platform, &user, password).await {
-        Turn::Go(attempt) => attempt,
-        Turn::LoggedInBefore { profile, token } => {
-            *product = Some(EnterpriseToken(token));
-            let cause = EnterpriseCause::LoggedInBefore { user: user.clone(), profile: profile.unwrap_or_default() };
-            return Finding::of(cause).with(sent_none(&user));
-        }
-        Turn::FailedBefore { profile, same_password } => {
-            let facts = sent_none(&user);
-            let profile = profile.unwrap_or_default();
-            let cause = if same_password {
-                EnterpriseCause::RefusedBefore { user, profile }
-            } else {
-                EnterpriseCause::NotRetried { user, profile }
-            };
-            return Finding::of(cause).with(facts);
-        }
+    let attempt = match earlier(ctx.logins.turn(&platform, &user, password).await, &user, product) {
+        Ok(attempt) => attempt,
+        Err(finding) => return finding,
     };
     let token = &issued.response.access_token;
     let sent = client::exchange(&ctx.http, &platform, token, Some((&user, password)), Accept::HalJson).await;
@@ -141,16 +127,7 @@ async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<EnterpriseTo
         },
         400 => EnterpriseCause::HeaderRejected,
         401 => EnterpriseCause::WrongUserOrPassword { user },
-        429 => {
-            let retry_after = answer.retry_after.clone().unwrap_or_else(|| "3600".into());
-            let unlocks = retry_after
-                .parse::<i64>()
-                .ok()
-                .and_then(|s| OffsetDateTime::now_utc().checked_add(time::Duration::seconds(s)))
-                .map(rfc3339)
-                .unwrap_or_else(|| retry_after.clone());
-            EnterpriseCause::LockedOut { user, retry_after, unlocks }
-        }
+        429 => locked_out(user, answer.retry_after.clone()),
         502 => EnterpriseCause::Backend,
         410 => EnterpriseCause::Gone {
             title: problem.title.unwrap_or_else(|| GONE_TITLE.into()),
@@ -161,6 +138,42 @@ async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<EnterpriseTo
         }
     };
     Finding::of(cause).with(facts)
+}
+
+/// What the run's earlier logins decide: send this one, or judge from them unsent.
+fn earlier(turn: Turn, user: &str, product: &mut Option<EnterpriseToken>) -> Result<Attempt, Finding> {
+    let user = user.to_string();
+    match turn {
+        Turn::Go(attempt) => Ok(attempt),
+        Turn::LoggedInBefore { profile, token } => {
+            *product = Some(EnterpriseToken(token));
+            let facts = sent_none(&user);
+            Err(Finding::of(EnterpriseCause::LoggedInBefore { user, profile: profile.unwrap_or_default() }).with(facts))
+        }
+        Turn::FailedBefore { profile, same_password } => {
+            let facts = sent_none(&user);
+            let profile = profile.unwrap_or_default();
+            let cause = if same_password {
+                EnterpriseCause::RefusedBefore { user, profile }
+            } else {
+                EnterpriseCause::NotRetried { user, profile }
+            };
+            Err(Finding::of(cause).with(facts))
+        }
+    }
+}
+
+/// A locked user, and when Altinn says the lock lifts (`Retry-After` in seconds; an hour
+/// when it says nothing).
+fn locked_out(user: String, retry_after: Option<String>) -> EnterpriseCause {
+    let retry_after = retry_after.unwrap_or_else(|| "3600".into());
+    let unlocks = retry_after
+        .parse::<i64>()
+        .ok()
+        .and_then(|s| OffsetDateTime::now_utc().checked_add(time::Duration::seconds(s)))
+        .map(rfc3339)
+        .unwrap_or_else(|| retry_after.clone());
+    EnterpriseCause::LockedOut { user, retry_after, unlocks }
 }
 
 /// The facts of a login not sent: the user, and no attempt.

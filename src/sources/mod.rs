@@ -2,7 +2,6 @@
 //! keys, the trust anchors, the `--crl` files, the HTTP clients) loaded once from the
 //! profile before any check runs. No check reads a file.
 
-use crate::altinn::logins::Logins;
 use crate::certificate::load::{KeySource, LoadError, Material, load_key_file};
 use crate::certificate::trust::AnchorOrigin;
 use crate::certificate::{self, TrustStore};
@@ -10,6 +9,9 @@ use crate::config::{ConfigError, Origin, Profile};
 use crate::http::Http;
 use crate::vocab::Problem;
 use std::sync::Arc;
+
+pub(crate) mod logins;
+use logins::Logins;
 
 /// What the checks read: the profile and the sources loaded from it.
 pub struct Sources {
