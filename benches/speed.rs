@@ -8,6 +8,9 @@
 //! - the time of `benches/baseline.sh`, the same requests one by one with curl and openssl;
 //! - the peak RSS of a full check (the kernel's accounting of the child process);
 //!
+//! - the time and peak RSS of `--all-profiles --offline` over 300 and 3,000 profiles (the
+//!   cost a profile should stay flat: resolution is linear);
+//!
 //! and the medians of the offline check of a modern PKCS#12 and of `--version`.
 
 use std::process::Command;
@@ -47,6 +50,14 @@ fn main() {
             ms(many),
             ms(many) / ms(one),
             ms(one)
+        );
+    }
+    for count in [300usize, 3000] {
+        let (wall, rss) = offline_profiles(&world, count, if quick { 1 } else { 3 });
+        println!(
+            "--all-profiles --offline, {count:>4} profiles: median {:>7.1} ms ({:.2} ms a profile); peak RSS {rss} KiB",
+            ms(wall),
+            ms(wall) / count as f64
         );
     }
     let (offline, version) = offline_and_version(&world, runs);
@@ -187,6 +198,34 @@ fn baseline(base: &str, dir: &std::path::Path, era: Era, runs: usize) -> Option<
         assert!(status.success(), "the baseline script passes against the simulator");
     }
     Some(median(times))
+}
+
+/// `--all-profiles --offline` over COUNT profiles that each inherit the generated one:
+/// the median wall time and the largest peak RSS. Linear growth shows as a steady time
+/// per profile between the two sizes.
+fn offline_profiles(world: &World, count: usize, runs: usize) -> (Duration, u64) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let sim = rt.block_on(Simulator::start(world, Options::default())).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let registry = sim.state.mp.registry.read().unwrap().clone();
+    let profile = write_dir(world, dir.path(), &sim, &registry).unwrap();
+    rt.block_on(sim.stop());
+    let mut text = std::fs::read_to_string(&profile).unwrap();
+    for i in 0..count {
+        text.push_str(&format!("\n[profile.customer-{i:04}]\n"));
+    }
+    let many = dir.path().join("customers.toml");
+    std::fs::write(&many, text).unwrap();
+    let (mut times, mut peak) = (Vec::new(), 0);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let (status, rss) =
+            run(Command::new(BIN).args(["check", "--offline", "--all-profiles", "--jobs", "4", "--config"]).arg(&many));
+        times.push(start.elapsed());
+        assert!(status == 0, "every offline profile passes (exit {status})");
+        peak = peak.max(rss);
+    }
+    (median(times), peak)
 }
 
 fn offline_and_version(world: &World, runs: usize) -> (Duration, Duration) {

@@ -36,7 +36,13 @@ pub fn main() -> u8 {
         .try_get_matches_from(&argv)
         .and_then(|m| <crate::cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
     match parsed {
-        Ok(cli) => dispatch(cli),
+        Ok(cli) => {
+            let code = dispatch(cli);
+            match STDOUT_LOST.get() {
+                Some(why) => fail(lang, Problem::CannotWrite { path: "stdout".into(), why: Box::new(why.clone()) }),
+                None => code,
+            }
+        }
         Err(e) => match report::help::error(&e, lang) {
             Some(text) => {
                 eprintln!("altinn-doctor: {text}");
@@ -112,11 +118,22 @@ fn quiet_panics(lang: Lang) {
     }));
 }
 
-/// Writes to stdout; a reader that stopped reading (`| head`) is not an error.
+/// Why stdout did not take what was written to it, when it did not: the run then ends in
+/// exit 2, whatever its verdict, since the report is lost (stdout is one per process,
+/// hence one cell per process).
+static STDOUT_LOST: std::sync::OnceLock<Problem> = std::sync::OnceLock::new();
+
+/// Writes to stdout; a reader that stopped reading (`| head`) is not an error, any other
+/// failure (a full disk, `/dev/full`, an I/O error) is remembered for the exit code.
 fn out(text: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = STDOUT_LOST.set(Problem::of_io(&e));
+        }
+        _ => {}
+    }
 }
 
 /// A report as printed: no URL in it carries its user and password.

@@ -35,6 +35,23 @@ pub(crate) enum NetError {
         proxy: String,
         reason: String,
     },
+    /// The proxy answered 407 Proxy Authentication Required: it wants credentials.
+    ProxyAuthRequired {
+        url: String,
+        proxy: String,
+    },
+    /// The proxy answered, but would not open the tunnel to the service (403, 502, …).
+    ProxyRefused {
+        url: String,
+        proxy: String,
+        reason: String,
+    },
+    /// No answer in time on a path through a proxy: the proxy, or the service behind
+    /// it; which of the two cannot be told from here.
+    ProxyTimeout {
+        url: String,
+        proxy: String,
+    },
     Tls {
         url: String,
         reason: String,
@@ -229,6 +246,11 @@ impl Http {
         cap: usize,
     ) -> Result<Reply, NetError> {
         let reply = not_redirected(self.send_raw(request, url, cap).await?)?;
+        if reply.status == 407
+            && let Some(proxy) = self.proxies.for_url(url)
+        {
+            return Err(NetError::ProxyAuthRequired { url: url.into(), proxy: mask_credentials(proxy) });
+        }
         if reply.status == 429 {
             return Err(NetError::RateLimited {
                 url: url.into(),
@@ -288,12 +310,18 @@ impl Http {
         let reason = reason(e);
         let lower = reason.to_ascii_lowercase();
         let url = url.to_string();
+        let proxy = self.proxies.for_url(&url).map(mask_credentials);
+        match (proxy, proxy_fault(&lower)) {
+            (Some(proxy), _) if e.is_timeout() => return NetError::ProxyTimeout { url, proxy },
+            (Some(proxy), Some(ProxyFault::NotReached)) => return NetError::ProxyUnreachable { proxy, url, reason },
+            (Some(proxy), Some(ProxyFault::WantsAuth)) => return NetError::ProxyAuthRequired { proxy, url },
+            (Some(proxy), Some(ProxyFault::Refused)) => return NetError::ProxyRefused { proxy, url, reason },
+            _ => {}
+        }
         if e.is_timeout() {
             NetError::Timeout { url }
         } else if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
             NetError::PlainHttp { url }
-        } else if let Some(proxy) = self.proxies.for_url(&url).filter(|_| proxy_not_reached(&lower)) {
-            NetError::ProxyUnreachable { proxy: mask_credentials(proxy), url, reason }
         } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
             NetError::Tls { url, reason }
         } else {
@@ -314,11 +342,27 @@ pub(crate) fn not_redirected(reply: Reply) -> Result<Reply, NetError> {
     Ok(reply)
 }
 
-/// True when a request through a proxy failed before the proxy answered: the TCP
-/// connection (or the name look-up) to the proxy itself. A proxy that answered and could
-/// not reach the service says so in its CONNECT answer instead ("unsuccessful tunnel").
-fn proxy_not_reached(reason: &str) -> bool {
-    ["tcp connect error", "failed to create underlying connection", "dns error"].iter().any(|s| reason.contains(s))
+/// How a request through a proxy failed, from the client's words (lower case).
+enum ProxyFault {
+    /// Before the proxy answered: the TCP connection (or the name look-up) to the proxy.
+    NotReached,
+    /// The proxy answered the CONNECT with 407.
+    WantsAuth,
+    /// The proxy answered the CONNECT with another refusal, or hung up on it.
+    Refused,
+}
+
+fn proxy_fault(reason: &str) -> Option<ProxyFault> {
+    let has = |words: &[&str]| words.iter().any(|w| reason.contains(w));
+    if has(&["proxy authorization required", "proxy authentication required"]) {
+        Some(ProxyFault::WantsAuth)
+    } else if has(&["tcp connect error", "failed to create underlying connection", "dns error"]) {
+        Some(ProxyFault::NotReached)
+    } else if has(&["tunnel error", "unsuccessful tunnel"]) {
+        Some(ProxyFault::Refused)
+    } else {
+        None
+    }
 }
 
 /// A URL without its query: the endpoint a rate limit applies to.

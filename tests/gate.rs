@@ -143,23 +143,62 @@ fn an_unusable_crl_is_exit_3_unless_maskinporten_accepted_the_certificate() {
 #[test]
 fn a_crl_that_cannot_be_fetched_is_exit_3_whatever_the_reason() {
     // Each server answers the CRL fetch in its own broken way; no token is asked for.
-    let answers: [(&str, &[u8]); 4] = [
-        ("404", b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
-        ("redirect", b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/x.crl\r\nContent-Length: 0\r\n\r\n"),
-        ("garbage", b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot a crl"),
-        ("too large", b"HTTP/1.1 200 OK\r\nContent-Length: 900000000\r\nConnection: close\r\n\r\n0000"),
+    let answers: [(&str, &[u8], &str); 4] = [
+        ("404", b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "unreachable"),
+        (
+            "redirect",
+            b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/x.crl\r\nContent-Length: 0\r\n\r\n",
+            "unreachable",
+        ),
+        ("garbage", b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot a crl", "not-a-crl"),
+        (
+            "too large",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 900000000\r\nConnection: close\r\n\r\n0000",
+            "crl-too-large",
+        ),
     ];
-    for (what, answer) in answers {
+    for (what, answer, code) in answers {
         let r = crl_served_by(Some(answer), &[]);
         assert_eq!(r.status("cert.revocation"), "warn", "{what}: {}", r.cause("cert.revocation"));
+        assert_eq!(r.code_of("cert.revocation"), code, "{what}: {}", r.cause("cert.revocation"));
         assert_eq!(r.code, 3, "{what}: {}", r.stdout);
     }
+    let large = crl_served_by(Some(answers[3].1), &[]);
+    assert!(large.cause("cert.revocation").contains("larger than the 20 MiB"), "{}", large.cause("cert.revocation"));
     let slow = crl_served_by(None, &["--timeout", "3"]);
     assert_eq!(slow.status("cert.revocation"), "warn", "{}", slow.cause("cert.revocation"));
     assert_eq!(slow.code, 3);
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let r = crl_at(&format!("http://127.0.0.1:{closed}/ca.crl"), &[]);
     assert_eq!(r.code, 3, "a closed port: {}", r.stdout);
+}
+
+#[test]
+fn a_crl_behind_a_proxy_that_hangs_or_wants_credentials_names_the_proxy() {
+    use std::io::{Read, Write};
+    let hangs = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hangs_url = format!("http://{}", hangs.local_addr().unwrap());
+    let wants = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let wants_url = format!("http://{}", wants.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let held: Vec<_> = hangs.incoming().take(1).collect();
+        std::thread::sleep(std::time::Duration::from_secs(6));
+        drop(held);
+    });
+    std::thread::spawn(move || {
+        let Some(Ok(mut stream)) = wants.incoming().next() else { return };
+        let _ = stream.read(&mut [0u8; 4096]);
+        let _ = stream.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    });
+    let crl = "http://crl.example.invalid/ca.crl";
+    let r = crl_at_env(crl, &["--timeout", "2"], &[("HTTP_PROXY", &hangs_url)]);
+    assert_eq!(r.code_of("cert.revocation"), "proxy-failed", "{}", r.cause("cert.revocation"));
+    assert!(r.cause("cert.revocation").contains(&hangs_url), "{}", r.cause("cert.revocation"));
+    assert_eq!(r.code, 3);
+    let r = crl_at_env(crl, &[], &[("HTTP_PROXY", &wants_url)]);
+    assert_eq!(r.code_of("cert.revocation"), "proxy-auth-required", "{}", r.cause("cert.revocation"));
+    assert!(r.cause("cert.revocation").contains("407") && r.cause("cert.revocation").contains(&wants_url));
+    assert_eq!(r.code, 3);
 }
 
 /// A certificate whose CRL is served by a one-shot server that answers `answer` (or
@@ -181,6 +220,10 @@ fn crl_served_by(answer: Option<&'static [u8]>, extra: &[&str]) -> Run {
 }
 
 fn crl_at(url: &str, extra: &[&str]) -> Run {
+    crl_at_env(url, extra, &[])
+}
+
+fn crl_at_env(url: &str, extra: &[&str], env: &[(&str, &str)]) -> Run {
     let p = pki();
     let d = Dir::new();
     let mut s = spec(altinn_doctor::sim::pki::Purpose::Authentication);
@@ -190,7 +233,7 @@ fn crl_at(url: &str, extra: &[&str]) -> Run {
     let ca = d.ca(&p.buypass);
     let mut args = vec!["--cert", cert.as_str(), "--ca-file", ca.as_str(), "--only", "cert.revocation"];
     args.extend_from_slice(extra);
-    check_json(&args, &[], d.path())
+    check_json(&args, env, d.path())
 }
 
 #[test]
@@ -389,6 +432,12 @@ fn a_report_file_replaces_a_symlink_never_its_target_and_never_an_input() {
         assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&cert).unwrap(), "the certificate is intact");
         let r = run(&["check", "--config", &config, flag, &config], &[], d.path());
         assert_eq!(r.code, 2, "{flag} = --config: {}", r.stdout);
+        let password = d.write("password.txt", "secret-password\n");
+        let env = [("ALTINN_DOCTOR_ENTERPRISE_PASSWORD_FILE", password.as_str())];
+        let r = run(&["check", "--config", &config, flag, &password], &env, d.path());
+        assert_eq!(r.code, 2, "{flag} = a secret's _FILE: {}", r.stdout);
+        assert!(r.stderr.contains("which this run reads"), "{}", r.stderr);
+        assert_eq!(std::fs::read_to_string(&password).unwrap(), "secret-password\n", "the secret file is intact");
     }
 }
 
@@ -400,4 +449,24 @@ fn a_report_that_cannot_be_written_is_not_a_success() {
     let r = run(&["check", "--config", &config, "--output", "/dev/full"], &[], d.path());
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("/dev/full"), "{}", r.stderr);
+}
+
+/// Stdout that refuses the report (a full disk) is exit 2, never the verdict's 0; a reader
+/// that stopped reading (`| head`) is not an error.
+#[cfg(target_os = "linux")]
+#[test]
+fn stdout_that_cannot_take_the_report_is_not_a_success() {
+    use std::process::{Command, Stdio};
+    let bin = env!("CARGO_BIN_EXE_altinn-doctor");
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = Command::new(bin).args(["explain", "mp.token"]).stdout(full).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("stdout"), "the error names stdout: {stderr}");
+
+    let mut child =
+        Command::new(bin).args(["explain", "mp.token"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "a closed pipe: {}", String::from_utf8_lossy(&out.stderr));
 }

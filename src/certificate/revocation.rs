@@ -110,31 +110,50 @@ pub fn reason_name(code: Option<u8>) -> String {
 
 /// Why a CRL could not be fetched.
 #[derive(Debug, Clone)]
-pub(crate) struct FetchError(pub String);
+pub(crate) enum FetchError {
+    /// The certificate's CRL URL is not http(s).
+    NotHttp,
+    /// The server answered, but not with 2xx.
+    Status(u16),
+    /// The request did not end in an answer (or the answer was too large).
+    Net(crate::http::NetError),
+}
 
 /// GETs a CRL over HTTP(S) with the client's timeouts and a size limit. A CRL is
 /// public: the request carries no credential.
 pub(crate) async fn fetch(http: &crate::http::Http, url: &str) -> Result<Vec<u8>, FetchError> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(FetchError("not-http".into()));
+        return Err(FetchError::NotHttp);
     }
-    let reply = http.send(http.get(url), url, MAX_CRL).await.map_err(|e| FetchError(net_reason(&e)))?;
+    let reply = http.send(http.get(url), url, MAX_CRL).await.map_err(FetchError::Net)?;
     if !(200..300).contains(&reply.status) {
-        return Err(FetchError(format!("HTTP {}", reply.status)));
+        return Err(FetchError::Status(reply.status));
     }
     Ok(reply.body)
 }
 
-fn net_reason(e: &crate::http::NetError) -> String {
-    use crate::http::NetError as N;
-    match e {
-        N::TooLarge { limit_kib, .. } => format!("too-large: {} MiB", limit_kib / 1024),
-        N::Redirected { location, .. } => format!("redirect: {location}"),
-        N::RateLimited { retry_after, .. } => format!("HTTP 429, Retry-After {retry_after}"),
-        N::ServerError { status, .. } | N::UnexpectedStatus { status, .. } => format!("HTTP {status}"),
-        N::Timeout { .. } | N::PlainHttp { .. } => e.code(),
-        N::Unreachable { reason, .. } | N::Tls { reason, .. } | N::ProxyUnreachable { reason, .. } => reason.clone(),
-        N::Malformed { expected, .. } => format!("malformed: {expected}"),
+impl FetchError {
+    /// The fault in a few words, for the cause's `{reason}`.
+    pub(crate) fn reason(&self) -> String {
+        use crate::http::NetError as N;
+        let e = match self {
+            FetchError::NotHttp => return "not-http".into(),
+            FetchError::Status(status) => return format!("HTTP {status}"),
+            FetchError::Net(e) => e,
+        };
+        match e {
+            N::TooLarge { limit_kib, .. } => format!("too-large: {} MiB", limit_kib / 1024),
+            N::Redirected { location, .. } => format!("redirect: {location}"),
+            N::RateLimited { retry_after, .. } => format!("HTTP 429, Retry-After {retry_after}"),
+            N::ServerError { status, .. } | N::UnexpectedStatus { status, .. } => format!("HTTP {status}"),
+            N::Timeout { .. } | N::PlainHttp { .. } | N::ProxyTimeout { .. } => e.code(),
+            N::ProxyAuthRequired { .. } => "HTTP 407".into(),
+            N::Unreachable { reason, .. }
+            | N::Tls { reason, .. }
+            | N::ProxyUnreachable { reason, .. }
+            | N::ProxyRefused { reason, .. } => reason.clone(),
+            N::Malformed { expected, .. } => format!("malformed: {expected}"),
+        }
     }
 }
 

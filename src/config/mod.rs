@@ -364,16 +364,21 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
     };
-    reports_are_not_inputs(&profile, config_path.as_deref())?;
+    let mut inputs = layers.secret_files();
+    inputs.extend(config_path);
+    reports_are_not_inputs(&profile, &inputs)?;
     Ok(profile)
 }
 
 /// A report file must not be one of the run's inputs: `--output` equal to `--cert` would
 /// replace the certificate with its own report.
-fn reports_are_not_inputs(profile: &Profile, config: Option<&Path>) -> Result<(), ConfigError> {
-    let inputs: Vec<&Path> = [profile.cert.as_deref(), profile.key.as_deref(), config]
+/// `read` holds the profile file and the secrets' `_file`s, which the profile keeps only
+/// as their contents.
+fn reports_are_not_inputs(profile: &Profile, read: &[PathBuf]) -> Result<(), ConfigError> {
+    let inputs: Vec<&Path> = [profile.cert.as_deref(), profile.key.as_deref()]
         .into_iter()
         .flatten()
+        .chain(read.iter().map(PathBuf::as_path))
         .chain(profile.crl.iter().map(PathBuf::as_path))
         .chain(profile.ca_files.iter().map(PathBuf::as_path))
         .collect();
@@ -735,6 +740,19 @@ impl Layers {
             RawValue::List(items) => Ok(items.iter().flat_map(|i| split(i)).collect()),
             RawValue::Bool(_) => Err(raw.error(name, Problem::NotWords)),
         }
+    }
+
+    /// The files the secrets are read from (every `<name>_file` given, in any layer).
+    fn secret_files(&self) -> Vec<PathBuf> {
+        let secrets = settings::ALL.iter().filter(|s| s.kind == Kind::Secret);
+        let keys: Vec<String> = secrets.map(|s| format!("{}_file", s.name)).collect();
+        let given = keys.iter().flat_map(|k| [self.env.get(k), self.file.get(k)]).flatten();
+        given
+            .filter_map(|raw| match &raw.value {
+                RawValue::Text(p) if !p.trim().is_empty() => Some(raw.resolve_path(p)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Where a secret came from (its own key or its `_file`), for an error.

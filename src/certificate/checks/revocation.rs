@@ -13,18 +13,69 @@ use crate::vocab::times::{date, rfc3339};
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum RevocationCause {
-    NotRevoked { source: String, next_update: String },
-    Revoked { date: String, reason: String },
-    OnHold { date: String },
-    RevokedLater { date: String, reason: String },
-    Stale { source: String, next_update: String },
-    Unreachable { url: String, reason: String },
-    NoCrlUrl { ocsp: String },
+    NotRevoked {
+        source: String,
+        next_update: String,
+    },
+    Revoked {
+        date: String,
+        reason: String,
+    },
+    OnHold {
+        date: String,
+    },
+    RevokedLater {
+        date: String,
+        reason: String,
+    },
+    Stale {
+        source: String,
+        next_update: String,
+    },
+    Unreachable {
+        url: String,
+        reason: String,
+    },
+    /// The answer was larger than the doctor reads for a CRL.
+    CrlTooLarge {
+        url: String,
+        limit_mib: usize,
+    },
+    /// The answer came, but is not a CRL.
+    NotACrl {
+        url: String,
+        reason: String,
+    },
+    /// The proxy on the way to the CRL wanted credentials (407).
+    ProxyAuthRequired {
+        url: String,
+        proxy: String,
+    },
+    /// The proxy on the way was not reached, refused the CRL's host, or no answer came
+    /// through it in time.
+    ProxyFailed {
+        url: String,
+        proxy: String,
+        reason: String,
+    },
+    NoCrlUrl {
+        ocsp: String,
+    },
     OfflineNoCrl,
-    CrlFileUnreadable { path: String, reason: String },
-    CrlNotForIssuer { crl_issuer: String, issuer: String },
-    CrlUnverifiable { issuer: String },
-    CrlSignatureInvalid { source: String },
+    CrlFileUnreadable {
+        path: String,
+        reason: String,
+    },
+    CrlNotForIssuer {
+        crl_issuer: String,
+        issuer: String,
+    },
+    CrlUnverifiable {
+        issuer: String,
+    },
+    CrlSignatureInvalid {
+        source: String,
+    },
 }
 
 impl Diagnosis for RevocationCause {
@@ -83,9 +134,9 @@ async fn gather_crls(ctx: &Input<'_>, c: &CertFacts) -> Result<Vec<(String, Crl)
         match revocation::fetch(ctx.http, url).await {
             Ok(bytes) => match Crl::parse(&bytes) {
                 Ok(crl) => out.push((url.clone(), crl)),
-                Err(reason) => last_error = Some(RevocationCause::Unreachable { url: url.clone(), reason }),
+                Err(reason) => last_error = Some(RevocationCause::NotACrl { url: url.clone(), reason }),
             },
-            Err(e) => last_error = Some(RevocationCause::Unreachable { url: url.clone(), reason: e.0 }),
+            Err(e) => last_error = Some(not_fetched(url, &e)),
         }
         if !out.is_empty() {
             break;
@@ -94,6 +145,25 @@ async fn gather_crls(ctx: &Input<'_>, c: &CertFacts) -> Result<Vec<(String, Crl)
     match (out.is_empty(), last_error) {
         (true, Some(cause)) => Err(cause),
         _ => Ok(out),
+    }
+}
+
+/// A CRL fetch that failed, as its cause: a proxy's fault names the proxy, a too-large
+/// answer says so, the rest is the CRL being out of reach.
+fn not_fetched(url: &str, e: &revocation::FetchError) -> RevocationCause {
+    use crate::http::NetError as N;
+    let url = url.to_string();
+    match e {
+        revocation::FetchError::Net(N::TooLarge { limit_kib, .. }) => {
+            RevocationCause::CrlTooLarge { url, limit_mib: limit_kib / 1024 }
+        }
+        revocation::FetchError::Net(N::ProxyAuthRequired { proxy, .. }) => {
+            RevocationCause::ProxyAuthRequired { url, proxy: proxy.clone() }
+        }
+        revocation::FetchError::Net(
+            N::ProxyTimeout { proxy, .. } | N::ProxyUnreachable { proxy, .. } | N::ProxyRefused { proxy, .. },
+        ) => RevocationCause::ProxyFailed { url, proxy: proxy.clone(), reason: e.reason() },
+        _ => RevocationCause::Unreachable { url, reason: e.reason() },
     }
 }
 
