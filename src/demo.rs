@@ -80,16 +80,45 @@ pub(crate) struct Lab {
     _runtime: tokio::runtime::Runtime,
 }
 
+/// Removes the demo's folder when the process is interrupted (Ctrl-C, SIGTERM), which
+/// would otherwise end it before the folder's `Drop`; then exits as the signal would
+/// (130, 143). Registered before anything is written there.
+async fn remove_on_signal(dir: std::path::PathBuf) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        // Registered here, synchronously: a signal from now on is caught.
+        let mut int = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
+        let mut term = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+        tokio::spawn(async move {
+            let code = tokio::select! {
+                _ = int.recv() => 130,
+                _ = term.recv() => 143,
+            };
+            let _ = std::fs::remove_dir_all(&dir);
+            std::process::exit(code);
+        });
+    }
+    #[cfg(not(unix))]
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        std::process::exit(130);
+    });
+    Ok(())
+}
+
 impl Lab {
     /// Generates the world and starts the simulator for `scenario`.
     pub(crate) fn start(scenario: &Scenario, now: OffsetDateTime) -> Result<Lab, String> {
-        let dir = tempfile::Builder::new().prefix("altinn-doctor-demo-").tempdir().map_err(|e| e.to_string())?;
-        let world = World::generate(now)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
+        let dir = tempfile::Builder::new().prefix("altinn-doctor-demo-").tempdir().map_err(|e| e.to_string())?;
+        runtime.block_on(remove_on_signal(dir.path().to_path_buf()))?;
+        let world = World::generate(now)?;
         let options = Options {
             env: scenario.env,
             clock_offset_s: scenario.clock_offset_s,

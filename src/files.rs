@@ -120,22 +120,17 @@ pub(crate) fn append(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::OpenOptions::new().append(true).create(true).open(path)?.write_all(bytes)
 }
 
+/// Writes a file owner-only (0600 whatever the umask): into a new file beside `path`,
+/// then renamed into place, so that a symlink planted at `path` is replaced, never
+/// followed, and no other file is truncated or has its mode changed.
 pub(crate) fn write_private(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        let mut file = options.open(path)?;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        file.write_all(bytes.as_ref())
-    }
-    #[cfg(not(unix))]
-    {
-        options.open(path)?.write_all(bytes.as_ref())
-    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // tempfile creates the file new (O_EXCL, never through a link) and owner-only.
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes.as_ref())?;
+    file.as_file().sync_all()?;
+    file.persist(path).map(|_| ()).map_err(|e| e.error)
 }
 
 /// Writes a report file (`--output`, `--support-report`): into a new owner-only file
@@ -162,13 +157,47 @@ pub(crate) fn write_report(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.persist(path).map(|_| ()).map_err(|e| e.error)
 }
 
-/// Creates a folder (and its parents) for secrets: 0700 whatever the umask.
+/// Creates a folder (and its parents) for secrets, 0700 whatever the umask; or accepts
+/// an existing one only when it is a real folder (not a link), is this user's, and no one
+/// else may write in it: files written there stay as written.
 pub(crate) fn create_private_dir(path: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(path)?;
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) => is_own_private_dir(path, &meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(path)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn is_own_private_dir(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    if meta.file_type().is_symlink() {
+        return Err(Error::new(ErrorKind::PermissionDenied, "is a symbolic link: give the folder itself"));
+    }
+    if !meta.is_dir() {
+        return Err(Error::new(ErrorKind::AlreadyExists, "exists and is not a folder"));
+    }
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+        use std::os::unix::fs::MetadataExt;
+        // A file made here now is this user's: the folder must be too.
+        let mine = tempfile::tempfile_in(path)?.metadata()?.uid();
+        if meta.uid() != mine {
+            let why = format!("belongs to another user (uid {}): choose a folder of your own", meta.uid());
+            return Err(Error::new(ErrorKind::PermissionDenied, why));
+        }
+        if meta.mode() & 0o022 != 0 {
+            let why = format!(
+                "may be written by others (mode {:o}): run chmod go-w on it, or choose another folder",
+                meta.mode() & 0o777
+            );
+            return Err(Error::new(ErrorKind::PermissionDenied, why));
+        }
     }
     Ok(())
 }

@@ -59,3 +59,32 @@ fn list_and_unknown_scenario() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("expired-cert"));
 }
+
+/// Interrupted (Ctrl-C, SIGTERM), the demo removes its temporary folder and exits as
+/// the signal would.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_demo_leaves_no_folder_behind() {
+    for (signal, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_altinn-doctor"))
+            .arg("demo")
+            .env("TMPDIR", tmp.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while std::fs::read_dir(tmp.path()).unwrap().next().is_none() {
+            assert!(started.elapsed() < std::time::Duration::from_secs(20), "the demo made no folder");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        // SAFETY: a signal to our own child, which has not been waited for.
+        assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
+        let status = child.wait().unwrap();
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        assert!(left.is_empty(), "signal {signal}: left behind {left:?}");
+        assert_eq!(status.code(), Some(code), "signal {signal}");
+    }
+}

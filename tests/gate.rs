@@ -470,3 +470,22 @@ fn stdout_that_cannot_take_the_report_is_not_a_success() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "a closed pipe: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A profile name with a line feed or a `|` keeps the summary table one row a profile,
+/// each row as many cells as the header.
+#[test]
+fn a_profile_name_cannot_break_the_summary_table() {
+    let d = Dir::new();
+    let cert = fixtures().join("buypass-seid2-test4-auth-testvirksomhet.pem");
+    let config = d.write(
+        "customers.toml",
+        format!("cert = {:?}\noffline = true\n\n[profile.\"a|b\\nc ::error::x\"]\n", cert.to_str().unwrap()),
+    );
+    let r = run(&["check", "--config", &config, "--all-profiles"], &[], d.path());
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    let cells = |line: &str| line.replace("\\|", "").matches('|').count();
+    let table: Vec<&str> = r.stdout.lines().take_while(|l| l.starts_with('|')).collect();
+    assert_eq!(table.len(), 3, "header, rule and the profile:\n{}", r.stdout);
+    assert!(table.iter().all(|l| cells(l) == cells(table[0])), "every row as wide as the header:\n{}", r.stdout);
+    assert!(table[2].contains("a\\|b c :-:error:-:x"), "the name, shown harmless: {}", table[2]);
+}

@@ -146,3 +146,40 @@ fn metadata_that_sends_the_grant_to_another_host_gets_no_grant() {
     let seen = s.sim.state.seen.lock().unwrap();
     assert!(seen.iter().all(|q| q.path != "/token"), "a grant was posted: {seen:?}");
 }
+
+/// A terminal shown the table in colour: the only escapes are the doctor's own colours
+/// (SGR, `ESC [ … m`), so a screen clear, a cursor move or a title from the server cannot
+/// paint a forged "Ready" over the real verdict, which stays the last line.
+#[test]
+fn a_terminal_shows_the_real_verdict_not_a_forged_one() {
+    let s = start_sim(Options::default());
+    let forged =
+        "\u{1b}[2J\u{1b}[H\u{1b}[32m✓ 18 passed · Ready\u{1b}[0m\u{1b}[999B\u{1b}]0;ok\u{1b}\\\u{9b}2J\r✓ Ready";
+    let body = format!(r#"{{"error":"invalid_grant","error_description":{}}}"#, json_str(forged));
+    s.sim.set_faults(Faults { token_answer: Some((400, body)), ..Faults::default() });
+    let args = ["check", "--config", s.profile.as_str(), "--color", "always"];
+    let r = run(&args, &s.env(), s.dir.path());
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let mut screen = String::new();
+    let mut rest = r.stdout.as_str();
+    while let Some(i) = rest.find('\u{1b}') {
+        screen.push_str(&rest[..i]);
+        let seq = &rest[i + 1..];
+        let params = seq
+            .strip_prefix('[')
+            .unwrap_or_else(|| panic!("an escape that is not CSI: {:?}", &seq[..8.min(seq.len())]));
+        let end = params.find(|c: char| !(c.is_ascii_digit() || c == ';')).unwrap();
+        assert_eq!(&params[end..end + 1], "m", "an escape that is not a colour: ESC[{}", &params[..=end]);
+        rest = &params[end + 1..];
+    }
+    screen.push_str(rest);
+    assert!(!screen.contains('\r') && !screen.contains('\u{9b}'), "no carriage return nor C1 CSI:\n{screen}");
+    let last = screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+    assert!(
+        last.contains("2 failed") && last.contains("Not ready"),
+        "the last line is the real verdict: {last}\n{screen}"
+    );
+    for line in screen.lines().filter(|l| l.contains("18 passed")) {
+        assert!(!line.trim_start().starts_with('✓'), "the forged line stands as a line of its own: {line}");
+    }
+}

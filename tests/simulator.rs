@@ -380,3 +380,54 @@ fn sim_env(url: &str) -> Vec<(&'static str, String)> {
 fn pairs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     env.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
+
+/// `simulate --dir` writes into a folder only when it is the user's alone, and replaces a
+/// link planted there instead of writing through it; a PKI folder others could have
+/// written is never loaded.
+#[cfg(unix)]
+#[test]
+fn simulate_never_writes_through_a_planted_link_nor_loads_a_pki_others_could_write() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::fs::PermissionsExt;
+    let d = Dir::new();
+    let mode = |p: &std::path::Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    let simulate = |dir: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_altinn-doctor"))
+            .args(["simulate", "--dir", dir.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let precious = d.write("precious.txt", "keep me");
+    mode(std::path::Path::new(&precious), 0o644);
+    let sim_dir = d.file("sim");
+    std::fs::create_dir(&sim_dir).unwrap();
+    mode(&sim_dir, 0o700);
+    std::os::unix::fs::symlink(&precious, sim_dir.join("ca.pem")).unwrap();
+    let mut child = simulate(&sim_dir);
+    let first = BufReader::new(child.stdout.take().unwrap()).lines().next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.starts_with("https://127.0.0.1:"), "{first}");
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me", "the link's target is untouched");
+    let meta = std::fs::metadata(&precious).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o644, "and its mode too");
+    assert!(std::fs::symlink_metadata(sim_dir.join("ca.pem")).unwrap().is_file(), "the link is replaced");
+
+    // pki/ that others may write: refused, named, nothing served.
+    mode(&sim_dir.join("pki"), 0o777);
+    let out = simulate(&sim_dir).wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("pki") && stderr.contains("chmod go-w"), "{stderr}");
+    mode(&sim_dir.join("pki"), 0o700);
+
+    // The folder itself open to others: refused before anything is read.
+    mode(&sim_dir, 0o777);
+    let out = simulate(&sim_dir).wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--dir") && stderr.contains("mode 777"), "{stderr}");
+    mode(&sim_dir, 0o700);
+}

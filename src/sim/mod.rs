@@ -15,10 +15,16 @@ use std::path::Path;
 /// it exists), write the folder, print how to use it, serve until interrupted.
 pub(crate) async fn serve(dir: &Path, mut options: world::Options) -> Result<(), String> {
     let now = time::OffsetDateTime::now_utc();
+    // The folder must be this user's alone before anything in it is read or written: a
+    // PKI or a link planted there by someone else is never used.
+    crate::files::create_private_dir(dir).map_err(|e| format!("--dir {}: {e}", dir.display()))?;
     let world = world::World::load_or_generate(&dir.join("pki"), now)?;
-    let registry = match std::fs::read_to_string(dir.join("clients.toml")) {
-        Ok(text) => registry::Registry::parse(&text)?,
-        Err(_) => world.default_registry(now),
+    let clients = dir.join("clients.toml");
+    let registry = match crate::files::read(&clients, crate::files::MAX_CONFIG) {
+        Ok(bytes) => registry::Registry::parse(&String::from_utf8_lossy(&bytes))
+            .map_err(|e| format!("{}: {e}", clients.display()))?,
+        Err(crate::files::FileError::NotFound) => world.default_registry(now),
+        Err(e) => return Err(format!("{}: {e:?}", clients.display())),
     };
     options.registry = Some(registry.clone());
     let env = options.env;

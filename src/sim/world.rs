@@ -110,6 +110,8 @@ impl World {
     /// The world saved in `dir` by an earlier run, or a new one saved there: a
     /// restarted simulator keeps its CA, so what trusts it keeps working.
     pub fn load_or_generate(dir: &Path, now: OffsetDateTime) -> Result<World, String> {
+        // An existing PKI folder is used only when it is this user's alone.
+        crate::files::create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         if dir.join("root.pem").exists() {
             return World::load(dir);
         }
