@@ -64,6 +64,10 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
     today("agent-system-user-ok", agent_system_user_ok),
     today("agent-client-org", agent_client_org),
     today("rights-as-codes", rights_as_codes),
+    today("accountant-no-clients", accountant_no_clients),
+    today("rights-scope-missing", rights_scope_missing),
+    today("system-deleted", system_deleted),
+    today("change-request-pending", change_request_pending),
 ];
 
 pub(crate) fn find(name: &str) -> Option<&'static Scenario> {
@@ -295,6 +299,33 @@ fn agent_system_user_ok(lab: &Lab, profile: &mut Profile) -> Result<(), String> 
 fn agent_client_org(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
     agent_system_user_ok(lab, profile)?;
     profile.altinn.system_user_org = OrgNumber::parse(world::AGENT_CLIENT).ok();
+    Ok(())
+}
+
+fn accountant_no_clients(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    agent_system_user_ok(lab, profile)?;
+    profile.altinn.system_user_org = OrgNumber::parse(world::FACILITATOR_NO_CLIENTS).ok();
+    Ok(())
+}
+
+fn rights_scope_missing(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.maskinporten.client_id = Some(world::NO_RIGHTS_SCOPE_CLIENT.into());
+    profile.altinn.require_access_packages = vec![world::PACKAGE.into()];
+    Ok(())
+}
+
+fn system_deleted(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.maskinporten.client_id = Some(world::DELETED_SYSTEM_CLIENT.into());
+    profile.altinn.system_id = Some(world::DELETED_SYSTEM_ID.into());
+    Ok(())
+}
+
+fn change_request_pending(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.system_user_org = OrgNumber::parse(world::CUSTOMER_CHANGE_PENDING).ok();
+    profile.altinn.require_access_packages = vec![world::PACKAGE_NOT_GRANTED.into()];
     Ok(())
 }
 

@@ -185,10 +185,12 @@ fn altinn_checks() -> Vec<Check<Run>> {
         },
         Check {
             id: altinn::SYSTEM_USER_RIGHTS,
-            depends_on: &[altinn::SYSTEM_USER],
-            reads: &[],
+            depends_on: &[altinn::SYSTEM_USER, mp::DISCOVERY],
+            reads: &[cert::KEY_MATCH],
             needs_network: true,
-            round_trips: 1,
+            // A grant and an exchange of its own when the profile's scopes lack the
+            // rights scope, then the parties.
+            round_trips: 3,
             applies: Some(|r| altinn::system_user_flow(&r.sources.profile)),
             run: How::Async(system_user_rights),
         },
@@ -319,9 +321,12 @@ fn system_user<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
 
 fn system_user_rights<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
     Box::pin(async move {
-        match g.need(&r.system_user_token) {
-            Ok(token) => altinn::system_user_rights::run(&r.sources, token).await,
-            Err(skip) => skip,
+        match (g.need(&r.system_user_token), g.need(&r.discovered)) {
+            (Ok(token), Ok(found)) => {
+                let given = altinn::system_user_rights::Given { found, proven_key: g.get(&r.proven_key), token };
+                altinn::system_user_rights::run(&r.sources, given).await
+            }
+            (Err(skip), _) | (_, Err(skip)) => skip,
         }
     })
 }

@@ -262,21 +262,107 @@ fn mp_303_causes_from_the_vendor_look_ups() {
 #[test]
 fn agent_system_users_and_the_facilitator_pitfall() {
     let s = era(Era::Current);
-    // The accountant's own org number: the agent system user works, and its package
-    // (given as a code) is granted.
+    // The accountant's own org number: the agent system user works, and its clients, not
+    // the accountant, hold the package (given as a code); said with or without the type.
+    for typed in [true, false] {
+        let mut args = vec!["--system-user-org", world::FACILITATOR, "--require-access-package", "regnskapsforer-lonn"];
+        if typed {
+            args.extend(["--system-user-type", "agent"]);
+        }
+        let r = s.check(&args);
+        assert_eq!(r.status("altinn.system-user"), "pass", "{}", r.cause("altinn.system-user"));
+        let rights = r.cause("altinn.system-user-rights");
+        assert_eq!(r.code_of("altinn.system-user-rights"), "clients-granted", "typed {typed}: {rights}");
+        assert!(rights.contains("2 client(s)"), "{rights}");
+        let parties = r.fact("altinn.system-user-rights", "authorized_parties").to_string();
+        assert!(parties.contains(world::AGENT_CLIENT) && parties.contains(world::AGENT_CLIENT_2), "{parties}");
+    }
+    // The client's package missing on one client: named, for the facilitator to delegate.
     let r = s.check(&[
         "--system-user-org",
         world::FACILITATOR,
         "--system-user-type",
         "agent",
         "--require-access-package",
+        world::PACKAGE,
+    ]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "clients-missing-package");
+    assert_eq!(r.status("altinn.system-user-rights"), "warn", "one client of two is complete");
+    assert!(r.cause("altinn.system-user-rights").contains(world::AGENT_CLIENT));
+    // An accountant with no client delegated: told apart, and the facilitator acts.
+    let r = s.check(&[
+        "--system-user-org",
+        world::FACILITATOR_NO_CLIENTS,
+        "--require-access-package",
         "regnskapsforer-lonn",
     ]);
     assert_eq!(r.status("altinn.system-user"), "pass", "{}", r.cause("altinn.system-user"));
-    assert_eq!(r.status("altinn.system-user-rights"), "pass", "{}", r.cause("altinn.system-user-rights"));
-    // A client's org number in the grant: MP-303, and the doctor names the facilitator.
+    assert_eq!(r.code_of("altinn.system-user-rights"), "no-clients", "{}", r.cause("altinn.system-user-rights"));
+    assert!(r.fix("altinn.system-user-rights").contains("client administration"));
+    assert_eq!(r.code, 1);
+    // A client's org number in the grant: MP-303. The system has two accountants' agent
+    // system users, so none is named as "the" facilitator; how many is said.
     let r = s.check(&["--system-user-org", world::AGENT_CLIENT, "--system-user-type", "agent"]);
-    assert_eq!(r.code_of("altinn.system-user"), "agent-not-facilitator");
+    assert_eq!(r.code_of("altinn.system-user"), "not-a-facilitator");
     let cause = r.cause("altinn.system-user");
-    assert!(cause.contains(world::FACILITATOR) && cause.contains(world::AGENT_CLIENT), "{cause}");
+    assert!(cause.contains(world::AGENT_CLIENT) && cause.contains("2 agent system users"), "{cause}");
+    assert!(!cause.contains(world::FACILITATOR) && !cause.contains(world::FACILITATOR_NO_CLIENTS), "{cause}");
+}
+
+#[test]
+fn a_client_without_the_rights_scope_still_proves_its_system_user() {
+    let s = era(Era::Current);
+    let r = s.check(&["--client-id", world::NO_RIGHTS_SCOPE_CLIENT, "--require-access-package", world::PACKAGE]);
+    assert_eq!(r.status("altinn.system-user"), "pass", "{}", r.cause("altinn.system-user"));
+    let scope = r.fact("altinn.system-user", "system_user_scope").to_string();
+    assert!(!scope.contains("authorizedparties"), "the system user's grant keeps the profile's scopes: {scope}");
+    assert_eq!(r.code_of("altinn.system-user-rights"), "scope-missing", "{}", r.cause("altinn.system-user-rights"));
+    let cause = r.cause("altinn.system-user-rights");
+    assert!(
+        cause.contains("altinn:accessmanagement/authorizedparties") && cause.contains(world::NO_RIGHTS_SCOPE_CLIENT)
+    );
+    assert!(r.fix("altinn.system-user-rights").contains("vendor"));
+    // With the scope among the profile's own: one token serves both checks.
+    let r =
+        s.check(&["--require-access-package", world::PACKAGE, "--scope", "altinn:accessmanagement/authorizedparties"]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "granted", "{}", r.cause("altinn.system-user-rights"));
+}
+
+#[test]
+fn a_deleted_system_a_pending_change_and_a_separate_vendor_client() {
+    let s = era(Era::Current);
+    // The client is registered only on a system its vendor deleted: MP-303, and the
+    // register still answers the system, with isDeleted.
+    let r = s.check(&["--client-id", world::DELETED_SYSTEM_CLIENT, "--system-id", world::DELETED_SYSTEM_ID]);
+    assert_eq!(r.code_of("altinn.system-user"), "system-deleted", "{}", r.cause("altinn.system-user"));
+    assert!(r.fix("altinn.system-user").contains("vendor"));
+    // A missing package the vendor asked for: the change request waits for the customer.
+    let r = s.check(&[
+        "--system-user-org",
+        world::CUSTOMER_CHANGE_PENDING,
+        "--require-access-package",
+        world::PACKAGE_NOT_GRANTED,
+    ]);
+    assert_eq!(r.status("altinn.system-user"), "pass", "{}", r.cause("altinn.system-user"));
+    assert_eq!(
+        r.code_of("altinn.system-user-rights"),
+        "change-request-pending",
+        "{}",
+        r.cause("altinn.system-user-rights")
+    );
+    assert!(r.fix("altinn.system-user-rights").contains("/systemuser/changerequest?id="));
+    // No change request for the demo org: the plain missing package.
+    let r = s.check(&["--require-access-package", world::PACKAGE_NOT_GRANTED]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "missing-package");
+    assert_eq!(r.fact("altinn.system-user-rights", "change_request_status"), "none");
+    // The vendor scopes on another client: the look-ups are made with it.
+    let r = s.check(&[
+        "--client-id",
+        world::NO_VENDOR_SCOPES_CLIENT,
+        "--vendor-client-id",
+        world::CLIENT,
+        "--system-user-org",
+        world::CUSTOMER_PENDING,
+    ]);
+    assert_eq!(r.code_of("altinn.system-user"), "not-approved", "{}", r.cause("altinn.system-user"));
 }

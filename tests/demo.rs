@@ -29,8 +29,12 @@ fn every_scenario_shows_its_finding() {
         ("system-user-timed-out", 1, Some(("altinn.system-user", "request-timed-out"))),
         ("vendor-scopes-missing", 1, Some(("altinn.system-user", "vendor-scopes-missing"))),
         ("agent-system-user-ok", 0, None),
-        ("agent-client-org", 1, Some(("altinn.system-user", "agent-not-facilitator"))),
+        ("agent-client-org", 1, Some(("altinn.system-user", "not-a-facilitator"))),
         ("rights-as-codes", 0, None),
+        ("accountant-no-clients", 1, Some(("altinn.system-user-rights", "no-clients"))),
+        ("rights-scope-missing", 1, Some(("altinn.system-user-rights", "scope-missing"))),
+        ("system-deleted", 1, Some(("altinn.system-user", "system-deleted"))),
+        ("change-request-pending", 1, Some(("altinn.system-user-rights", "change-request-pending"))),
     ];
     for (name, code, finding) in cases {
         let r = run(&["demo", "--scenario", name, "--format", "json"], &env, d.path());

@@ -52,6 +52,9 @@ struct Scenario {
     agent_request: Answer,
     by_system: Vec<Answer>,
     parties: Answer,
+    /// A vendor scope this client may not ask for (MP-200 on its grant).
+    refused_vendor_scope: Option<&'static str>,
+    change_request: Answer,
 }
 
 impl Scenario {
@@ -66,6 +69,8 @@ impl Scenario {
             agent_request: problem(404, "32-request-404-AUTH-00010.json"),
             by_system: vec![json(200, r#"{"links":{},"data":[]}"#.into())],
             parties: json(200, example("37-authorizedparties-200.json")),
+            refused_vendor_scope: None,
+            change_request: problem(404, "32-request-404-AUTH-00010.json"),
         }
     }
 
@@ -167,6 +172,9 @@ fn answer(s: &Scenario, base: &str, path: &str, query: &HashMap<String, String>,
         p if p == format!("{api}/systemuser/vendor/byquery") => s.by_query.clone(),
         p if p.starts_with(&format!("{api}/systemuser/request/vendor/agent/byexternalref/")) => s.agent_request.clone(),
         p if p.starts_with(&format!("{api}/systemuser/request/vendor/byexternalref/")) => s.request.clone(),
+        p if p.starts_with(&format!("{api}/systemuser/changerequest/vendor/byexternalref/")) => {
+            s.change_request.clone()
+        }
         p if p == format!("{api}/systemuser/vendor/bysystem/{SYSTEM}") => {
             let page = query.get("token").map(|_| 1).unwrap_or(0);
             let (status, ct, text) = s.by_system.get(page).cloned().unwrap_or_else(|| empty(404));
@@ -191,6 +199,8 @@ fn grant_answer(s: &Scenario, body: &[u8]) -> Answer {
     let scope = claims["scope"].as_str().unwrap_or_default();
     if claims.get("authorization_details").is_some() {
         s.system_user_grant.clone()
+    } else if s.refused_vendor_scope.is_some_and(|r| scope == r) {
+        json(400, example("11-mp-token-400-MP-200-scope.json"))
     } else if scope.contains("altinn:authentication/") {
         s.vendor_grant.clone()
     } else {
@@ -292,8 +302,200 @@ fn a_working_system_user_and_its_rights_as_codes_and_in_sub_units() {
     assert_eq!(r.status("altinn.system-user-rights"), "pass", "{}", r.cause("altinn.system-user-rights"));
     let (r, _) =
         diagnose(ready.clone(), &["--system-user-org", SUB_UNIT, "--require-access-package", "regnskapsforer-lonn"]);
-    assert_eq!(r.status("altinn.system-user-rights"), "pass", "a sub-unit: {}", r.cause("altinn.system-user-rights"));
+    assert_eq!(
+        r.code_of("altinn.system-user-rights"),
+        "granted",
+        "a sub-unit: {}",
+        r.cause("altinn.system-user-rights")
+    );
     let (r, _) = diagnose(ready, &["--require-access-package", "revisor"]);
     assert_eq!(r.code_of("altinn.system-user-rights"), "missing-package");
     assert!(r.cause("altinn.system-user-rights").contains("skattegrunnlag"), "what it holds is listed");
+}
+
+#[test]
+fn an_agent_system_user_s_rights_are_read_on_its_clients() {
+    let agent = Scenario {
+        system_user_grant: json(200, example("07-mp-token-200.json")),
+        parties: json(200, example("77-authorizedparties-agent-200.json")),
+        ..Scenario::mp_303()
+    };
+    // Example 77: the client 313876144 holds the package; the facilitator 310547891 is
+    // listed bare. With or without the type, the client is what counts.
+    for typed in [&["--system-user-type", "agent"][..], &[]] {
+        let args = [&["--system-user-org", "310547891", "--require-access-package", "regnskapsforer-lonn"][..], typed]
+            .concat();
+        let (r, _) = diagnose(agent.clone(), &args);
+        assert_eq!(
+            r.code_of("altinn.system-user-rights"),
+            "clients-granted",
+            "{}",
+            r.cause("altinn.system-user-rights")
+        );
+    }
+    let (r, _) = diagnose(agent.clone(), &["--system-user-org", "310547891", "--require-access-package", "revisor"]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "clients-missing-package");
+    assert_eq!(r.status("altinn.system-user-rights"), "fail", "no client is complete");
+    assert!(r.cause("altinn.system-user-rights").contains("313876144"));
+    // No client yet: the facilitator alone, or nothing at all.
+    let mut bare: Value = serde_json::from_str(&example("77-authorizedparties-agent-200.json")).unwrap();
+    bare["data"].as_array_mut().unwrap().remove(0);
+    for body in [bare.to_string(), r#"{"links":{"next":null},"data":[]}"#.to_string()] {
+        let scenario = Scenario { parties: json(200, body), ..agent.clone() };
+        let (r, _) =
+            diagnose(scenario, &["--system-user-org", "310547891", "--require-access-package", "regnskapsforer-lonn"]);
+        assert_eq!(r.code_of("altinn.system-user-rights"), "no-clients", "{}", r.cause("altinn.system-user-rights"));
+    }
+    // The documents' form: `data` nested one level deeper.
+    let mut nested: Value = serde_json::from_str(&example("77-authorizedparties-agent-200.json")).unwrap();
+    nested["data"] = Value::Array(vec![nested["data"].clone()]);
+    let scenario = Scenario { parties: json(200, nested.to_string()), ..agent };
+    let (r, _) =
+        diagnose(scenario, &["--system-user-org", "310547891", "--require-access-package", "regnskapsforer-lonn"]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "clients-granted", "{}", r.cause("altinn.system-user-rights"));
+}
+
+#[test]
+fn request_states_are_read_in_any_case_and_an_unknown_one_is_not_guessed() {
+    let base = Scenario::mp_303;
+    for (status, timed_out, expect) in [
+        ("TimedOut", false, "request-timed-out"),
+        ("Timedout", false, "request-timed-out"),
+        ("Accepted", true, "request-timed-out"),
+        ("new", false, "not-approved"),
+        ("Denied", false, "rejected"),
+        ("Accepted", false, "system-user-deleted"),
+        ("Escalated", false, "request-status-unknown"),
+    ] {
+        let (r, _) = diagnose(base().with_request(status, timed_out), &[]);
+        assert_eq!(code(&r), expect, "{status} timedOut={timed_out}: {}", r.cause("altinn.system-user"));
+        if expect == "request-status-unknown" {
+            assert_eq!(r.check("altinn.system-user")["inconclusive"], true, "an unknown status is could-not-check");
+            assert!(r.cause("altinn.system-user").contains("Escalated"));
+        }
+    }
+    // The timeout is worded without a fixed number of days as fact.
+    let (r, _) = diagnose(base().with_request("New", true), &[]);
+    let cause = r.cause("altinn.system-user");
+    assert!(cause.contains("180") && cause.contains("10"), "both sources: {cause}");
+}
+
+#[test]
+fn the_system_register_and_the_found_system_user_decide_before_anything_else() {
+    let base = Scenario::mp_303;
+    // A deleted system is still answered, 200 with isDeleted: the vendor's cause.
+    let mut deleted: Value = serde_json::from_str(&example("23-systemregister-vendor-200.json")).unwrap();
+    deleted["isDeleted"] = true.into();
+    let (r, _) = diagnose(Scenario { system: json(200, deleted.to_string()), ..base() }, &[]);
+    assert_eq!(code(&r), "system-deleted", "{}", r.cause("altinn.system-user"));
+    assert!(r.cause("altinn.system-user").contains(SYSTEM));
+    // byquery finds the user under kunde-4471: the grant without it is told to send it.
+    let found = json(200, example("34-systemuser-byquery-200.json"));
+    let (r, _) = diagnose(Scenario { by_query: found.clone(), ..base() }, &[]);
+    assert_eq!(code(&r), "external-ref-missing");
+    assert!(r.fix("altinn.system-user").contains("kunde-4471"));
+    let (r, _) = diagnose(Scenario { by_query: found.clone(), ..base() }, &["--external-ref", "kunde-9"]);
+    assert_eq!(code(&r), "external-ref-mismatch");
+    assert!(r.cause("altinn.system-user").contains("kunde-4471") && r.cause("altinn.system-user").contains("kunde-9"));
+    // Everything agrees and Maskinporten still refuses: the servicedesk, never "give
+    // --system-id" when it was given.
+    let (r, _) = diagnose(Scenario { by_query: found, ..base() }, &["--external-ref", "kunde-4471"]);
+    assert_eq!(code(&r), "all-found", "{}", r.cause("altinn.system-user"));
+    let fix = r.fix("altinn.system-user");
+    assert!(fix.contains("servicedesk") && !fix.contains("--system-id"), "{fix}");
+}
+
+#[test]
+fn vendor_scopes_are_asked_one_by_one_and_every_look_up_they_allow_is_made() {
+    let base = Scenario::mp_303;
+    // Without request.write, byquery cannot be asked; the register still is.
+    let scenario = Scenario { refused_vendor_scope: Some("altinn:authentication/systemuser.request.write"), ..base() };
+    let (r, server) = diagnose(scenario, &[]);
+    assert_eq!(code(&r), "vendor-scopes-missing", "{}", r.cause("altinn.system-user"));
+    let cause = r.cause("altinn.system-user");
+    assert!(cause.contains("systemuser.request.write") && !cause.contains("systemregister.write"), "{cause}");
+    assert!(server.seen.lock().unwrap().iter().any(|l| l.contains("/systemregister/vendor/")), "the register was read");
+    assert_eq!(r.fact("altinn.system-user", "system_client_ids")[0], CLIENT);
+    // Without systemregister.write, the client's registration cannot be read: that is
+    // the first look-up, so the cause names that scope.
+    let scenario = Scenario { refused_vendor_scope: Some("altinn:authentication/systemregister.write"), ..base() };
+    let (r, _) = diagnose(scenario, &[]);
+    assert_eq!(code(&r), "vendor-scopes-missing");
+    assert!(r.cause("altinn.system-user").contains("systemregister.write"));
+}
+
+#[test]
+fn a_listing_not_read_to_its_end_is_could_not_check() {
+    let base = Scenario::mp_303;
+    let mut page: Value = serde_json::from_str(&example("35-systemuser-bysystem-200.json")).unwrap();
+    // Every page has a next: the doctor stops after its 20 pages and says so.
+    let endless: Vec<Answer> = (0..25).map(|_| json(200, page.to_string())).collect();
+    let (r, server) = diagnose(Scenario { by_system: endless, ..base() }, &["--system-user-org", "311111111"]);
+    assert_eq!(code(&r), "listing-incomplete", "{}", r.cause("altinn.system-user"));
+    assert_eq!(r.check("altinn.system-user")["inconclusive"], true);
+    let listed = server.seen.lock().unwrap().iter().filter(|l| l.contains("/bysystem/")).count();
+    assert_eq!(listed, 20);
+    // A next on another host with the same endpoint is read here; another endpoint is not.
+    page["links"]["next"] =
+        "https://gateway.example/authentication/api/v1/systemuser/vendor/bysystem/310547891_regnskapsklar?token=MTIzNA"
+            .into();
+    let pages = vec![json(200, page.to_string()), json(200, example("36-systemuser-bysystem-200-lastpage.json"))];
+    let (r, server) = diagnose(
+        Scenario { by_system: pages, ..base() },
+        &["--system-user-org", "311111111", "--system-user-type", "standard"],
+    );
+    assert_eq!(code(&r), "no-request", "{}", r.cause("altinn.system-user"));
+    assert_eq!(server.seen.lock().unwrap().iter().filter(|l| l.contains("/bysystem/")).count(), 2);
+    page["links"]["next"] = "https://gateway.example/elsewhere?token=MTIzNA".into();
+    let (r, _) = diagnose(
+        Scenario { by_system: vec![json(200, page.to_string())], ..base() },
+        &["--system-user-org", "311111111"],
+    );
+    assert_eq!(code(&r), "listing-incomplete");
+}
+
+#[test]
+fn several_agent_system_users_name_no_accountant() {
+    let mut page: Value = serde_json::from_str(&example("36-systemuser-bysystem-200-lastpage.json")).unwrap();
+    let mut second = page["data"][0].clone();
+    second["reporteeOrgNo"] = "315555555".into();
+    second["id"] = "d1b9e4e2-3c7f-4fa0-9b82-4e6dac3f8051".into();
+    page["data"].as_array_mut().unwrap().push(second);
+    let scenario = Scenario { by_system: vec![json(200, page.to_string())], ..Scenario::mp_303() };
+    let (r, _) = diagnose(scenario, &["--system-user-org", "311111111"]);
+    assert_eq!(code(&r), "not-a-facilitator", "{}", r.cause("altinn.system-user"));
+    let cause = r.cause("altinn.system-user");
+    assert!(cause.contains("2 agent system users") && !cause.contains(FACILITATOR), "{cause}");
+}
+
+#[test]
+fn the_token_s_system_must_be_the_profile_s_and_a_change_request_is_read_by_its_state() {
+    let ready = Scenario { system_user_grant: json(200, example("07-mp-token-200.json")), ..Scenario::mp_303() };
+    let (r, _) = diagnose(ready.clone(), &["--system-id", "310547891_annet"]);
+    assert_eq!(r.code_of("altinn.system-user"), "other-system", "{}", r.cause("altinn.system-user"));
+    assert!(!r.cause("altinn.system-user").contains("type:"), "no '(type: -)'");
+    // A missing package, and the vendor's change request waiting (status New).
+    let change = serde_json::json!({
+        "id": "0c9e8f7a-1b2c-4d3e-8f40-5a6b7c8d9e01", "externalRef": CUSTOMER, "systemId": SYSTEM,
+        "systemUserId": "5e1b9c42-8d7a-4f36-b2e0-9a4c6d3f1b77", "partyOrgNo": CUSTOMER,
+        "requiredRights": [], "unwantedRights": [], "requiredAccessPackages": [], "unwantedAccessPackages": [],
+        "status": "New",
+        "confirmUrl": "https://am.ui.tt02.altinn.no/accessmanagement/ui/systemuser/changerequest?id=0c9e8f7a-1b2c-4d3e-8f40-5a6b7c8d9e01&DONTCHOOSEREPORTEE=true",
+        "created": "2026-11-30T09:12:44.118Z", "timedOut": false
+    });
+    let pending = Scenario { change_request: json(200, change.to_string()), ..ready.clone() };
+    let (r, _) = diagnose(pending, &["--require-access-package", "revisor"]);
+    assert_eq!(
+        r.code_of("altinn.system-user-rights"),
+        "change-request-pending",
+        "{}",
+        r.cause("altinn.system-user-rights")
+    );
+    assert!(r.fix("altinn.system-user-rights").contains("changerequest?id=0c9e8f7a"));
+    let mut accepted = change.clone();
+    accepted["status"] = "Accepted".into();
+    let done = Scenario { change_request: json(200, accepted.to_string()), ..ready };
+    let (r, _) = diagnose(done, &["--require-access-package", "revisor"]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "missing-package");
+    assert_eq!(r.fact("altinn.system-user-rights", "change_request_status"), "Accepted");
 }

@@ -189,6 +189,14 @@ pub(crate) enum Lookup<T> {
         code: Option<String>,
     },
     Failed(NetError),
+    /// Not asked: the client may not have the scope the endpoint needs.
+    NoScope {
+        scope: &'static str,
+    },
+    /// The listing went on past what the doctor reads, or its next page is elsewhere.
+    Incomplete {
+        pages: usize,
+    },
 }
 
 /// The vendor look-ups of the authentication API, with a vendor token (a Maskinporten
@@ -196,7 +204,7 @@ pub(crate) enum Lookup<T> {
 pub(crate) struct Vendor<'a> {
     pub(crate) http: &'a Http,
     pub(crate) platform: String,
-    pub(crate) token: &'a Secret,
+    pub(crate) tokens: &'a crate::altinn::checks::grantor::VendorTokens,
 }
 
 /// Pages of `bysystem` read at most (50 system users a page on the real service).
@@ -208,7 +216,8 @@ impl Vendor<'_> {
     }
 
     async fn lookup<T: serde::de::DeserializeOwned>(&self, url: &str, scope: &'static str) -> Lookup<T> {
-        let request = self.http.get(url).bearer_auth(self.token.expose()).header("accept", "application/json");
+        let Some(token) = self.tokens.token(scope) else { return Lookup::NoScope { scope } };
+        let request = self.http.get(url).bearer_auth(token.expose()).header("accept", "application/json");
         let answer = match self.http.send(request, url, MAX_JSON).await {
             Ok(a) => a,
             Err(e) => return Lookup::Failed(e),
@@ -252,23 +261,27 @@ impl Vendor<'_> {
         self.lookup(&url, SCOPE_REQUEST_WRITE).await
     }
 
-    /// `GET systemuser/vendor/bysystem/{systemId}`, every page up to [`MAX_PAGES`]
-    /// (`links.next` is followed only on the platform's own host).
+    /// `GET systemuser/vendor/bysystem/{systemId}`, every page up to [`MAX_PAGES`]. A
+    /// `links.next` on another host is read on the platform's only when it names the same
+    /// endpoint; otherwise, or past the last page read, the listing is
+    /// [`Lookup::Incomplete`]: a user not found there may be on a page not read.
     pub(crate) async fn system_users(&self, system_id: &str) -> Lookup<Vec<SystemUser>> {
-        let mut url = self.url(&format!("systemuser/vendor/bysystem/{}", segment(system_id)));
+        let first = self.url(&format!("systemuser/vendor/bysystem/{}", segment(system_id)));
+        let mut url = first.clone();
         let mut all = Vec::new();
-        for _ in 0..MAX_PAGES {
+        for pages in 1..=MAX_PAGES {
             let page: Page<SystemUser> = match self.lookup(&url, SCOPE_SYSTEMREGISTER_WRITE).await {
                 Lookup::Found(p) => p,
                 other => return other.map_page(),
             };
             all.extend(page.data);
-            match page.links.next {
-                Some(next) if same_host(&next, &self.platform) => url = next,
-                _ => break,
+            let Some(next) = page.links.next else { return Lookup::Found(all) };
+            match on_platform(&next, &first) {
+                Some(next) if pages < MAX_PAGES => url = next,
+                _ => return Lookup::Incomplete { pages },
             }
         }
-        Lookup::Found(all)
+        Lookup::Incomplete { pages: MAX_PAGES }
     }
 
     /// `GET systemuser/request/vendor[/agent]/byexternalref/{systemId}/{orgNo}/{externalRef}`.
@@ -290,6 +303,19 @@ impl Vendor<'_> {
     }
 }
 
+impl Vendor<'_> {
+    /// `GET systemuser/changerequest/vendor/byexternalref/{systemId}/{orgNo}/{externalRef}`.
+    pub(crate) async fn change_request(&self, system_id: &str, org: &str, reference: &str) -> Lookup<ChangeRequest> {
+        let url = self.url(&format!(
+            "systemuser/changerequest/vendor/byexternalref/{}/{}/{}",
+            segment(system_id),
+            segment(org),
+            segment(reference)
+        ));
+        self.lookup(&url, SCOPE_REQUEST_READ).await
+    }
+}
+
 impl<T> Lookup<T> {
     /// The same answer for another type, when it is not `Found`.
     fn map_page<U>(self) -> Lookup<U> {
@@ -300,6 +326,8 @@ impl<T> Lookup<T> {
             Lookup::Forbidden { scope } => Lookup::Forbidden { scope },
             Lookup::Unexpected { status, code } => Lookup::Unexpected { status, code },
             Lookup::Failed(e) => Lookup::Failed(e),
+            Lookup::NoScope { scope } => Lookup::NoScope { scope },
+            Lookup::Incomplete { pages } => Lookup::Incomplete { pages },
         }
     }
 }
@@ -314,19 +342,37 @@ fn segment(text: &str) -> String {
         .collect()
 }
 
-fn same_host(url: &str, base: &str) -> bool {
-    let host = |u: &str| {
-        reqwest::Url::parse(u).ok().map(|u| (u.scheme().to_string(), u.host_str().map(str::to_string), u.port()))
-    };
-    host(url).is_some() && host(url) == host(base)
+/// `next` as a URL on the platform: as it is when on the platform's origin; with the
+/// platform's origin when it names the same endpoint elsewhere (a gateway's own host);
+/// `None` for another endpoint.
+fn on_platform(next: &str, first: &str) -> Option<String> {
+    let next = reqwest::Url::parse(next).ok()?;
+    let mut on = reqwest::Url::parse(first).ok()?;
+    if next.path() != on.path() {
+        return None;
+    }
+    on.set_query(next.query());
+    Some(on.to_string())
 }
 
-/// `authorizedparties`: `{"links":…,"data":[…]}`, or the bare array older documents show.
+/// `authorizedparties`: `{"links":…,"data":[…]}` as the code writes it; also the bare
+/// array and the `data` nested one level deeper (`[[…]]`) that documents show.
 pub fn authorized_parties(body: &[u8]) -> Option<Vec<AuthorizedParty>> {
-    serde_json::from_slice::<AuthorizedParties>(body)
-        .map(|p| p.data)
-        .or_else(|_| serde_json::from_slice::<Vec<AuthorizedParty>>(body))
-        .ok()
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let data = match value {
+        serde_json::Value::Object(mut o) => o.remove("data")?,
+        array @ serde_json::Value::Array(_) => array,
+        _ => return None,
+    };
+    let serde_json::Value::Array(items) = data else { return None };
+    let flat: Vec<serde_json::Value> = items
+        .into_iter()
+        .flat_map(|item| match item {
+            serde_json::Value::Array(inner) => inner,
+            party => vec![party],
+        })
+        .collect();
+    serde_json::from_value(serde_json::Value::Array(flat)).ok()
 }
 
 /// The party with `org`, among the parties and their sub-units.

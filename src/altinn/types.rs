@@ -207,6 +207,39 @@ pub struct SystemUserRequest {
     pub timed_out: bool,
 }
 
+/// A vendor's request to change an existing standard system user's rights
+/// (`ChangeRequestResponse`, CONTRACTS.md §4.1). The look-ups by reference and by id copy
+/// the rights, not the packages: `requiredAccessPackages` comes back empty there.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeRequest {
+    pub id: String,
+    #[serde(default)]
+    pub external_ref: Option<String>,
+    pub system_id: String,
+    #[serde(default)]
+    pub system_user_id: Option<String>,
+    pub party_org_no: String,
+    #[serde(default)]
+    pub required_rights: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub unwanted_rights: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub required_access_packages: Vec<AccessPackageRef>,
+    #[serde(default)]
+    pub unwanted_access_packages: Vec<AccessPackageRef>,
+    /// `New`, `Accepted`, `Rejected`, `Denied`, `Timedout`, `NoChangeNeeded`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+    #[serde(default)]
+    pub confirm_url: Option<String>,
+    #[serde(default)]
+    pub created: String,
+    #[serde(default)]
+    pub timed_out: bool,
+}
+
 /// The request states (`RequestStatus`).
 pub mod request_status {
     pub const NEW: &str = "New";

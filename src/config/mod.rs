@@ -115,6 +115,8 @@ pub(crate) struct AltinnProfile {
     pub(crate) external_ref: Option<String>,
     /// The vendor's system ID, for looking the system user up.
     pub(crate) system_id: Option<String>,
+    /// The client of the vendor look-ups, when it is not the profile's.
+    pub(crate) vendor_client_id: Option<String>,
     /// Unsaid: found out from the vendor look-ups.
     pub(crate) system_user_type: Option<SystemUserType>,
     pub(crate) require_access_packages: Vec<String>,
@@ -133,6 +135,7 @@ impl Default for AltinnProfile {
             system_user_org: None,
             external_ref: None,
             system_id: None,
+            vendor_client_id: None,
             system_user_type: None,
             require_access_packages: Vec::new(),
             altinn_url: None,
@@ -486,6 +489,7 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         system_user_org,
         external_ref: layers.text(settings::EXTERNAL_REF.name)?.map(|(v, _)| v),
         system_id: layers.text(settings::SYSTEM_ID.name)?.map(|(v, _)| v),
+        vendor_client_id: layers.text(settings::VENDOR_CLIENT_ID.name)?.map(|(v, _)| v),
         system_user_type: typed(layers, &settings::SYSTEM_USER_TYPE, |v| match v.to_ascii_lowercase().as_str() {
             "standard" => Ok(SystemUserType::Standard),
             "agent" => Ok(SystemUserType::Agent),

@@ -173,6 +173,10 @@ settings! {
     EXTERNAL_REF = "external_ref", Text, "REF";
     /// The vendor's system ID (`<orgno>_<name>`), to look the system user up and explain MP-303.
     SYSTEM_ID = "system_id", Text, "ID";
+    /// The vendor's Maskinporten client for those look-ups, when it is not --client-id
+    /// (vendors often keep the vendor scopes on another client). It signs with the same
+    /// certificate (or --kid key).
+    VENDOR_CLIENT_ID = "vendor_client_id", Text, "ID";
     /// The kind of system user: `standard`, or `agent` (an accountant or auditor acting
     /// for its clients; `--system-user-org` is then the accountant's own org number).
     /// Unsaid: found out from the vendor look-ups.

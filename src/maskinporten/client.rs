@@ -145,6 +145,8 @@ pub(crate) struct Ask {
     pub(crate) scopes: Vec<String>,
     pub(crate) authorization_details: Option<serde_json::Value>,
     pub(crate) consumer_org: bool,
+    /// Another client than the profile's (the vendor's look-up client), same signer.
+    pub(crate) client_id: Option<String>,
 }
 
 /// Why a grant got no answer.
@@ -167,6 +169,9 @@ pub(crate) async fn grant(
     let mut claims = claims(profile, &found.metadata.issuer, OffsetDateTime::now_utc());
     claims.scope = ask.scopes.join(" ");
     claims.authorization_details = ask.authorization_details;
+    if let Some(client_id) = ask.client_id {
+        claims.iss = client_id;
+    }
     if !ask.consumer_org {
         claims.consumer_org = None;
     }

@@ -173,7 +173,11 @@ pub fn read(answer: &ErrorResponse) -> Reading {
             let same_code = || CATALOGUE.iter().filter(move |e| e.code == Some(c));
             by_text(same_code(), &description).or_else(|| same_code().next()).map(|e| e.cause)
         }
-        None => by_text(CATALOGUE.iter(), &description).map(|e| e.cause),
+        // RFC 6749's `invalid_client` with no code or known text: the client ID is unknown
+        // (in this environment).
+        None => by_text(CATALOGUE.iter(), &description)
+            .map(|e| e.cause)
+            .or_else(|| (answer.error == "invalid_client").then_some(MpCause::ClientNotFound)),
     };
     Reading { cause, code: code.or_else(|| cause.and_then(code_for)), description, trace_id }
 }
@@ -192,6 +196,16 @@ mod tests {
             error_description: Some(description.into()),
             error_uri: uri.map(str::to_string),
         }
+    }
+
+    #[test]
+    fn invalid_client_without_a_code_is_the_client_id() {
+        let r = read(&ErrorResponse {
+            error: "invalid_client".into(),
+            error_description: Some("unknown client id".into()),
+            error_uri: None,
+        });
+        assert_eq!((r.cause, r.code), (Some(MpCause::ClientNotFound), Some(MpCode::Mp100)));
     }
 
     #[test]

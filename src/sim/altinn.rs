@@ -343,21 +343,33 @@ impl AltinnService {
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
         let data: Vec<AuthorizedParty> =
-            registry.system_users.iter().filter(|u| ids.contains(&u.id)).map(party).collect();
+            registry.system_users.iter().filter(|u| ids.contains(&u.id)).flat_map(parties).collect();
         axum::Json(AuthorizedParties { links: AmLinks { next: None }, data }).into_response()
     }
 }
 
-/// The party a system user acts for, as access management lists it: packages as codes.
-fn party(u: &super::registry::SystemUserEntry) -> AuthorizedParty {
+/// The parties a system user acts for, as access management lists them, packages as
+/// codes: a standard system user's organisation with its packages; an agent system
+/// user's clients, each with the packages delegated, then the facilitator without any
+/// (its `agent` role dropped, CONTRACTS.md §6, example 77).
+fn parties(u: &super::registry::SystemUserEntry) -> Vec<AuthorizedParty> {
+    if !u.is_agent() {
+        return vec![party(&u.org, &format!("Organisasjon {}", u.org), &u.access_packages)];
+    }
+    let mut out: Vec<AuthorizedParty> = u.clients.iter().map(|c| party(&c.org, &c.name, &c.access_packages)).collect();
+    out.push(party(&u.org, &format!("Regnskapsfører {}", u.org), &[]));
+    out
+}
+
+fn party(org: &str, name: &str, packages: &[String]) -> AuthorizedParty {
     AuthorizedParty {
-        party_uuid: Some(format!("00000000-0000-4000-8000-{:0>12}", u.org)),
-        name: format!("Organisasjon {}", u.org),
-        organization_number: Some(u.org.clone()),
-        party_id: u.org.parse().ok(),
+        party_uuid: Some(format!("00000000-0000-4000-8000-{org:0>12}")),
+        name: name.into(),
+        organization_number: Some(org.into()),
+        party_id: org.parse().ok(),
         kind: "Organization".into(),
         unit_type: Some("AS".into()),
-        authorized_access_packages: u.access_packages.iter().map(|p| package_code(p).to_string()).collect(),
+        authorized_access_packages: packages.iter().map(|p| package_code(p).to_string()).collect(),
         ..AuthorizedParty::default()
     }
 }

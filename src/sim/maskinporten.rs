@@ -394,21 +394,25 @@ impl TokenService {
             )
         };
         let customer = customer_id.strip_prefix("0192:").ok_or_else(invalid)?;
-        let system = registry.system_of_client(&client.client_id).ok_or_else(invalid)?;
+        // Altinn's match (CONTRACTS.md §5): a system not deleted whose client IDs hold the
+        // client, the owner's accepted system user, the reference (default: the owner).
+        let reference = external_ref.unwrap_or(customer);
+        let system = registry.system_of_client(&client.client_id).filter(|s| !s.is_deleted).ok_or_else(invalid)?;
         let user = registry
             .system_users_for(&system.id, customer)
             .filter(|u| u.status == "Accepted")
-            .find(|u| {
-                u.external_ref.as_deref() == external_ref
-                    || (external_ref.is_none() && u.external_ref.as_deref() == Some(customer))
-            })
+            .find(|u| u.reference() == reference)
             .ok_or_else(invalid)?;
-        Ok(serde_json::json!([{
+        let mut entry = serde_json::json!({
             "type": crate::altinn::types::SYSTEMUSER_TYPE,
             "systemuser_id": [user.id],
             "systemuser_org": Party::org(customer),
             "system_id": system.id,
-        }]))
+        });
+        if let Some(r) = external_ref {
+            entry["externalRef"] = r.into();
+        }
+        Ok(serde_json::json!([entry]))
     }
 
     /// An `x5c` client: the certificate must chain to the CA of this environment, be

@@ -104,6 +104,10 @@ pub(crate) struct System {
     pub(crate) client_ids: Vec<String>,
     #[serde(default)]
     pub(crate) access_packages: Vec<String>,
+    /// Deleted by its vendor: still answered by the system register, never matched by
+    /// Maskinporten (CONTRACTS.md §3).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) is_deleted: bool,
 }
 
 /// A system user, or the request for one, for a customer.
@@ -125,6 +129,18 @@ pub(crate) struct SystemUserEntry {
     /// How old the request is: after 180 days Altinn marks it `timedOut`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub(crate) age_days: u32,
+    /// An agent system user's clients, as its facilitator delegated them, each with the
+    /// packages it gave.
+    #[serde(default, rename = "client", skip_serializing_if = "Vec::is_empty")]
+    pub(crate) clients: Vec<AgentClient>,
+}
+
+/// A client of an accountant (or auditor), delegated to its agent system user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct AgentClient {
+    pub(crate) org: String,
+    pub(crate) name: String,
+    pub(crate) access_packages: Vec<String>,
 }
 
 fn standard() -> String {
@@ -150,6 +166,20 @@ impl SystemUserEntry {
     }
 }
 
+/// A vendor's change request for a standard system user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ChangeRequestEntry {
+    pub(crate) id: String,
+    pub(crate) system_user_id: String,
+    pub(crate) system_id: String,
+    pub(crate) org: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) external_ref: Option<String>,
+    /// `New` (waiting for the customer), `Accepted`, `Rejected`.
+    pub(crate) status: String,
+    pub(crate) access_packages: Vec<String>,
+}
+
 /// The whole registry.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Registry {
@@ -169,6 +199,8 @@ pub struct Registry {
     pub(crate) systems: Vec<System>,
     #[serde(default, rename = "system_user")]
     pub(crate) system_users: Vec<SystemUserEntry>,
+    #[serde(default, rename = "change_request")]
+    pub(crate) change_requests: Vec<ChangeRequestEntry>,
 }
 
 impl Registry {

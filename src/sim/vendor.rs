@@ -104,6 +104,9 @@ pub(crate) fn route(rest: &str, caller: &Caller, ctx: &Ctx<'_>) -> Response<Body
         ["systemuser", "request", "vendor", "agent", "byexternalref", system, org, reference] => {
             request_by_ref(system, org, reference, true, caller, ctx)
         }
+        ["systemuser", "changerequest", "vendor", "byexternalref", system, org, reference] => {
+            change_request_by_ref(system, org, reference, caller, ctx)
+        }
         ["systemuser", "request", "vendor", "agent", id] => request_by_id(id, true, caller, ctx),
         ["systemuser", "request", "vendor", id] => request_by_id(id, false, caller, ctx),
         _ => framework(StatusCode::NOT_FOUND),
@@ -135,7 +138,7 @@ fn registered(s: &System) -> RegisteredSystem {
         name,
         rights: None,
         access_packages: Some(s.access_packages.iter().map(|p| AccessPackageRef { urn: p.clone() }).collect()),
-        is_deleted: false,
+        is_deleted: s.is_deleted,
         client_id: s.client_ids.clone(),
         is_visible: true,
         allowed_redirect_urls: Vec::new(),
@@ -247,6 +250,41 @@ fn request_by_ref(
         Some(u) => ok(&request(u, ctx.clock)),
         None => auth_problem(10, StatusCode::NOT_FOUND, NO_REQUEST),
     }
+}
+
+/// `GET systemuser/changerequest/vendor/byexternalref/{systemId}/{orgNo}/{externalRef}`:
+/// as Altinn's, the answer copies the rights but not the packages (CONTRACTS.md §4.1).
+fn change_request_by_ref(system: &str, org: &str, reference: &str, caller: &Caller, ctx: &Ctx<'_>) -> Response<Body> {
+    if !caller.has(SCOPE_REQUEST_READ) {
+        return empty(StatusCode::FORBIDDEN);
+    }
+    if let Err(r) = own_system(system, caller, ctx) {
+        return *r;
+    }
+    let found =
+        ctx.registry.change_requests.iter().find(|c| {
+            c.system_id == system && c.org == org && c.external_ref.as_deref().unwrap_or(&c.org) == reference
+        });
+    let Some(c) = found else { return auth_problem(10, StatusCode::NOT_FOUND, NO_REQUEST) };
+    ok(&ChangeRequest {
+        id: c.id.clone(),
+        external_ref: Some(c.external_ref.clone().unwrap_or_else(|| c.org.clone())),
+        system_id: c.system_id.clone(),
+        system_user_id: Some(c.system_user_id.clone()),
+        party_org_no: c.org.clone(),
+        required_rights: Vec::new(),
+        unwanted_rights: Vec::new(),
+        required_access_packages: Vec::new(),
+        unwanted_access_packages: Vec::new(),
+        status: c.status.clone(),
+        redirect_url: None,
+        confirm_url: Some(format!(
+            "https://am.ui.tt02.altinn.no/accessmanagement/ui/systemuser/changerequest?id={}&DONTCHOOSEREPORTEE=true",
+            c.id
+        )),
+        created: crate::vocab::times::rfc3339(ctx.clock.now()),
+        timed_out: false,
+    })
 }
 
 /// `GET systemuser/request/vendor[/agent]/{requestId}`.

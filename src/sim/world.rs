@@ -13,7 +13,8 @@ use super::clock::Clock;
 use super::maskinporten::TokenService;
 use super::pki::{self, CaChain, Leaf, LeafSpec, Purpose, Style};
 use super::registry::{
-    ApiKey, AuthMethod, Client, Delegation, EnterpriseUser, Registry, RoleDefinition, Scope, System, SystemUserEntry,
+    AgentClient, ApiKey, AuthMethod, ChangeRequestEntry, Client, Delegation, EnterpriseUser, Registry, RoleDefinition,
+    Scope, System, SystemUserEntry,
 };
 use super::server::{self, AppState, Faults, Running};
 use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
@@ -69,6 +70,18 @@ pub const CUSTOMER_TIMED_OUT: &str = "313311376";
 pub const FACILITATOR: &str = "313311384";
 /// A client of the accountant: never the `systemuser_org` of an agent system user.
 pub const AGENT_CLIENT: &str = "313311392";
+/// A second client of the accountant.
+pub const AGENT_CLIENT_2: &str = "313311422";
+/// Another accountant with an agent system user of the demo system, and no client yet.
+pub const FACILITATOR_NO_CLIENTS: &str = "313311406";
+/// A client of the demo system that may not ask for the authorised-parties scope.
+pub const NO_RIGHTS_SCOPE_CLIENT: &str = "demo-client-no-rights-scope";
+/// A customer whose system user lacks a package the vendor asked for in a change
+/// request that waits for the customer.
+pub const CUSTOMER_CHANGE_PENDING: &str = "313311430";
+/// A system the vendor has deleted, and the one client registered on it.
+pub const DELETED_SYSTEM_ID: &str = "312345676_gammel";
+pub const DELETED_SYSTEM_CLIENT: &str = "demo-client-deleted-system";
 /// A client of the demo system that may not ask for the vendor scopes.
 pub const NO_VENDOR_SCOPES_CLIENT: &str = "demo-client-no-vendor-scopes";
 pub const PACKAGE_NOT_GRANTED: &str = "urn:altinn:accesspackage:regnskapsforer-lonn";
@@ -197,13 +210,32 @@ impl World {
             enterprise_users: old.0,
             api_keys: old.1,
             role_definitions: old.2,
-            systems: vec![System {
-                id: SYSTEM_ID.into(),
-                vendor: demo.into(),
-                client_ids: vec![CLIENT.into(), NO_VENDOR_SCOPES_CLIENT.into()],
-                access_packages: vec![PACKAGE.into(), PACKAGE_NOT_GRANTED.into()],
-            }],
+            systems: vec![
+                System {
+                    id: SYSTEM_ID.into(),
+                    vendor: demo.into(),
+                    client_ids: vec![CLIENT.into(), NO_VENDOR_SCOPES_CLIENT.into(), NO_RIGHTS_SCOPE_CLIENT.into()],
+                    access_packages: vec![PACKAGE.into(), PACKAGE_NOT_GRANTED.into()],
+                    is_deleted: false,
+                },
+                System {
+                    id: DELETED_SYSTEM_ID.into(),
+                    vendor: demo.into(),
+                    client_ids: vec![DELETED_SYSTEM_CLIENT.into()],
+                    access_packages: vec![PACKAGE.into()],
+                    is_deleted: true,
+                },
+            ],
             system_users: default_system_users(),
+            change_requests: vec![ChangeRequestEntry {
+                id: "9d2f6b1e-3c4a-4e8b-9f00-000000000001".into(),
+                system_user_id: "7c1e4a52-0d8e-4b7a-9a52-000000000008".into(),
+                system_id: SYSTEM_ID.into(),
+                org: CUSTOMER_CHANGE_PENDING.into(),
+                external_ref: None,
+                status: "New".into(),
+                access_packages: vec![PACKAGE_NOT_GRANTED.into()],
+            }],
         }
     }
 
@@ -242,9 +274,16 @@ impl World {
             scopes: all_scopes.iter().filter(|s| !vendor_scopes.contains(&s.as_str())).cloned().collect(),
             ..client(NO_VENDOR_SCOPES_CLIENT, demo, "test")
         };
+        let deleted_system = client(DELETED_SYSTEM_CLIENT, demo, "test");
+        let no_rights_scope = Client {
+            scopes: all_scopes.iter().filter(|s| s.as_str() != AUTHORIZED_PARTIES_SCOPE).cloned().collect(),
+            ..client(NO_RIGHTS_SCOPE_CLIENT, demo, "test")
+        };
         vec![
             client(CLIENT, demo, "test"),
             no_vendor_scopes,
+            no_rights_scope,
+            deleted_system,
             key_client,
             client(PROD_CLIENT, demo, "prod"),
             client(SUPPLIER_CLIENT, supplier, "test"),
@@ -342,7 +381,29 @@ fn default_system_users() -> Vec<SystemUserEntry> {
         SystemUserEntry {
             user_type: crate::altinn::types::USER_TYPE_AGENT.into(),
             access_packages: vec![PACKAGE_NOT_GRANTED.into()],
+            clients: vec![
+                AgentClient {
+                    org: AGENT_CLIENT.into(),
+                    name: "KLIENT AS".into(),
+                    access_packages: vec![PACKAGE_NOT_GRANTED.into()],
+                },
+                AgentClient {
+                    org: AGENT_CLIENT_2.into(),
+                    name: "KLIENT TO AS".into(),
+                    access_packages: vec![PACKAGE_NOT_GRANTED.into(), PACKAGE.into()],
+                },
+            ],
             ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000006", FACILITATOR, None, "Accepted")
+        },
+        SystemUserEntry {
+            user_type: crate::altinn::types::USER_TYPE_AGENT.into(),
+            access_packages: vec![PACKAGE_NOT_GRANTED.into()],
+            ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000007", FACILITATOR_NO_CLIENTS, None, "Accepted")
+        },
+        system_user("7c1e4a52-0d8e-4b7a-9a52-000000000008", CUSTOMER_CHANGE_PENDING, None, "Accepted"),
+        SystemUserEntry {
+            system_id: DELETED_SYSTEM_ID.into(),
+            ..system_user("7c1e4a52-0d8e-4b7a-9a52-000000000009", ORGS[0].0, None, "Accepted")
         },
     ]
 }
@@ -357,6 +418,7 @@ fn system_user(id: &str, org: &str, external_ref: Option<&str>, status: &str) ->
         access_packages: vec![PACKAGE.into()],
         user_type: crate::altinn::types::USER_TYPE_STANDARD.into(),
         age_days: 0,
+        clients: Vec::new(),
     }
 }
 

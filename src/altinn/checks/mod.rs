@@ -5,6 +5,7 @@
 pub(crate) mod api_key;
 pub(crate) mod enterprise_user;
 pub(crate) mod exchange;
+pub(crate) mod grantor;
 pub(crate) mod roles;
 pub(crate) mod system_user;
 pub(crate) mod system_user_rights;
@@ -35,8 +36,15 @@ crate::check_id!(SYSTEM_USER_RIGHTS = "altinn.system-user-rights");
 pub(crate) struct OrgToken(pub Secret);
 /// The enterprise user's Altinn token, from `altinn.enterprise-user`.
 pub(crate) struct EnterpriseToken(pub Secret);
-/// The system user's Altinn token, from `altinn.system-user`.
-pub(crate) struct SystemUserToken(pub Secret);
+/// The system user's Altinn token, from `altinn.system-user`, and how it was asked for,
+/// so that the rights check can ask for its own scope with the same entry.
+pub(crate) struct SystemUserToken {
+    pub(crate) altinn: Secret,
+    /// The grant's `authorization_details` entry (`systemuser_org`, `externalRef`).
+    pub(crate) detail: Value,
+    /// Whether the profile's scopes already hold the authorised-parties scope.
+    pub(crate) has_rights_scope: bool,
+}
 
 /// A check of the other flow than the profile's.
 #[derive(Serialize)]

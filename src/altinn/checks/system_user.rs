@@ -4,17 +4,18 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::grantor::{self, ExchangeFault, Grantor};
 use super::*;
-use crate::altinn::client::{self, Accept};
+use crate::altinn::client::{self};
 use crate::altinn::client::{Lookup, Vendor};
 use crate::altinn::types::*;
 use crate::certificate::key::PrivateKey;
 use crate::config::SystemUserType;
 use crate::engine::{Diagnosis, Facts, Finding, Status};
 use crate::maskinporten::client as mp;
-use crate::maskinporten::client::{Ask, Discovered, GrantError, Signer, TokenAnswer};
+use crate::maskinporten::client::{Discovered, GrantError, TokenAnswer};
 use crate::maskinporten::errors::{self, MpCause};
-use crate::maskinporten::types::{MpCode, Party};
+use crate::maskinporten::types::Party;
 use crate::sources::Sources;
 use crate::vocab::Secret;
 use serde_json::json;
@@ -26,7 +27,6 @@ enum SystemUserCause {
         id: String,
         org: String,
         system_id: String,
-        user_type: String,
     },
     NoCustomer,
     NotSupported {
@@ -81,6 +81,41 @@ enum SystemUserCause {
         given: String,
         trace_id: String,
     },
+    /// The system is registered, but its vendor deleted it.
+    SystemDeleted {
+        system_id: String,
+        trace_id: String,
+    },
+    /// Every look-up finds the system user as the grant describes it, and Maskinporten
+    /// still refuses: only Altinn can tell why.
+    AllFound {
+        org: String,
+        system_id: String,
+        trace_id: String,
+    },
+    /// The request's status is none the doctor knows: not guessed at.
+    RequestStatusUnknown {
+        org: String,
+        status: String,
+        trace_id: String,
+    },
+    /// The system's listing went on past what the doctor reads.
+    ListingIncomplete {
+        pages: usize,
+        trace_id: String,
+    },
+    /// The grant named an organisation with no system user of this system, which has
+    /// several agent system users (one per accountant).
+    NotAFacilitator {
+        org: String,
+        agents: usize,
+        trace_id: String,
+    },
+    /// The token acts for another system than `--system-id`.
+    OtherSystem {
+        system_id: String,
+        given: String,
+    },
     /// An agent system user exists, owned by `facilitator`, and the grant named `org`.
     AgentNotFacilitator {
         org: String,
@@ -134,7 +169,12 @@ impl Diagnosis for SystemUserCause {
     }
 
     fn inconclusive(&self) -> bool {
-        matches!(self, SystemUserCause::LookupFailed { .. })
+        matches!(
+            self,
+            SystemUserCause::LookupFailed { .. }
+                | SystemUserCause::RequestStatusUnknown { .. }
+                | SystemUserCause::ListingIncomplete { .. }
+        )
     }
 }
 
@@ -173,12 +213,13 @@ async fn judge(
     let mut facts = Facts::new();
     facts.put("system_user_org", customer.clone());
     facts.put_opt("external_ref", a.external_ref.clone());
-    let signer = match crate::maskinporten::checks::signer(ctx, proven_key) {
-        Ok(s) => s,
+    let via = match Grantor::new(ctx, found, proven_key) {
+        Ok(g) => g,
         Err(finding) => return finding.with(facts),
     };
-    let via = Grantor { found, signer };
-    let response = match system_user_token(ctx, &via, &customer, &mut facts).await {
+    let asked = grant_detail(&customer, a.external_ref.as_deref());
+    let scopes = ctx.profile.maskinporten.scopes.clone();
+    let response = match system_user_token(ctx, &via, (&customer, &asked), &scopes, &mut facts).await {
         Ok(r) => r,
         Err(finding) => return finding.with(facts),
     };
@@ -199,29 +240,39 @@ async fn judge(
         Err(finding) => return finding.with(facts),
     };
     facts.extend(&super::altinn_facts(&altinn, super::Holder::SystemUser));
-    let user_type = a.system_user_type.map(|t| t.as_str()).unwrap_or("-").to_string();
-    *product = Some(SystemUserToken(altinn));
-    Finding::of(SystemUserCause::Ready { id, org, system_id, user_type }).with(facts)
+    facts.put_opt("system_user_type", a.system_user_type.map(|t| t.as_str()));
+    if let Some(given) = &a.system_id
+        && !system_id.is_empty()
+        && &system_id != given
+    {
+        return Finding::of(SystemUserCause::OtherSystem { system_id, given: given.clone() }).with(facts);
+    }
+    let has_rights_scope = scopes.iter().any(|s| s == AUTHORIZED_PARTIES_SCOPE);
+    *product = Some(SystemUserToken { altinn, detail: asked, has_rights_scope });
+    Finding::of(SystemUserCause::Ready { id, org, system_id }).with(facts)
+}
+
+/// The grant's `authorization_details` entry for the system user of `customer`.
+fn grant_detail(customer: &str, external_ref: Option<&str>) -> Value {
+    let mut detail = json!({"type": SYSTEMUSER_TYPE, "systemuser_org": Party::org(customer)});
+    if let Some(r) = external_ref {
+        detail["externalRef"] = json!(r);
+    }
+    detail
 }
 
 /// Asks Maskinporten for the system user's token; a refusal is explained.
+/// The token is asked for with the profile's scopes only: the rights check asks for its
+/// own scope in a grant of its own, so that a client without it still proves the user.
 async fn system_user_token(
     ctx: &Sources,
     via: &Grantor<'_>,
-    customer: &str,
+    (customer, detail): (&str, &Value),
+    scopes: &[String],
     facts: &mut Facts,
 ) -> Result<crate::maskinporten::types::TokenResponse, Finding> {
-    let a = &ctx.profile.altinn;
-    let mut scopes = ctx.profile.maskinporten.scopes.clone();
-    if !a.require_access_packages.is_empty() && !scopes.iter().any(|s| s == AUTHORIZED_PARTIES_SCOPE) {
-        scopes.push(AUTHORIZED_PARTIES_SCOPE.into());
-    }
-    let mut detail = json!({"type": SYSTEMUSER_TYPE, "systemuser_org": Party::org(customer)});
-    if let Some(r) = &a.external_ref {
-        detail["externalRef"] = json!(r);
-    }
     facts.put("system_user_scope", scopes.join(" "));
-    let answer = grant(ctx, via, &scopes, Some(json!([detail]))).await?;
+    let answer = grant(ctx, via, scopes, Some(json!([detail]))).await?;
     match answer {
         TokenAnswer::Granted(r) if mp::peek_claims::<Value>(r.access_token.expose()).is_some() => Ok(r),
         TokenAnswer::Granted(r) => Err(Finding::of(SystemUserCause::NotAToken {
@@ -247,23 +298,15 @@ async fn system_user_token(
     }
 }
 
-/// Where grants go and what signs them.
-struct Grantor<'a> {
-    found: &'a Discovered,
-    signer: Signer,
-}
-
-/// Signs and sends a grant for `scopes` (with `authorization_details` when given)
-/// through the Maskinporten client.
+/// Signs and sends a grant; a fault is this check's cause.
 async fn grant(
     ctx: &Sources,
     via: &Grantor<'_>,
     scopes: &[String],
     authorization_details: Option<Value>,
 ) -> Result<TokenAnswer, Finding> {
-    let ask = Ask { scopes: scopes.to_vec(), authorization_details, consumer_org: false };
-    match mp::grant(&ctx.http, &ctx.profile, via.found, &via.signer, ask).await {
-        Ok((_, answer)) => Ok(answer),
+    match via.grant(ctx, scopes, authorization_details).await {
+        Ok(answer) => Ok(answer),
         Err(GrantError::Signing(reason)) => Err(Finding::of(SystemUserCause::SigningFailed { reason })),
         Err(GrantError::Net(e)) => Err(Finding::of(e)),
     }
@@ -271,22 +314,20 @@ async fn grant(
 
 /// Exchanges the system user's Maskinporten token for an Altinn token.
 async fn exchange(ctx: &Sources, token: &Secret) -> Result<Secret, Finding> {
-    let platform = client::platform_base(&ctx.profile);
-    let exchanged = client::exchange(&ctx.http, &platform, token, None, Accept::Text).await.map_err(Finding::of)?;
-    if exchanged.status != 200 {
-        return Err(Finding::of(SystemUserCause::ExchangeFailed { status: exchanged.status }));
-    }
-    client::token_of(&exchanged.body).ok_or_else(|| {
-        Finding::of(SystemUserCause::NotAToken {
+    grantor::exchange(ctx, token).await.map_err(|fault| match fault {
+        ExchangeFault::Net(e) => Finding::of(e),
+        ExchangeFault::Status(status) => Finding::of(SystemUserCause::ExchangeFailed { status }),
+        ExchangeFault::NotAToken { content_type, first_bytes } => Finding::of(SystemUserCause::NotAToken {
             from: "Altinn's token exchange".into(),
-            content_type: exchanged.content_type.clone(),
-            first_bytes: exchanged.first_bytes(),
-        })
+            content_type,
+            first_bytes,
+        }),
     })
 }
 
 /// MP-303 has several causes; the vendor's look-ups tell which one, when the profile
-/// names the vendor's system and the client may ask for the vendor scopes.
+/// names the vendor's system. Each vendor scope is asked for in a grant of its own, and
+/// every look-up the scopes granted allow is made.
 async fn why_303(
     ctx: &Sources,
     via: &Grantor<'_>,
@@ -297,32 +338,23 @@ async fn why_303(
     let Some(system_id) = ctx.profile.altinn.system_id.clone() else {
         return SystemUserCause::CustomerConfiguration { org: customer.into(), trace_id };
     };
-    let scopes: Vec<String> = VENDOR_SCOPES.iter().map(|s| s.to_string()).collect();
-    let token = match grant(ctx, via, &scopes, None).await {
-        Ok(TokenAnswer::Granted(r)) => r.access_token,
-        Ok(TokenAnswer::Refused { body, .. }) => {
-            let reading = errors::read(&body);
-            return match reading.code {
-                Some(MpCode::Mp200 | MpCode::Mp201) => {
-                    SystemUserCause::VendorScopesMissing { scopes: scopes.join(" "), org: customer.into(), trace_id }
-                }
-                _ => SystemUserCause::LookupFailed {
-                    lookup: "vendor-token".into(),
-                    answer: format!("{} {}", body.error, reading.description),
-                    trace_id,
-                },
-            };
-        }
-        // No answer from Maskinporten (or nothing to sign with): the look-ups cannot start.
-        Err(finding) => {
-            return SystemUserCause::LookupFailed {
-                lookup: "vendor-token".into(),
-                answer: finding.cause.code.clone(),
+    let tokens = via.vendor_tokens(ctx, &VENDOR_SCOPES).await;
+    if !tokens.missing.is_empty() {
+        facts.put("vendor_scopes_missing", tokens.missing.join(" "));
+    }
+    if tokens.none() {
+        return match &tokens.failure {
+            Some(answer) => {
+                SystemUserCause::LookupFailed { lookup: "vendor-token".into(), answer: answer.clone(), trace_id }
+            }
+            None => SystemUserCause::VendorScopesMissing {
+                scopes: tokens.missing.join(" "),
+                org: customer.into(),
                 trace_id,
-            };
-        }
-    };
-    let vendor = Vendor { http: &ctx.http, platform: client::platform_base(&ctx.profile), token: &token };
+            },
+        };
+    }
+    let vendor = Vendor { http: &ctx.http, platform: client::platform_base(&ctx.profile), tokens: &tokens };
     let investigation = Investigation {
         vendor,
         system_id,
@@ -358,26 +390,25 @@ impl Investigation<'_> {
     async fn investigate(&self, facts: &mut Facts) -> Result<SystemUserCause, Stop> {
         let trace_id = self.trace_id.clone();
         let org = self.customer.clone();
+        let system_id = self.system_id.clone();
         let system = match self.vendor.system(&self.system_id).await {
             Lookup::Found(s) => s,
-            Lookup::NotFound { .. } => {
-                return Ok(SystemUserCause::SystemNotFound { system_id: self.system_id.clone(), trace_id });
-            }
+            Lookup::NotFound { .. } => return Ok(SystemUserCause::SystemNotFound { system_id, trace_id }),
             other => return Err(self.failed("systemregister/vendor", other)),
         };
-        facts.put("system_client_ids", system.client_id.clone());
+        facts.put("system_client_ids", system.client_id.clone()).put("system_is_deleted", system.is_deleted);
+        // A deleted system is still answered; Maskinporten matches only live ones.
+        if system.is_deleted {
+            return Ok(SystemUserCause::SystemDeleted { system_id, trace_id });
+        }
         if !system.client_id.iter().any(|c| c == &self.client_id) {
-            return Ok(SystemUserCause::ClientNotInSystem {
-                client_id: self.client_id.clone(),
-                system_id: self.system_id.clone(),
-                trace_id,
-            });
+            return Ok(SystemUserCause::ClientNotInSystem { client_id: self.client_id.clone(), system_id, trace_id });
         }
         let reference = self.external_ref.clone().unwrap_or_else(|| org.clone());
         match self.vendor.system_user(&self.system_id, &org, self.external_ref.as_deref()).await {
             Lookup::Found(user) => {
                 facts.put("system_user_type", user.user_type.clone());
-                return Ok(SystemUserCause::CustomerConfiguration { org, trace_id });
+                return Ok(self.by_found_user(&user, &reference));
             }
             Lookup::NotFound { .. } => {}
             other => return Err(self.failed("systemuser/byquery", other)),
@@ -391,6 +422,21 @@ impl Investigation<'_> {
             other => return Err(self.failed("systemuser/vendor/bysystem", other)),
         };
         Ok(self.by_listing(&users))
+    }
+
+    /// The active system user answers the look-up: its reference decides, and when it
+    /// is the grant's too, every look-up agrees and only Altinn can say more.
+    fn by_found_user(&self, user: &SystemUser, reference: &str) -> SystemUserCause {
+        let trace_id = self.trace_id.clone();
+        match &user.external_ref {
+            Some(found) if found != reference => match &self.external_ref {
+                None => SystemUserCause::ExternalRefMissing { external_ref: found.clone(), trace_id },
+                Some(given) => {
+                    SystemUserCause::ExternalRefMismatch { external_ref: found.clone(), given: given.clone(), trace_id }
+                }
+            },
+            _ => SystemUserCause::AllFound { org: self.customer.clone(), system_id: self.system_id.clone(), trace_id },
+        }
     }
 
     /// The request under `reference`, standard or agent as the profile says (unsaid: both).
@@ -410,24 +456,27 @@ impl Investigation<'_> {
         Ok(None)
     }
 
-    /// What a request's state says: who acts, and how.
+    /// What a request's state says: who acts, and how. Statuses are compared in any case
+    /// (`Timedout` in the code, `TimedOut` in the documents), and `timedOut` counts
+    /// whatever the status; a status the doctor does not know is not guessed at.
     fn by_request(&self, r: SystemUserRequest) -> SystemUserCause {
         let org = self.customer.clone();
         let trace_id = self.trace_id.clone();
-        match r.status.as_str() {
-            _ if r.timed_out || r.status == request_status::TIMEDOUT => {
-                SystemUserCause::RequestTimedOut { org, created: r.created, trace_id }
-            }
-            request_status::NEW => SystemUserCause::NotApproved {
-                org,
-                confirm_url: r.confirm_url.unwrap_or_else(|| "(not given)".into()),
-                trace_id,
-            },
-            request_status::REJECTED | request_status::DENIED => {
-                SystemUserCause::Rejected { org, status: r.status, trace_id }
-            }
+        let status = r.status.to_ascii_lowercase();
+        if r.timed_out || status == request_status::TIMEDOUT.to_ascii_lowercase() {
+            return SystemUserCause::RequestTimedOut { org, created: r.created, trace_id };
+        }
+        let is = |s: &str| status == s.to_ascii_lowercase();
+        if is(request_status::NEW) {
+            let confirm_url = r.confirm_url.unwrap_or_else(|| "(not given)".into());
+            SystemUserCause::NotApproved { org, confirm_url, trace_id }
+        } else if is(request_status::REJECTED) || is(request_status::DENIED) {
+            SystemUserCause::Rejected { org, status: r.status, trace_id }
+        } else if is(request_status::ACCEPTED) {
             // Accepted, yet no active system user answers the look-up: deleted since.
-            _ => SystemUserCause::SystemUserDeleted { org, trace_id },
+            SystemUserCause::SystemUserDeleted { org, trace_id }
+        } else {
+            SystemUserCause::RequestStatusUnknown { org, status: r.status, trace_id }
         }
     }
 
@@ -446,20 +495,36 @@ impl Investigation<'_> {
             };
         }
         // The vendor cannot see an agent system user's clients; the pitfall is named when
-        // the profile says agent, or when the system has agent system users only.
-        let agents: Vec<&SystemUser> = users.iter().filter(|u| u.user_type == USER_TYPE_AGENT).collect();
+        // the profile says agent, or when the system has agent system users only. The
+        // facilitator is named only when there is one: a vendor has one per accountant.
+        let agents: Vec<&SystemUser> =
+            users.iter().filter(|u| u.user_type.eq_ignore_ascii_case(USER_TYPE_AGENT)).collect();
         let agent_system = match self.user_type {
             Some(t) => t == SystemUserType::Agent,
             None => !users.is_empty() && agents.len() == users.len(),
         };
-        if agent_system && let Some(agent) = agents.first() {
-            return SystemUserCause::AgentNotFacilitator { org, facilitator: agent.reportee_org_no.clone(), trace_id };
+        match agents.as_slice() {
+            [one] if agent_system => {
+                SystemUserCause::AgentNotFacilitator { org, facilitator: one.reportee_org_no.clone(), trace_id }
+            }
+            [_, _, ..] if agent_system => SystemUserCause::NotAFacilitator { org, agents: agents.len(), trace_id },
+            _ => SystemUserCause::NoRequest { org, system_id: self.system_id.clone(), trace_id },
         }
-        SystemUserCause::NoRequest { org, system_id: self.system_id.clone(), trace_id }
     }
 
     fn failed<T>(&self, lookup: &str, answer: Lookup<T>) -> Stop {
+        let trace_id = self.trace_id.clone();
         let answer = match answer {
+            Lookup::NoScope { .. } => {
+                return Box::new(SystemUserCause::VendorScopesMissing {
+                    scopes: self.vendor.tokens.missing.join(" "),
+                    org: self.customer.clone(),
+                    trace_id,
+                });
+            }
+            Lookup::Incomplete { pages } => {
+                return Box::new(SystemUserCause::ListingIncomplete { pages, trace_id });
+            }
             Lookup::Unauthorized => "HTTP 401".to_string(),
             Lookup::Forbidden { scope } => format!("HTTP 403 ({scope})"),
             Lookup::Unexpected { status, code } => {
@@ -468,6 +533,6 @@ impl Investigation<'_> {
             Lookup::Failed(e) => e.code(),
             Lookup::Found(_) | Lookup::NotFound { .. } => "unreadable".to_string(),
         };
-        Box::new(SystemUserCause::LookupFailed { lookup: lookup.into(), answer, trace_id: self.trace_id.clone() })
+        Box::new(SystemUserCause::LookupFailed { lookup: lookup.into(), answer, trace_id })
     }
 }

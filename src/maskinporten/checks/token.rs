@@ -102,7 +102,7 @@ pub(crate) async fn run(
         Ok(s) => s,
         Err(finding) => return (finding, None),
     };
-    let ask = Ask { scopes: mp.scopes.clone(), authorization_details: None, consumer_org: true };
+    let ask = Ask { scopes: mp.scopes.clone(), authorization_details: None, consumer_org: true, client_id: None };
     let (claims, answer) = match client::grant(&ctx.http, &ctx.profile, found, &signer, ask).await {
         Ok(done) => done,
         Err(GrantError::Signing(reason)) => return (Finding::of(TokenCause::SigningFailed { reason }), None),
