@@ -180,6 +180,13 @@ fn the_exchange_answers_have_the_contract_s_shapes() {
     let (status, gone) = c.get(&s, EXCHANGE_PATH, Some(&plain), &header);
     assert_eq!(status, 410);
     assert_shape(&gone, "22-altinn-exchange-410.json", &[]);
+    // The route in any case, as ASP.NET matches it; the grant's externalRef carried over.
+    let mut details = system_user_details(world::CUSTOMER_WITH_REF);
+    details[0]["externalRef"] = world::CUSTOMER_REF.into();
+    let with_ref = c.access_token(&s, world::SCOPE, Some(details));
+    assert_eq!(claims_of(&with_ref)["authorization_details"][0]["externalRef"], world::CUSTOMER_REF);
+    let (status, _) = c.get(&s, &EXCHANGE_PATH.replace("maskinporten", "MaskinPorten"), Some(&with_ref), &[]);
+    assert_eq!(status, 200, "the exchange route in another case");
 }
 
 #[test]
@@ -246,6 +253,24 @@ fn vendor_answers_have_the_contract_s_shapes_and_scopes() {
         assert!(pages < 10);
     }
     assert!(pages > 1, "the simulator pages its listing");
+    // A change request, by reference: the rights copied, the packages left out (§4.1).
+    let change = format!(
+        "{api}/systemuser/changerequest/vendor/byexternalref/{}/{c}/{c}",
+        world::SYSTEM_ID,
+        c = world::CUSTOMER_CHANGE_PENDING
+    );
+    let (status, body) = c.get(&s, &change, Some(&vendor), &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_shape(&body, "c1-changerequest-byexternalref-200.json", &[]);
+    assert_eq!(body["requiredAccessPackages"], serde_json::json!([]));
+    let none = format!("{api}/systemuser/changerequest/vendor/byexternalref/{}/{DEMO}/{DEMO}", world::SYSTEM_ID);
+    let (status, body) = c.get(&s, &none, Some(&vendor), &[]);
+    assert_eq!(status, 404);
+    assert_shape(&body, "32-request-404-AUTH-00010.json", &[]);
+    // A deleted system is still answered, with isDeleted.
+    let deleted = format!("{api}/systemregister/vendor/{}", world::DELETED_SYSTEM_ID);
+    let (status, body) = c.get(&s, &deleted, Some(&vendor), &[]);
+    assert_eq!((status, &body["isDeleted"]), (200, &Value::Bool(true)));
     // The route the real service lacks is not served.
     let (status, _) = c.get(&s, &format!("{api}/systemuser/vendor/{}", world::SYSTEM_ID), Some(&vendor), &[]);
     assert_eq!(status, 404);
@@ -266,4 +291,19 @@ fn authorized_parties_have_the_contract_s_shape() {
     assert_eq!(body["links"]["next"], Value::Null, "nulls are written here");
     let package = body["data"][0]["authorizedAccessPackages"][0].as_str().unwrap();
     assert!(!package.starts_with("urn:"), "codes, not URNs: {package}");
+    // An agent system user: its clients with their packages, the facilitator bare.
+    let agent = c.access_token(
+        &s,
+        &format!("{} {AUTHORIZED_PARTIES_SCOPE}", world::SCOPE),
+        Some(system_user_details(world::FACILITATOR)),
+    );
+    let (_, exchanged) = c.get(&s, EXCHANGE_PATH, Some(&agent), &[]);
+    let (status, body) = c.get(&s, url, Some(exchanged.as_str().unwrap()), &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_shape(&body, "77-authorizedparties-agent-200.json", &[]);
+    let data = body["data"].as_array().unwrap();
+    let facilitator = data.iter().find(|p| p["organizationNumber"] == world::FACILITATOR).unwrap();
+    assert_eq!(facilitator["authorizedAccessPackages"], serde_json::json!([]));
+    assert!(data.iter().any(|p| p["organizationNumber"] == world::AGENT_CLIENT
+        && p["authorizedAccessPackages"] == serde_json::json!(["regnskapsforer-lonn"])));
 }

@@ -48,7 +48,9 @@ fn the_real_exchange_answer_is_a_token_and_its_claims_read() {
 }
 
 use altinn_doctor::altinn::client::{authorized_parties, find_party, problem};
-use altinn_doctor::altinn::types::{Page, RegisteredSystem, SystemUser, SystemUserRequest, package_code};
+use altinn_doctor::altinn::types::{
+    ChangeRequest, Page, RegisteredSystem, SystemUser, SystemUserRequest, package_code,
+};
 
 #[test]
 fn vendor_answers_parse_into_the_facts_the_doctor_uses() {
@@ -79,6 +81,19 @@ fn authorised_parties_parse_with_sub_units_and_codes() {
     // The bare array older documents show is read too.
     let bare = serde_json::to_string(&parties).unwrap();
     assert_eq!(authorized_parties(bare.as_bytes()).unwrap().len(), 1);
+    // An agent system user's parties: its client with the package, the facilitator bare.
+    let agent = authorized_parties(example("77-authorizedparties-agent-200.json").as_bytes()).unwrap();
+    let client = find_party(&agent, "313876144").unwrap();
+    assert_eq!(client.authorized_access_packages, ["regnskapsforer-lonn"]);
+    assert!(find_party(&agent, "310547891").unwrap().authorized_access_packages.is_empty());
+}
+
+#[test]
+fn a_change_request_parses_and_its_empty_package_list_is_as_altinn_sends_it() {
+    let c: ChangeRequest = serde_json::from_str(&example("c1-changerequest-byexternalref-200.json")).unwrap();
+    assert_eq!((c.status.as_str(), c.timed_out), ("New", false));
+    assert!(c.confirm_url.unwrap().contains("/systemuser/changerequest?id="));
+    assert!(c.required_access_packages.is_empty(), "the look-up copies the rights, not the packages");
 }
 
 #[test]

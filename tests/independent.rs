@@ -55,6 +55,7 @@ struct Scenario {
     /// A vendor scope this client may not ask for (MP-200 on its grant).
     refused_vendor_scope: Option<&'static str>,
     change_request: Answer,
+    exchange: Answer,
 }
 
 impl Scenario {
@@ -71,6 +72,7 @@ impl Scenario {
             parties: json(200, example("37-authorizedparties-200.json")),
             refused_vendor_scope: None,
             change_request: problem(404, "32-request-404-AUTH-00010.json"),
+            exchange: json(200, example("19-altinn-exchange-200.json")),
         }
     }
 
@@ -164,7 +166,7 @@ fn answer(s: &Scenario, base: &str, path: &str, query: &HashMap<String, String>,
         ),
         "/jwk" => json(200, example("02-mp-jwk.json")),
         "/token" => grant_answer(s, body),
-        p if p == format!("{api}/exchange/maskinporten") => json(200, example("19-altinn-exchange-200.json")),
+        p if p == format!("{api}/exchange/maskinporten") => s.exchange.clone(),
         p if p == format!("{api}/systemregister/vendor/{SYSTEM}") => s.system.clone(),
         p if p.starts_with(&format!("{api}/systemregister/vendor/")) => {
             problem(404, "24-systemregister-vendor-404.json")
@@ -498,4 +500,30 @@ fn the_token_s_system_must_be_the_profile_s_and_a_change_request_is_read_by_its_
     let (r, _) = diagnose(done, &["--require-access-package", "revisor"]);
     assert_eq!(r.code_of("altinn.system-user-rights"), "missing-package");
     assert_eq!(r.fact("altinn.system-user-rights", "change_request_status"), "Accepted");
+}
+
+#[test]
+fn answers_the_doctor_does_not_expect_are_quoted_in_the_service_s_words() {
+    let provider = "Invalid token provider: maskinporte. Trusted token providers are 'Maskinporten', 'Id-porten' and 'AltinnStudio'.";
+    let scenario = Scenario { exchange: (400, "text/plain; charset=utf-8", provider.into()), ..Scenario::mp_303() };
+    let (r, _) = diagnose(scenario, &[]);
+    assert_eq!(r.code_of("altinn.exchange"), "unexpected", "{}", r.cause("altinn.exchange"));
+    assert!(
+        r.cause("altinn.exchange").contains("Invalid token provider: maskinporte"),
+        "{}",
+        r.cause("altinn.exchange")
+    );
+    // The parties refused with the text Altinn gives a token that is not a system user's.
+    let ready = Scenario {
+        system_user_grant: json(200, example("07-mp-token-200.json")),
+        parties: (401, "text/plain; charset=utf-8", "Unknown user type".into()),
+        ..Scenario::mp_303()
+    };
+    let (r, _) = diagnose(ready, &["--require-access-package", "skattegrunnlag"]);
+    assert_eq!(r.code_of("altinn.system-user-rights"), "unreadable");
+    assert!(
+        r.cause("altinn.system-user-rights").contains("\"Unknown user type\""),
+        "{}",
+        r.cause("altinn.system-user-rights")
+    );
 }

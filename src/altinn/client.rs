@@ -35,6 +35,24 @@ pub fn problem(a: &Answer) -> Option<ProblemDetails> {
     serde_json::from_slice(&a.body).ok()
 }
 
+/// What an answer the doctor did not expect says, in the service's own words: a
+/// problem's `detail` or `title`, else a plain-text body (its first 200 characters), else
+/// its first bytes. Text that could hold a token (`eyJ`) is never quoted beyond those.
+/// The report neutralises whatever this returns.
+pub(crate) fn said(a: &Answer) -> String {
+    if let Some(p) = problem(a)
+        && let Some(text) = p.detail.or(p.title)
+    {
+        return text;
+    }
+    let text = String::from_utf8_lossy(&a.body);
+    let text = text.trim();
+    if a.content_type.starts_with("text/") && !text.is_empty() && !text.contains("eyJ") {
+        return text.chars().take(200).collect();
+    }
+    if a.body.is_empty() { a.reason_text() } else { a.first_bytes() }
+}
+
 /// How the exchange should answer: a raw JWT, or a JSON string literal.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Accept {

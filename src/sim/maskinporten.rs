@@ -143,7 +143,10 @@ impl TokenService {
             token_endpoint_auth_methods_supported: vec!["private_key_jwt".into()],
             grant_types_supported: vec![GRANT_TYPE.into()],
             token_endpoint_auth_signing_alg_values_supported: vec!["RS256".into(), "RS384".into(), "RS512".into()],
-            authorization_details_types_supported: vec!["urn:altinn:systemuser".into(), "urn:altinn:consent".into()],
+            // The real metadata lists `urn:altinn:consent` too (example 01); this simulator
+            // has no consent path yet and refuses such grants (MP-301), so it does not
+            // claim the type.
+            authorization_details_types_supported: vec!["urn:altinn:systemuser".into()],
         }
     }
 

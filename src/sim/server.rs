@@ -117,7 +117,8 @@ async fn altinn(
     let path = uri.path();
     let Ok(registry) = s.mp.registry.read() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
     let clock = &s.mp.clock;
-    if path == crate::altinn::types::EXCHANGE_PATH {
+    // ASP.NET matches the route's literal segments in any case.
+    if path.eq_ignore_ascii_case(crate::altinn::types::EXCHANGE_PATH) {
         let login = headers.contains_key(crate::altinn::types::ENTERPRISE_USER_HEADER);
         let faults = s.faults();
         let answer =

@@ -80,7 +80,7 @@ async fn judge(ctx: &Sources, issued: &Issued, product: &mut Option<OrgToken>) -
         return Finding::of(unauthorized(ctx, token, trace_of(&answer))).with(facts);
     }
     if answer.status != 200 {
-        return Finding::of(ExchangeCause::Unexpected { status: answer.status, detail: answer.reason_text() })
+        return Finding::of(ExchangeCause::Unexpected { status: answer.status, detail: client::said(&answer) })
             .with(facts);
     }
     let Some(altinn) = client::token_of(&answer.body) else {

@@ -92,8 +92,15 @@ impl VendorTokens {
 /// Why an exchange gave no Altinn token.
 pub(crate) enum ExchangeFault {
     Net(NetError),
-    Status(u16),
-    NotAToken { content_type: String, first_bytes: String },
+    /// Another status than 200, and what the exchange said with it.
+    Status {
+        status: u16,
+        said: String,
+    },
+    NotAToken {
+        content_type: String,
+        first_bytes: String,
+    },
 }
 
 /// Exchanges a system user's Maskinporten token for an Altinn token.
@@ -102,7 +109,7 @@ pub(crate) async fn exchange(ctx: &Sources, token: &Secret) -> Result<Secret, Ex
     let exchanged =
         client::exchange(&ctx.http, &platform, token, None, Accept::Text).await.map_err(ExchangeFault::Net)?;
     if exchanged.status != 200 {
-        return Err(ExchangeFault::Status(exchanged.status));
+        return Err(ExchangeFault::Status { status: exchanged.status, said: client::said(&exchanged) });
     }
     client::token_of(&exchanged.body).ok_or_else(|| ExchangeFault::NotAToken {
         content_type: exchanged.content_type.clone(),

@@ -146,6 +146,7 @@ enum SystemUserCause {
     },
     ExchangeFailed {
         status: u16,
+        said: String,
     },
     SigningFailed {
         reason: String,
@@ -316,7 +317,7 @@ async fn grant(
 async fn exchange(ctx: &Sources, token: &Secret) -> Result<Secret, Finding> {
     grantor::exchange(ctx, token).await.map_err(|fault| match fault {
         ExchangeFault::Net(e) => Finding::of(e),
-        ExchangeFault::Status(status) => Finding::of(SystemUserCause::ExchangeFailed { status }),
+        ExchangeFault::Status { status, said } => Finding::of(SystemUserCause::ExchangeFailed { status, said }),
         ExchangeFault::NotAToken { content_type, first_bytes } => Finding::of(SystemUserCause::NotAToken {
             from: "Altinn's token exchange".into(),
             content_type,

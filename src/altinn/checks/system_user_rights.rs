@@ -121,7 +121,7 @@ pub(crate) async fn run(ctx: &Sources, given: Given<'_>) -> Finding {
         500..=599 => {
             return Finding::of(crate::http::NetError::ServerError { url: answer.url.clone(), status: answer.status });
         }
-        status => return Finding::of(RightsCause::Unreadable { status, said: said(&answer) }),
+        status => return Finding::of(RightsCause::Unreadable { status, said: client::said(&answer) }),
     }
     let Some(parties) = client::authorized_parties(&answer.body) else {
         return Finding::of(RightsCause::Unreadable { status: 200, said: answer.first_bytes() });
@@ -172,11 +172,6 @@ async fn pending_change(ctx: &Sources, given: &Given<'_>, org: &str, facts: &mut
     }
 }
 
-/// The service's own words: a problem's detail or title, else the first bytes.
-fn said(answer: &client::Answer) -> String {
-    client::problem(answer).and_then(|p| p.detail.or(p.title)).unwrap_or_else(|| answer.first_bytes())
-}
-
 /// The Altinn token to read the parties with: the system user's own when it carries the
 /// scope, else one from a grant of its own for that scope alone.
 async fn rights_token(ctx: &Sources, given: &Given<'_>) -> Result<crate::vocab::Secret, Finding> {
@@ -209,7 +204,7 @@ async fn rights_token(ctx: &Sources, given: &Given<'_>) -> Result<crate::vocab::
     };
     grantor::exchange(ctx, &issued).await.map_err(|fault| match fault {
         ExchangeFault::Net(e) => Finding::of(e),
-        ExchangeFault::Status(status) => Finding::of(RightsCause::Unreadable { status, said: "token exchange".into() }),
+        ExchangeFault::Status { status, said } => Finding::of(RightsCause::Unreadable { status, said }),
         ExchangeFault::NotAToken { first_bytes, .. } => {
             Finding::of(RightsCause::Unreadable { status: 200, said: first_bytes })
         }
