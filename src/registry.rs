@@ -58,6 +58,7 @@ pub fn checks() -> Vec<Check<Run>> {
     let mut all = certificate_checks();
     all.extend(maskinporten_checks());
     all.extend(altinn_checks());
+    all.extend(system_user_checks());
     all
 }
 
@@ -132,8 +133,7 @@ fn maskinporten_checks() -> Vec<Check<Run>> {
     ]
 }
 
-/// Altinn's checks: the exchange and the old guide's path after the token; the system
-/// user after discovery (it asks for a token of its own).
+/// Altinn's checks: the exchange and the old guide's path after the token.
 fn altinn_checks() -> Vec<Check<Run>> {
     vec![
         Check {
@@ -174,6 +174,12 @@ fn altinn_checks() -> Vec<Check<Run>> {
             applies: Some(|r| altinn::enterprise_user_flow(&r.sources.profile)),
             run: How::Async(roles),
         },
+    ]
+}
+
+/// The system user's checks, after discovery: each asks for tokens of its own.
+fn system_user_checks() -> Vec<Check<Run>> {
+    vec![
         Check {
             id: altinn::SYSTEM_USER,
             depends_on: &[mp::DISCOVERY],
