@@ -157,6 +157,7 @@ impl Lab {
         profile.crl = vec![self.path("ca.crl")];
         profile.org = OrgNumber::parse(DEMO_ORG).ok();
         profile.maskinporten.url = Some(self.sim.base_url.clone());
+        profile.maskinporten.samarbeid_url = Some(self.sim.base_url.clone());
         profile.maskinporten.client_id = Some(world::CLIENT.into());
         profile.maskinporten.scopes = vec![world::SCOPE.into()];
         let base = Some(self.sim.base_url.clone());

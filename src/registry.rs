@@ -14,6 +14,7 @@ pub struct Run {
     pub(crate) sources: Sources,
     proven_key: Slot<PrivateKey>,
     discovered: Slot<Discovered>,
+    scopes: Slot<mp::scopes::ScopeCatalogue>,
     pub(crate) issued: Slot<Issued>,
     org_token: Slot<OrgToken>,
     enterprise_token: Slot<EnterpriseToken>,
@@ -26,6 +27,7 @@ impl Run {
             sources,
             proven_key: Slot::new(cert::KEY_MATCH),
             discovered: Slot::new(mp::DISCOVERY),
+            scopes: Slot::new(mp::SCOPES),
             issued: Slot::new(mp::TOKEN),
             org_token: Slot::new(altinn::EXCHANGE),
             enterprise_token: Slot::new(altinn::ENTERPRISE_USER),
@@ -101,6 +103,15 @@ fn maskinporten_checks() -> Vec<Check<Run>> {
             run: How::Async(discovery),
         },
         Check {
+            id: mp::SCOPES,
+            depends_on: &[],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: None,
+            run: How::Async(scopes),
+        },
+        Check {
             id: mp::CLOCK,
             depends_on: &[mp::DISCOVERY],
             reads: &[],
@@ -115,7 +126,7 @@ fn maskinporten_checks() -> Vec<Check<Run>> {
         Check {
             id: mp::TOKEN,
             depends_on: &[mp::DISCOVERY],
-            reads: &[cert::KEY_MATCH],
+            reads: &[cert::KEY_MATCH, mp::SCOPES],
             needs_network: true,
             round_trips: 1,
             applies: None,
@@ -250,13 +261,21 @@ fn discovery<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
     })
 }
 
+fn scopes<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        let (finding, catalogue) = mp::scopes::run(&r.sources).await;
+        g.put(&r.scopes, catalogue);
+        finding
+    })
+}
+
 fn token<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
     Box::pin(async move {
         let found = match g.need(&r.discovered) {
             Ok(found) => found,
             Err(skip) => return skip,
         };
-        let (finding, issued) = mp::token::run(&r.sources, found, g.get(&r.proven_key)).await;
+        let (finding, issued) = mp::token::run(&r.sources, found, g.get(&r.proven_key), g.get(&r.scopes)).await;
         g.put(&r.issued, issued);
         finding
     })

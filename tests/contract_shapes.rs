@@ -159,6 +159,19 @@ fn maskinporten_answers_have_the_contract_s_shapes() {
 }
 
 #[test]
+fn the_scope_catalogue_has_the_contract_s_shape() {
+    let s = start_sim(Options::default());
+    let c = Caller::new(&s);
+    let (status, body) = c.get(&s, "/api/v1/scopes/all?inactive=true", None, &[]);
+    assert_eq!(status, 200, "anonymous: {body}");
+    let open = body.as_array().unwrap().iter().find(|i| i["name"] == world::SCOPE).expect("the demo scope is listed");
+    assert_shape(&Value::Array(vec![open.clone()]), "68-mp-scopes-all-200.json", &[]);
+    // A scope without a delegation source leaves the member out, as Digdir does.
+    let granted = body.as_array().unwrap().iter().find(|i| i["name"] == world::SCOPE_NOT_GRANTED).unwrap();
+    assert!(granted.get("delegation_source").is_none(), "{granted}");
+}
+
+#[test]
 fn the_exchange_answers_have_the_contract_s_shapes() {
     let s = start_sim(Options { era: Era::Current, ..Options::default() });
     let c = Caller::new(&s);

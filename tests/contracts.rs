@@ -117,3 +117,14 @@ fn auth_problems_carry_their_code() {
         assert_eq!(problem(&reply).and_then(|p| p.code).as_deref(), Some(code), "{file}");
     }
 }
+
+#[test]
+fn the_scope_catalogue_parses_as_digdir_sends_it() {
+    let all: Vec<altinn_doctor::maskinporten::types::ScopeInfo> =
+        serde_json::from_str(&example("68-mp-scopes-all-200.json")).unwrap();
+    let s = &all[0];
+    assert_eq!(s.full_name(), "altinn:accessmanagement/authorizedparties.resourceowner");
+    assert!(s.active && s.for_maskinporten() && !s.accessible_for_all);
+    assert_eq!((s.owner_orgno.as_str(), s.at_max_age), ("991825827", Some(3600)));
+    assert_eq!(s.delegation_source.as_deref(), Some("https://www.altinn.no/"));
+}

@@ -16,7 +16,7 @@ fn every_scenario_shows_its_finding() {
         ("test-cert-in-prod", 1, Some(("mp.token", "environment-mix-up"))),
         ("wrong-org", 1, Some(("org.number", "mismatch"))),
         ("unknown-client", 1, Some(("mp.token", "client-not-found"))),
-        ("missing-scope", 1, Some(("mp.token", "scope-not-granted"))),
+        ("missing-scope", 1, Some(("mp.token", "scope-owned-by"))),
         ("clock-skew", 1, Some(("mp.clock", "ahead"))),
         ("wrong-api-key", 1, Some(("altinn.api-key", "unknown-key"))),
         ("wrong-password", 1, Some(("altinn.enterprise-user", "wrong-user-or-password"))),

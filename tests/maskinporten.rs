@@ -49,7 +49,7 @@ fn client_refusals_are_diagnosed() {
         (&["--client-id", world::SUPPLIER_CLIENT], "org-mismatch", "MP-122"),
         (&["--scope", "digdir:not-on-client"], "scope-not-on-client", "MP-200"),
         (&["--scope", world::SCOPE_IDPORTEN], "scope-wrong-integration", "MP-201"),
-        (&["--scope", world::SCOPE_NOT_GRANTED], "scope-not-granted", "MP-250"),
+        (&["--scope", world::SCOPE_NOT_GRANTED], "scope-owned-by", "MP-250"),
         (&["--consumer-org", DEMO], "consumer-org-is-self", ""),
     ];
     for (args, code, mp) in cases {
@@ -59,9 +59,60 @@ fn client_refusals_are_diagnosed() {
         assert!(!r.fix("mp.token").is_empty());
         assert_eq!(r.code, 1);
     }
-    // MP-250 asks a supplier whether consumer_org is missing.
+    // MP-250 names the scope's owner (from the catalogue), and asks a supplier whether
+    // consumer_org is missing.
     let r = s.check(&["--scope", world::SCOPE_NOT_GRANTED]);
-    assert!(r.fix("mp.token").contains("consumer_org"));
+    assert!(r.cause("mp.token").contains(world::SCOPE_NOT_GRANTED_OWNER), "{}", r.cause("mp.token"));
+    assert!(r.fix("mp.token").contains("consumer-org"), "{}", r.fix("mp.token"));
+}
+
+#[test]
+fn the_scope_catalogue_is_read_before_the_token_request() {
+    let s = start_sim(Options::default());
+    let r = s.check(&[]);
+    assert_eq!(r.code_of("mp.scopes"), "known", "{}", r.cause("mp.scopes"));
+    let entry = &r.fact("mp.scopes", "scope_catalogue")[0];
+    assert_eq!((entry["scope"].as_str(), entry["accessible_for_all"].as_bool()), (Some(world::SCOPE), Some(true)));
+    assert_eq!(entry["owner_orgno"], world::DIGDIR);
+    let r = s.check(&["--scope", world::SCOPE_IDPORTEN]);
+    assert_eq!(r.code_of("mp.scopes"), "wrong-integration", "{}", r.cause("mp.scopes"));
+    // A scope the catalogue does not list proves nothing: a warning, and the granted token
+    // proves the point.
+    let r = s.check(&["--scope", "digdir:not-on-client"]);
+    assert_eq!(r.code_of("mp.scopes"), "not-listed");
+    assert_eq!(r.status("mp.scopes"), "warn");
+    // An open scope the client lacks: add it yourself, no one grants it.
+    let r = s.check(&[
+        "--client-id",
+        world::NO_RIGHTS_SCOPE_CLIENT,
+        "--scope",
+        "altinn:accessmanagement/authorizedparties",
+    ]);
+    assert_eq!(refused(&r), "scope-not-on-client-open", "{}", r.cause("mp.token"));
+    assert!(r.fix("mp.token").contains("no one needs to grant it"));
+    // A supplier's consumer_org with a scope that cannot be delegated.
+    let p12 = s.dir.file(format!("{SUPPLIER}.p12").as_str());
+    let supplier = [
+        "--cert",
+        p12.to_str().unwrap(),
+        "--org",
+        SUPPLIER,
+        "--client-id",
+        world::SUPPLIER_CLIENT,
+        "--consumer-org",
+        DEMO,
+        "--scope",
+        "altinn:accessmanagement/authorizedparties",
+    ];
+    let r = s.check(&supplier);
+    assert_eq!(r.code_of("mp.scopes"), "not-delegable", "{}", r.cause("mp.scopes"));
+    // A Maskinporten of its own and no catalogue named: not read (never the real host).
+    let env: Vec<(&str, &str)> = s.env().into_iter().filter(|(k, _)| *k != "ALTINN_DOCTOR_SAMARBEID_URL").collect();
+    let text = std::fs::read_to_string(&s.profile).unwrap();
+    let without: String = text.lines().filter(|l| !l.starts_with("samarbeid_url")).map(|l| format!("{l}\n")).collect();
+    let profile = s.dir.write("no-catalogue.toml", without);
+    let r = check_json(&["--config", &profile], &env, s.dir.path());
+    assert_eq!(r.code_of("mp.scopes"), "no-catalogue");
 }
 
 #[test]
@@ -189,7 +240,9 @@ fn clock_skew_both_ways() {
     let s = start_sim(Options { clock_offset_s: 30, ..Options::default() });
     let r = s.check(&[]);
     assert_eq!(r.code_of("mp.clock"), "behind");
-    assert!(r.cause("mp.clock").contains("30 s behind"), "{}", r.cause("mp.clock"));
+    // The Date header has whole seconds: 30 s of offset reads as 29 or 30.
+    let cause = r.cause("mp.clock");
+    assert!(cause.contains("30 s behind") || cause.contains("29 s behind"), "{cause}");
     // The simulator's clock 30 s behind: the local clock is ahead, grants are "from the future".
     s.sim.set_clock_offset(-30);
     let r = s.check(&[]);

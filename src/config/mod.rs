@@ -151,6 +151,8 @@ pub(crate) struct MaskinportenProfile {
     pub(crate) scopes: Vec<String>,
     /// Base URL instead of the environment's (`https://test.maskinporten.no`).
     pub(crate) url: Option<String>,
+    /// Digdir's self-service API (the scope catalogue) instead of the environment's.
+    pub(crate) samarbeid_url: Option<String>,
     /// A registered key's ID: the grant carries `kid` instead of `x5c`.
     pub(crate) kid: Option<String>,
     pub(crate) resource: Option<String>,
@@ -432,6 +434,7 @@ fn maskinporten_profile(layers: &Layers) -> Result<MaskinportenProfile, ConfigEr
         client_id: layers.text(settings::CLIENT_ID.name)?.map(|(v, _)| v),
         scopes: layers.words(settings::SCOPE.name)?,
         url: typed(layers, &settings::MASKINPORTEN_URL, |v| parse_base_url(v, insecure))?,
+        samarbeid_url: typed(layers, &settings::SAMARBEID_URL, |v| parse_base_url(v, insecure))?,
         kid: layers.text(settings::KID.name)?.map(|(v, _)| v),
         resource: layers.text(settings::RESOURCE.name)?.map(|(v, _)| v),
         consumer_org: typed(layers, &settings::CONSUMER_ORG, OrgNumber::parse)?,

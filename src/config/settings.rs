@@ -151,6 +151,10 @@ settings! {
     SCOPE = "scope", List, "SCOPE";
     /// Maskinporten base URL instead of the environment's (a simulator, a new environment).
     MASKINPORTEN_URL = "maskinporten_url", Text, "URL";
+    /// Digdir's self-service API base instead of the environment's
+    /// (`https://api.test.samarbeid.digdir.no`): its public scope catalogue tells what each
+    /// scope is. With --maskinporten-url and not this, the catalogue is not read.
+    SAMARBEID_URL = "samarbeid_url", Text, "URL";
     /// The ID of a key registered on the client: the grant is signed with --key and
     /// carries `kid` instead of the certificate.
     KID = "kid", Text, "KID";

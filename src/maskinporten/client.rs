@@ -4,7 +4,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 
-use super::types::{ErrorResponse, GRANT_TYPE, GrantClaims, ISSUER_PROD, ISSUER_TEST, Metadata, TokenResponse};
+use super::types::{
+    ErrorResponse, GRANT_TYPE, GrantClaims, ISSUER_PROD, ISSUER_TEST, Metadata, ScopeInfo, TokenResponse,
+};
 use crate::certificate::key::PrivateKey;
 use crate::config::Profile;
 use crate::vocab::{Environment, Secret};
@@ -31,6 +33,48 @@ pub(crate) fn documented_issuer(env: Environment) -> &'static str {
 /// The base URL the profile talks to.
 pub(crate) fn base_url(profile: &Profile) -> String {
     profile.maskinporten.url.clone().unwrap_or_else(|| documented_base(profile.env).to_string())
+}
+
+/// Digdir's self-service API (the public scope catalogue) for the profile: as given; the
+/// environment's when Maskinporten is the environment's too; `None` for a Maskinporten
+/// of its own (a simulator) without one, so that no test ever reaches Digdir.
+pub(crate) fn samarbeid_base(profile: &Profile) -> Option<String> {
+    let mp = &profile.maskinporten;
+    match (&mp.samarbeid_url, &mp.url) {
+        (Some(url), _) => Some(url.clone()),
+        (None, Some(_)) => None,
+        (None, None) => Some(
+            match profile.env {
+                Environment::Test => "https://api.test.samarbeid.digdir.no",
+                Environment::Prod => "https://api.samarbeid.digdir.no",
+            }
+            .into(),
+        ),
+    }
+}
+
+/// The most the doctor reads of the scope catalogue (every public scope, a few KiB each).
+pub(crate) const MAX_CATALOGUE: usize = 16 * 1024 * 1024;
+
+/// `GET {D}/api/v1/scopes/all?inactive=true`, anonymous: every public scope, deactivated
+/// ones too (so that "deactivated" can be told from "not listed").
+pub(crate) async fn scope_catalogue(http: &Http, base: &str) -> Result<Vec<ScopeInfo>, NetError> {
+    let url = format!("{base}/api/v1/scopes/all?inactive=true");
+    let reply = crate::http::not_redirected(
+        http.send(http.get(&url).header("accept", "application/json"), &url, MAX_CATALOGUE).await?,
+    )?;
+    if reply.status >= 500 {
+        return Err(NetError::ServerError { url, status: reply.status });
+    }
+    if reply.status != 200 {
+        return Err(NetError::UnexpectedStatus { url, status: reply.status });
+    }
+    reply.json::<Vec<ScopeInfo>>().ok_or_else(|| NetError::Malformed {
+        url,
+        status: 200,
+        expected: "scope catalogue",
+        detail: crate::http::first_bytes(&reply.body),
+    })
 }
 
 pub(crate) use crate::http::NetError;

@@ -202,3 +202,47 @@ impl MpCode {
         MpCode::ALL.iter().copied().find(|c| c.as_str() == text)
     }
 }
+
+/// One scope of Digdir's public scope catalogue (`GET {D}/api/v1/scopes/all`,
+/// CONTRACTS-APIS §3, example 68): snake_case; absent members mean "not set".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct ScopeInfo {
+    pub prefix: String,
+    pub description: String,
+    pub subscope: String,
+    pub active: bool,
+    pub created: String,
+    pub last_updated: String,
+    pub allowed_integration_types: Vec<String>,
+    pub owner_orgno: String,
+    /// `SELF_CONTAINED` or `OPAQUE`.
+    pub token_type: String,
+    /// `PUBLIC` (only these are listed), `PRIVATE`, `INTERNAL`.
+    pub visibility: String,
+    pub requires_user_consent: bool,
+    pub requires_user_authentication: bool,
+    pub requires_pseudonymous_tokens: bool,
+    /// Set when the owner's customers may delegate the scope to a supplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegation_source: Option<String>,
+    /// The longest token lifetime, in seconds.
+    pub at_max_age: Option<u64>,
+    pub authorization_max_lifetime: Option<u64>,
+    pub accessible_for_all: bool,
+    pub name: String,
+    pub protected: bool,
+    pub supports_european_businesses: bool,
+}
+
+impl ScopeInfo {
+    /// The scope's full name: `name`, or `prefix:subscope` when `name` is absent.
+    pub fn full_name(&self) -> String {
+        if self.name.is_empty() { format!("{}:{}", self.prefix, self.subscope) } else { self.name.clone() }
+    }
+
+    /// Whether Maskinporten clients may use it (the integration type, any case).
+    pub fn for_maskinporten(&self) -> bool {
+        self.allowed_integration_types.iter().any(|t| t.eq_ignore_ascii_case("maskinporten"))
+    }
+}

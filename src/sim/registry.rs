@@ -51,6 +51,20 @@ pub(crate) struct Scope {
     /// Whether a supplier may act for a consumer with `consumer_org`.
     #[serde(default)]
     pub(crate) delegable: bool,
+    /// The organisation that owns the scope (and grants access to it).
+    #[serde(default = "digdir")]
+    pub(crate) owner: String,
+    /// Listed in the public catalogue (`PUBLIC`); a private scope is not.
+    #[serde(default = "yes")]
+    pub(crate) public: bool,
+    /// Deactivated by its owner: listed with `inactive=true` only, and refused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) inactive: bool,
+}
+
+/// Digdir's org number, the owner of the demo's Altinn scopes.
+fn digdir() -> String {
+    "991825827".into()
 }
 
 fn yes() -> bool {
@@ -232,6 +246,34 @@ impl Registry {
         org: &'a str,
     ) -> impl Iterator<Item = &'a SystemUserEntry> {
         self.system_users.iter().filter(move |u| u.system_id == system_id && u.org == org)
+    }
+
+    /// The public scope catalogue as Digdir's self-service API lists it.
+    pub(crate) fn scope_catalogue(&self, inactive: bool) -> Vec<crate::maskinporten::types::ScopeInfo> {
+        let listed = self.scopes.iter().filter(|s| s.public && (inactive || !s.inactive));
+        listed
+            .map(|s| {
+                let (prefix, subscope) = s.name.split_once(':').unwrap_or((&s.name, ""));
+                crate::maskinporten::types::ScopeInfo {
+                    name: s.name.clone(),
+                    prefix: prefix.into(),
+                    subscope: subscope.into(),
+                    description: format!("Simulated scope {}", s.name),
+                    active: !s.inactive,
+                    created: "2024-05-23T13:17:33.438Z".into(),
+                    last_updated: "2026-01-19T09:40:37.258551Z".into(),
+                    allowed_integration_types: vec![if s.maskinporten { "maskinporten" } else { "idporten" }.into()],
+                    owner_orgno: s.owner.clone(),
+                    token_type: "SELF_CONTAINED".into(),
+                    visibility: "PUBLIC".into(),
+                    delegation_source: s.delegable.then(|| "https://tt02.altinn.no/".into()),
+                    at_max_age: Some(s.lifetime),
+                    authorization_max_lifetime: Some(s.lifetime),
+                    accessible_for_all: s.open,
+                    ..Default::default()
+                }
+            })
+            .collect()
     }
 
     pub(crate) fn delegated(&self, consumer: &str, supplier: &str, scope: &str) -> bool {

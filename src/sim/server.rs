@@ -103,6 +103,8 @@ fn routes(state: Arc<AppState>) -> Router {
         .route("/.well-known/oauth-authorization-server", get(metadata))
         .route("/jwk", get(jwk))
         .route("/token", post(token))
+        // Digdir's self-service API shares the simulator's host (its `--samarbeid-url`).
+        .route("/api/v1/scopes/all", get(scopes))
         .fallback(altinn)
         .with_state(state)
 }
@@ -147,6 +149,17 @@ async fn altinn(
 
 async fn metadata(State(s): State<Arc<AppState>>) -> impl IntoResponse {
     axum::Json(s.mp.metadata(&s.base_url))
+}
+
+/// `GET /api/v1/scopes/all`: the public scope catalogue, anonymous; deactivated scopes
+/// only with `inactive=true`.
+async fn scopes(
+    State(s): State<Arc<AppState>>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response<Body> {
+    let Ok(registry) = s.mp.registry.read() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let inactive = query.get("inactive").is_some_and(|v| v == "true");
+    axum::Json(registry.scope_catalogue(inactive)).into_response()
 }
 
 async fn jwk(State(s): State<Arc<AppState>>) -> impl IntoResponse {

@@ -44,6 +44,10 @@ pub const KEY_ID: &str = "demo-key-1";
 pub const SCOPE: &str = "altinn:enduser";
 pub const SCOPE_GRANTED: &str = "altinn:broker.read";
 pub const SCOPE_NOT_GRANTED: &str = "digdir:restricted";
+/// The organisation that owns SCOPE_NOT_GRANTED (and grants it to no one).
+pub const SCOPE_NOT_GRANTED_OWNER: &str = "974761076";
+/// Digdir's org number: the owner of the other demo scopes.
+pub const DIGDIR: &str = "991825827";
 pub const SCOPE_IDPORTEN: &str = "openid";
 pub(crate) use crate::altinn::types::AUTHORIZED_PARTIES_SCOPE;
 
@@ -296,43 +300,26 @@ impl World {
 fn default_scopes() -> Vec<Scope> {
     let demo = ORGS[0].0;
     let vendor_scopes = crate::altinn::types::VENDOR_SCOPES;
-    let open_scope = |name: &str| Scope {
+    let scope = |name: &str| Scope {
         name: name.into(),
         maskinporten: true,
         consumers: vec![],
         open: true,
         lifetime: 120,
         delegable: false,
+        owner: DIGDIR.into(),
+        public: true,
+        inactive: false,
     };
     let mut scopes = vec![
-        Scope { name: SCOPE.into(), maskinporten: true, consumers: vec![], open: true, lifetime: 599, delegable: true },
-        Scope {
-            name: SCOPE_GRANTED.into(),
-            maskinporten: true,
-            consumers: vec![demo.into()],
-            open: false,
-            lifetime: 120,
-            delegable: true,
-        },
-        Scope {
-            name: SCOPE_NOT_GRANTED.into(),
-            maskinporten: true,
-            consumers: vec![],
-            open: false,
-            lifetime: 120,
-            delegable: false,
-        },
-        open_scope(AUTHORIZED_PARTIES_SCOPE),
-        Scope {
-            name: SCOPE_IDPORTEN.into(),
-            maskinporten: false,
-            consumers: vec![],
-            open: true,
-            lifetime: 120,
-            delegable: false,
-        },
+        Scope { lifetime: 599, delegable: true, ..scope(SCOPE) },
+        Scope { consumers: vec![demo.into()], open: false, delegable: true, ..scope(SCOPE_GRANTED) },
+        // Owned by another organisation, which has granted it to no one.
+        Scope { open: false, owner: SCOPE_NOT_GRANTED_OWNER.into(), ..scope(SCOPE_NOT_GRANTED) },
+        scope(AUTHORIZED_PARTIES_SCOPE),
+        Scope { maskinporten: false, ..scope(SCOPE_IDPORTEN) },
     ];
-    scopes.extend(vendor_scopes.iter().map(|s| open_scope(s)));
+    scopes.extend(vendor_scopes.iter().map(|s| scope(s)));
     scopes
 }
 
@@ -563,6 +550,7 @@ pub fn write_dir(world: &World, dir: &Path, sim: &Simulator, registry: &Registry
          client_id = \"{CLIENT}\"\n\
          scope = [\"{SCOPE}\"]\n\
          maskinporten_url = \"{base}\"\n\
+         samarbeid_url = \"{base}\"\n\
          platform_url = \"{base}\"\n\
          altinn_url = \"{base}\"\n\
          system_id = \"{SYSTEM_ID}\"\n\

@@ -274,10 +274,11 @@ impl SimRun {
     }
 
     /// The environment that points at this simulator.
-    pub fn env(&self) -> [(&str, &str); 3] {
+    pub fn env(&self) -> [(&str, &str); 4] {
         let base = self.sim.base_url.as_str();
         [
             ("ALTINN_DOCTOR_MASKINPORTEN_URL", base),
+            ("ALTINN_DOCTOR_SAMARBEID_URL", base),
             ("ALTINN_DOCTOR_PLATFORM_URL", base),
             ("ALTINN_DOCTOR_ALTINN_URL", base),
         ]

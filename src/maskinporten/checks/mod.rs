@@ -3,6 +3,7 @@
 
 pub(crate) mod clock;
 pub(crate) mod discovery;
+pub(crate) mod scopes;
 pub(crate) mod token;
 pub(crate) mod token_claims;
 
@@ -21,6 +22,10 @@ const DOMAIN: &str = "maskinporten";
 crate::check_id!(
     /// The metadata document.
     DISCOVERY = "mp.discovery"
+);
+crate::check_id!(
+    /// The scopes, in Digdir's public scope catalogue.
+    SCOPES = "mp.scopes"
 );
 crate::check_id!(
     /// The local clock against Maskinporten's.

@@ -5,6 +5,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::Issued;
+use super::scopes::ScopeCatalogue;
 use crate::certificate::key::PrivateKey;
 use crate::engine::{CheckId, Diagnosis, Facts, Finding, Status};
 use crate::maskinporten::client::{self, Ask, Discovered, GrantError, TokenAnswer};
@@ -55,6 +56,21 @@ pub(crate) enum TokenCause {
     NotAToken {
         first_bytes: String,
     },
+    /// MP-200 for scopes the catalogue lists as open to all: the client only lacks them.
+    ScopeNotOnClientOpen {
+        mp_code: String,
+        trace_id: String,
+        scope: String,
+        client_id: String,
+    },
+    /// MP-200 or MP-250 for a scope its owner grants: who to ask.
+    ScopeOwnedBy {
+        mp_code: String,
+        trace_id: String,
+        scope: String,
+        owner: String,
+        client_id: String,
+    },
 }
 
 impl Diagnosis for TokenCause {
@@ -92,6 +108,7 @@ pub(crate) async fn run(
     ctx: &Sources,
     found: &Discovered,
     proven_key: Option<&PrivateKey>,
+    catalogue: Option<&ScopeCatalogue>,
 ) -> (Finding, Option<Issued>) {
     let mp = &ctx.profile.maskinporten;
     let Some(client_id) = mp.client_id.clone() else { return (Finding::of(TokenCause::NoClientId), None) };
@@ -123,8 +140,39 @@ pub(crate) async fn run(
         }
         TokenAnswer::Refused { status, body } => {
             let refusal = Refusal { status, client_id, scope: claims.scope.clone(), cert_org: signer.cert_org };
-            (refused(ctx, &body, refusal).with(facts), None)
+            (refused(ctx, &body, refusal, catalogue).with(facts), None)
         }
+    }
+}
+
+/// A scope refusal (MP-200, MP-250) the scope catalogue can say more of: whose scope it
+/// is, and whether the client only lacks it (open to all) or its owner must grant it.
+fn owner_cause(
+    catalogue: &ScopeCatalogue,
+    cause: MpCause,
+    mp_code: &str,
+    trace_id: &str,
+    asked: &str,
+    client_id: &str,
+) -> Option<TokenCause> {
+    if !matches!(cause, MpCause::ScopeNotOnClient | MpCause::ScopeNotGranted) {
+        return None;
+    }
+    let known: Vec<_> = asked.split(' ').filter_map(|s| catalogue.get(s)).collect();
+    let (mp_code, trace_id, client_id) = (mp_code.to_string(), trace_id.to_string(), client_id.to_string());
+    match known.iter().find(|s| !s.accessible_for_all) {
+        Some(s) => Some(TokenCause::ScopeOwnedBy {
+            mp_code,
+            trace_id,
+            scope: s.full_name(),
+            owner: s.owner_orgno.clone(),
+            client_id,
+        }),
+        None if cause == MpCause::ScopeNotOnClient && !known.is_empty() => {
+            let scope = known.iter().map(|s| s.full_name()).collect::<Vec<_>>().join(" ");
+            Some(TokenCause::ScopeNotOnClientOpen { mp_code, trace_id, scope, client_id })
+        }
+        None => None,
     }
 }
 
@@ -132,7 +180,11 @@ pub(crate) async fn run(
 /// were within its tolerance (the clock), and, when the grant carried the certificate
 /// (not a registered key), that it accepts the certificate, revocation included.
 fn proven_by_a_token(kid: bool) -> &'static [CheckId] {
-    if kid { &[super::CLOCK] } else { &[super::CLOCK, crate::certificate::checks::REVOCATION] }
+    if kid {
+        &[super::CLOCK, super::SCOPES]
+    } else {
+        &[super::CLOCK, super::SCOPES, crate::certificate::checks::REVOCATION]
+    }
 }
 
 /// What the report shows of the grant sent.
@@ -158,7 +210,7 @@ struct Refusal {
 }
 
 /// Explains a refusal, using what the certificate checks already know.
-fn refused(ctx: &Sources, body: &ErrorResponse, r: Refusal) -> Finding {
+fn refused(ctx: &Sources, body: &ErrorResponse, r: Refusal, catalogue: Option<&ScopeCatalogue>) -> Finding {
     let Refusal { status, client_id, scope, cert_org } = r;
     let reading = errors::read(body);
     let trace_id = reading.trace_id.clone().unwrap_or_else(|| "(none given)".into());
@@ -199,6 +251,9 @@ fn refused(ctx: &Sources, body: &ErrorResponse, r: Refusal) -> Finding {
             return Finding::of(TokenCause::CertificateExpired { mp_code, trace_id, not_after: date(leaf.not_after) })
                 .with(facts);
         }
+    }
+    if let Some(owned) = catalogue.and_then(|c| owner_cause(c, cause, &mp_code, &trace_id, &scope, &client_id)) {
+        return Finding::of(owned).with(facts);
     }
     Finding::of(Refused {
         code: cause,
