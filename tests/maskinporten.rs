@@ -340,3 +340,59 @@ fn token_prints_only_the_token_and_jwk_prints_the_key() {
     let registered = world().public_jwk(world().org(DEMO).unwrap(), "k");
     assert_eq!(jwk["n"], registered["n"]);
 }
+
+/// A private JWK of a demo organisation's key: the twelve members Altinn's tools write.
+fn private_jwk(orgno: &str, kid: &str) -> serde_json::Value {
+    use base64::Engine;
+    let pkcs8 = world().org(orgno).unwrap().key.serialize_der();
+    let info = pkcs8::PrivateKeyInfoRef::try_from(pkcs8.as_slice()).unwrap();
+    let (_, seq) = der_parser::parse_der(info.private_key.as_bytes()).unwrap();
+    let ints: Vec<String> = seq
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let bytes = i.as_slice().unwrap();
+            let bytes = bytes.strip_prefix(&[0u8][..]).filter(|b| !b.is_empty()).unwrap_or(bytes);
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+        })
+        .collect();
+    serde_json::json!({
+        "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+        "n": ints[1], "e": ints[2], "d": ints[3], "p": ints[4], "q": ints[5], "dp": ints[6], "dq": ints[7], "qi": ints[8],
+    })
+}
+
+#[test]
+fn keys_as_users_hold_them_a_private_jwk_and_its_base64() {
+    use base64::Engine;
+    let s = start_sim(Options::default());
+    let jwk = private_jwk(DEMO, world::KEY_ID);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(jwk.to_string());
+    for (name, text) in [("key.jwk", jwk.to_string()), ("encoded-jwk.txt", encoded)] {
+        let key = s.dir.write(name, text);
+        let profile = s.dir.write(
+            &format!("{name}.toml"),
+            format!(
+                "maskinporten_url = \"{}\"\nca_file = [\"{}\"]\nclient_id = \"{}\"\nscope = [\"{}\"]\nkey = \"{key}\"\n",
+                s.sim.base_url,
+                s.dir.file("ca.pem").display(),
+                world::KEY_CLIENT,
+                world::SCOPE
+            ),
+        );
+        // No --kid: the JWK's own kid is the registered key's.
+        let r = check_json(&["--config", &profile], &s.env(), s.dir.path());
+        assert_eq!(r.status("mp.token"), "pass", "{name}: {}", r.cause("mp.token"));
+        assert_eq!(r.fact("mp.token-claims", "client_amr"), "private_key_jwt", "{name}");
+    }
+    // The public half only: not a key to sign with, and said so.
+    let mut public = jwk.clone();
+    for m in ["d", "p", "q", "dp", "dq", "qi"] {
+        public.as_object_mut().unwrap().remove(m);
+    }
+    let key = s.dir.write("public.jwk", public.to_string());
+    let r = s.check(&["--client-id", world::KEY_CLIENT, "--kid", world::KEY_ID, "--key", &key]);
+    assert_eq!(r.status("mp.token"), "fail", "{}", r.cause("mp.token"));
+    assert!(!r.stdout.contains(jwk["d"].as_str().unwrap()), "no private member is ever shown");
+}

@@ -168,3 +168,89 @@ pub(crate) enum KeyDecodeError {
     WrongPassword,
     Unsupported(String),
 }
+
+/// A private RSA key as a JWK (RFC 7517/7518: `kty`, `n`, `e`, `d`, `p`, `q`, `dp`,
+/// `dq`, `qi`, base64url), given as its JSON or as the standard base64 of that JSON
+/// (Altinn's `EncodedJwk`, the app libraries' `jwkBase64`): the key, and the JWK's `kid`.
+/// `None` when the bytes are neither form, so that PEM and DER are tried.
+pub(crate) fn from_jwk(bytes: &[u8]) -> Option<Result<(PrivateKey, Option<String>), KeyDecodeError>> {
+    let json = jwk_json(bytes)?;
+    Some(jwk_key(&json))
+}
+
+fn jwk_json(bytes: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    let decoded: Vec<u8>;
+    let json = if text.starts_with('{') {
+        text
+    } else {
+        decoded = [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(text).ok())?;
+        std::str::from_utf8(&decoded).ok()?.trim()
+    };
+    match serde_json::from_str(json).ok()? {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+fn jwk_key(jwk: &serde_json::Map<String, serde_json::Value>) -> Result<(PrivateKey, Option<String>), KeyDecodeError> {
+    use base64::Engine;
+    let kty = jwk.get("kty").and_then(serde_json::Value::as_str).unwrap_or("(none)");
+    if kty != "RSA" {
+        return Err(KeyDecodeError::Unsupported(format!("a JWK of kty {kty}: Maskinporten grants are signed RS256")));
+    }
+    let member = |name: &str| {
+        let text = jwk.get(name).and_then(serde_json::Value::as_str).ok_or_else(|| {
+            KeyDecodeError::Unsupported(format!(
+                "a JWK without `{name}`: a public key is not enough, the private members are needed"
+            ))
+        })?;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim_end_matches('='))
+            .map_err(|_| KeyDecodeError::Unsupported(format!("the JWK's `{name}` is not base64url")))
+    };
+    let parts = ["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(member);
+    let mut ints = vec![vec![0u8]];
+    for part in parts {
+        ints.push(part?);
+    }
+    let der = der_sequence_of_integers(&ints);
+    aws_lc_rs::signature::RsaKeyPair::from_der(&der)
+        .map_err(|e| KeyDecodeError::Unsupported(format!("the JWK's members do not make an RSA key ({e})")))?;
+    let kid = jwk.get("kid").and_then(serde_json::Value::as_str).map(str::to_string);
+    Ok((PrivateKey(PrivateKeyDer::Pkcs1(der.into())), kid))
+}
+
+/// DER of `SEQUENCE { INTEGER … }` from unsigned big-endian integers (PKCS#1
+/// RSAPrivateKey, RFC 8017 A.1.2). No crate here writes DER; this is the whole encoder.
+fn der_sequence_of_integers(ints: &[Vec<u8>]) -> Vec<u8> {
+    fn length(n: usize, out: &mut Vec<u8>) {
+        if n < 0x80 {
+            out.push(n as u8);
+        } else {
+            let bytes: Vec<u8> = n.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+            out.push(0x80 | bytes.len() as u8);
+            out.extend(bytes);
+        }
+    }
+    let mut body = Vec::new();
+    for int in ints {
+        let trimmed = match int.iter().position(|b| *b != 0) {
+            Some(i) => &int[i..],
+            None => &[0u8][..],
+        };
+        let pad = trimmed[0] & 0x80 != 0;
+        body.push(0x02);
+        length(trimmed.len() + usize::from(pad), &mut body);
+        if pad {
+            body.push(0);
+        }
+        body.extend_from_slice(trimmed);
+    }
+    let mut out = vec![0x30];
+    length(body.len(), &mut out);
+    out.extend(body);
+    out
+}

@@ -639,9 +639,17 @@ pub(crate) fn load_key_file(path: &Path, password: Option<&str>) -> KeySource {
     keys_from_bytes(&bytes, password, &shown)
 }
 
-/// The private keys of a key file's bytes (PEM or DER). The entry of the fuzz target.
+/// The `kid` of a key file that is a JWK (JSON or base64 of it), when it names one.
+pub(crate) fn jwk_kid(path: &Path) -> Option<String> {
+    let bytes = read_limited(path).ok()?;
+    key::from_jwk(&bytes)?.ok()?.1
+}
+
+/// The private keys of a key file's bytes (a JWK, PEM or DER). The entry of the fuzz target.
 pub fn keys_from_bytes(bytes: &[u8], password: Option<&str>, shown: &str) -> KeySource {
-    let keys = if find(bytes, b"-----BEGIN ").is_some() {
+    let keys = if let Some(jwk) = key::from_jwk(bytes) {
+        jwk.map(|(k, _)| vec![k])
+    } else if find(bytes, b"-----BEGIN ").is_some() {
         pem_keys(bytes, password)
     } else {
         key::from_der(bytes, password).map(|k| vec![k])

@@ -90,8 +90,10 @@ settings! {
     /// Enterprise certificate: PEM (certificate, chain and key), DER, or PKCS#12 (.p12/.pfx).
     /// The format is told by content, not by file name.
     CERT = "cert", Path, "PATH";
-    /// Private key file (PEM or DER: PKCS#8, PKCS#1, or encrypted PKCS#8), when the
-    /// certificate file does not hold it.
+    /// Private key file (PEM or DER: PKCS#8, PKCS#1, or encrypted PKCS#8; or a private
+    /// RSA JWK, as JSON or base64 of it: Altinn's EncodedJwk, jwkBase64, NAIS'
+    /// MASKINPORTEN_CLIENT_JWK), when the certificate file does not hold it. A JWK's kid
+    /// is the registered key's when --kid is not given.
     KEY = "key", Path, "PATH";
     /// Select the certificate with this Windows thumbprint (SHA-1 of the DER; any case,
     /// spaces and colons allowed).

@@ -31,6 +31,18 @@ pub struct Sources {
     pub(crate) logins: Arc<Logins>,
 }
 
+/// A `--key` that is a JWK naming its `kid`, with no `--kid` and no certificate: the
+/// client proves itself with that registered key (as Altinn's clients and NAIS do).
+fn with_jwk_kid(mut profile: Profile) -> Profile {
+    if profile.maskinporten.kid.is_none()
+        && profile.cert.is_none()
+        && let Some(kid) = profile.key.as_deref().and_then(crate::certificate::load::jwk_kid)
+    {
+        profile.maskinporten.kid = Some(kid);
+    }
+    profile
+}
+
 /// The key a `kid` client signs with: the certificate's when it loaded, else `--key`.
 fn kid_keys(profile: &Profile, certificate: &Result<Material, LoadError>) -> KeySource {
     if profile.maskinporten.kid.is_none() {
@@ -123,6 +135,7 @@ pub fn load(profile: Profile) -> Result<Sources, ConfigError> {
 
 /// As [`load`], taking the HTTP clients from `shared` when it has them.
 pub(crate) fn load_with(profile: Profile, shared: Option<&Clients>) -> Result<Sources, ConfigError> {
+    let profile = with_jwk_kid(profile);
     let trust = TrustStore::with_ca_files(&profile.ca_files).map_err(|p| ConfigError::flag("--ca-file", p))?;
     // The certificate (a PKCS#12's key derivation) loads beside the HTTP clients (the
     // system's roots): neither waits for the other.
