@@ -159,7 +159,7 @@ pub(crate) fn write_report(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Creates a folder (and its parents) for secrets, 0700 whatever the umask; or accepts
 /// an existing one only when it is a real folder (not a link), is this user's, and no one
-/// else may write in it: files written there stay as written.
+/// else may write in it (files written there stay as written), and makes it 0700.
 pub(crate) fn create_private_dir(path: &Path) -> std::io::Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) => is_own_private_dir(path, &meta),
@@ -198,6 +198,9 @@ fn is_own_private_dir(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<
             );
             return Err(Error::new(ErrorKind::PermissionDenied, why));
         }
+        // The user's own folder, which no one else could write: closed to readers too.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
 }
