@@ -68,6 +68,7 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
     today("rights-scope-missing", rights_scope_missing),
     today("system-deleted", system_deleted),
     today("change-request-pending", change_request_pending),
+    today("resource-not-granted", resource_not_granted),
 ];
 
 pub(crate) fn find(name: &str) -> Option<&'static Scenario> {
@@ -327,6 +328,13 @@ fn change_request_pending(lab: &Lab, profile: &mut Profile) -> Result<(), String
     lab.system_user_only(profile);
     profile.altinn.system_user_org = OrgNumber::parse(world::CUSTOMER_CHANGE_PENDING).ok();
     profile.altinn.require_access_packages = vec![world::PACKAGE_NOT_GRANTED.into()];
+    Ok(())
+}
+
+fn resource_not_granted(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.require_access_packages = Vec::new();
+    profile.altinn.resources = vec![world::RESOURCE.into(), world::RESOURCE_OTHER_PACKAGE.into()];
     Ok(())
 }
 

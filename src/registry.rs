@@ -19,6 +19,7 @@ pub struct Run {
     org_token: Slot<OrgToken>,
     enterprise_token: Slot<EnterpriseToken>,
     system_user_token: Slot<SystemUserToken>,
+    resource_grants: Slot<altinn::resource::ResourceGrants>,
 }
 
 impl Run {
@@ -32,6 +33,7 @@ impl Run {
             org_token: Slot::new(altinn::EXCHANGE),
             enterprise_token: Slot::new(altinn::ENTERPRISE_USER),
             system_user_token: Slot::new(altinn::SYSTEM_USER),
+            resource_grants: Slot::new(altinn::RESOURCE),
         }
     }
 
@@ -188,9 +190,19 @@ fn altinn_checks() -> Vec<Check<Run>> {
     ]
 }
 
-/// The system user's checks, after discovery: each asks for tokens of its own.
+/// The system user's checks, after discovery: each asks for tokens of its own. The
+/// resources' policies are read beside them (anonymous), for the rights.
 fn system_user_checks() -> Vec<Check<Run>> {
     vec![
+        Check {
+            id: altinn::RESOURCE,
+            depends_on: &[],
+            reads: &[],
+            needs_network: true,
+            round_trips: 1,
+            applies: None,
+            run: How::Async(resource),
+        },
         Check {
             id: altinn::SYSTEM_USER,
             depends_on: &[mp::DISCOVERY],
@@ -203,7 +215,7 @@ fn system_user_checks() -> Vec<Check<Run>> {
         Check {
             id: altinn::SYSTEM_USER_RIGHTS,
             depends_on: &[altinn::SYSTEM_USER, mp::DISCOVERY],
-            reads: &[cert::KEY_MATCH],
+            reads: &[cert::KEY_MATCH, altinn::RESOURCE],
             needs_network: true,
             // A grant and an exchange of its own when the profile's scopes lack the
             // rights scope, then the parties.
@@ -344,11 +356,21 @@ fn system_user<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
     })
 }
 
+fn resource<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        let (finding, grants) = altinn::resource::run(&r.sources).await;
+        g.put(&r.resource_grants, grants);
+        finding
+    })
+}
+
 fn system_user_rights<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
     Box::pin(async move {
         match (g.need(&r.system_user_token), g.need(&r.discovered)) {
             (Ok(token), Ok(found)) => {
-                let given = altinn::system_user_rights::Given { found, proven_key: g.get(&r.proven_key), token };
+                let grants = g.get(&r.resource_grants);
+                let given =
+                    altinn::system_user_rights::Given { found, proven_key: g.get(&r.proven_key), token, grants };
                 altinn::system_user_rights::run(&r.sources, given).await
             }
             (Err(skip), _) | (_, Err(skip)) => skip,

@@ -366,3 +366,36 @@ fn a_deleted_system_a_pending_change_and_a_separate_vendor_client() {
     ]);
     assert_eq!(r.code_of("altinn.system-user"), "not-approved", "{}", r.cause("altinn.system-user"));
 }
+
+#[test]
+fn rights_that_know_the_resource() {
+    let s = era(Era::Current);
+    let res = |id: &str| format!("urn:altinn:resource:{id}");
+    // The demo system user's package grants the resource: no --require-access-package.
+    let r = s.check(&["--resource", &res(world::RESOURCE)]);
+    assert_eq!(r.code_of("altinn.resource"), "known", "{}", r.cause("altinn.resource"));
+    assert_eq!(r.code_of("altinn.system-user-rights"), "resources-granted", "{}", r.cause("altinn.system-user-rights"));
+    // Only a package it lacks grants the other: named, with who acts.
+    let r = s.check(&["--resource", &res(world::RESOURCE_OTHER_PACKAGE)]);
+    assert_eq!(
+        r.code_of("altinn.system-user-rights"),
+        "resource-not-granted",
+        "{}",
+        r.cause("altinn.system-user-rights")
+    );
+    let cause = r.cause("altinn.system-user-rights");
+    assert!(cause.contains("regnskapsforer-lonn") && cause.contains(world::RESOURCE_OTHER_PACKAGE), "{cause}");
+    assert_eq!(r.code, 1);
+    // An access list: a warning naming the owner. A resource the registry lacks: a failure.
+    let r = s.check(&["--resource", world::RESOURCE_ACCESS_LIST]);
+    assert_eq!(r.code_of("altinn.resource"), "access-list", "{}", r.cause("altinn.resource"));
+    assert!(r.fix("altinn.resource").contains(world::DIGDIR));
+    let r = s.check(&["--resource", "urn:altinn:resource:finnes-ikke"]);
+    assert_eq!(r.code_of("altinn.resource"), "not-found");
+    // The API's scope not asked for: a warning.
+    let r = s.check(&["--resource", world::RESOURCE, "--scope", world::SCOPE_GRANTED]);
+    assert_eq!(r.code_of("altinn.resource"), "scope-not-asked", "{}", r.cause("altinn.resource"));
+    // An https URL is the token's audience, not a resource; two are a usage error.
+    let r = s.check(&["--resource", "https://a.example/", "--resource", "https://b.example/"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

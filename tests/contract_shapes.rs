@@ -159,6 +159,35 @@ fn maskinporten_answers_have_the_contract_s_shapes() {
 }
 
 #[test]
+fn the_resource_registry_has_the_contract_s_shapes() {
+    let s = start_sim(Options::default());
+    let c = Caller::new(&s);
+    let base = format!("/resourceregistry/api/v1/resource/{}", world::RESOURCE);
+    let (status, body) = c.get(&s, &base, None, &[]);
+    assert_eq!(status, 200, "anonymous: {body}");
+    let optional = [
+        "description",
+        "rightDescription",
+        "homepage",
+        "contactPoints",
+        "isPartOf",
+        "visible",
+        "keywords",
+        "selfIdentifiedUserEnabled",
+        "enterpriseUserEnabled",
+        "isOneTimeConsent",
+        "versionId",
+    ];
+    assert_shape(&body, "60-rr-resource-200.json", &optional);
+    let (status, body) = c.get(&s, &format!("{base}/policy/subjects"), None, &[]);
+    assert_eq!(status, 200);
+    assert_shape(&body, "62-rr-policy-subjects-200.json", &[]);
+    let (status, body) = c.get(&s, "/resourceregistry/api/v1/resource/finnes-ikke", None, &[]);
+    assert_eq!(status, 404);
+    assert_shape(&body, "61-rr-resource-404.json", &[]);
+}
+
+#[test]
 fn the_scope_catalogue_has_the_contract_s_shape() {
     let s = start_sim(Options::default());
     let c = Caller::new(&s);

@@ -128,3 +128,15 @@ fn the_scope_catalogue_parses_as_digdir_sends_it() {
     assert_eq!((s.owner_orgno.as_str(), s.at_max_age), ("991825827", Some(3600)));
     assert_eq!(s.delegation_source.as_deref(), Some("https://www.altinn.no/"));
 }
+
+#[test]
+fn a_resource_and_its_policy_subjects_parse() {
+    use altinn_doctor::altinn::types::{PolicySubject, ServiceResource};
+    let r: ServiceResource = serde_json::from_str(&example("60-rr-resource-200.json")).unwrap();
+    assert_eq!(r.scopes(), ["ttd:mps/example.read", "ttd:mps/example.write"]);
+    assert!(r.delegable);
+    assert_eq!(r.access_list_mode.as_deref(), Some("Disabled"));
+    assert_eq!(r.has_competent_authority.unwrap().organization.as_deref(), Some("991825827"));
+    let page: Page<PolicySubject> = serde_json::from_str(&example("62-rr-policy-subjects-200.json")).unwrap();
+    assert!(page.data.iter().any(|s| s.kind == "urn:altinn:accesspackage" && s.value == "regnskapsforer-lonn"));
+}

@@ -35,6 +35,7 @@ fn every_scenario_shows_its_finding() {
         ("rights-scope-missing", 1, Some(("altinn.system-user-rights", "scope-missing"))),
         ("system-deleted", 1, Some(("altinn.system-user", "system-deleted"))),
         ("change-request-pending", 1, Some(("altinn.system-user-rights", "change-request-pending"))),
+        ("resource-not-granted", 1, Some(("altinn.system-user-rights", "resource-not-granted"))),
     ];
     for (name, code, finding) in cases {
         let r = run(&["demo", "--scenario", name, "--format", "json"], &env, d.path());

@@ -186,6 +186,47 @@ pub(crate) async fn authorized_parties_of(http: &Http, profile: &Profile, token:
     get(http, &url, Some(token), None, "application/json").await
 }
 
+/// A resource and its policy's subjects, read at once (anonymous: no token is sent).
+/// `Ok(None)`: the registry does not know the resource.
+pub(crate) async fn resource(
+    http: &Http,
+    profile: &Profile,
+    id: &str,
+) -> Result<Option<(ServiceResource, Vec<PolicySubject>)>, NetError> {
+    let base = format!("{}/resourceregistry/api/v1/resource/{}", platform_base(profile), segment(id));
+    let subjects_url = format!("{base}/policy/subjects");
+    let (entry, subjects) = futures_util::future::join(
+        get(http, &base, None, None, "application/json"),
+        get(http, &subjects_url, None, None, "application/json"),
+    )
+    .await;
+    let entry = service_answer(entry?)?;
+    if entry.status == 404 {
+        return Ok(None);
+    }
+    let malformed = |url: &str, a: &Answer, expected| NetError::Malformed {
+        url: url.into(),
+        status: a.status,
+        expected,
+        detail: a.first_bytes(),
+    };
+    if entry.status != 200 {
+        return Err(NetError::UnexpectedStatus { url: base, status: entry.status });
+    }
+    let resource: ServiceResource = entry.json().ok_or_else(|| malformed(&base, &entry, "resource"))?;
+    let subjects = service_answer(subjects?)?;
+    // A resource without a policy has no subjects: nothing grants it.
+    let list = match subjects.status {
+        200 => subjects
+            .json::<Page<PolicySubject>>()
+            .map(|p| p.data)
+            .ok_or_else(|| malformed(&subjects_url, &subjects, "policy subjects"))?,
+        404 => Vec::new(),
+        status => return Err(NetError::UnexpectedStatus { url: subjects_url, status }),
+    };
+    Ok(Some((resource, list)))
+}
+
 /// What a vendor look-up found. 401, 403 (the token lacks the endpoint's scope), 404 and
 /// a fault are told apart: only a 404 says that the thing is not there.
 #[derive(Debug, Clone)]

@@ -317,3 +317,65 @@ pub fn detail_field(detail: &serde_json::Value, name: &str) -> Option<serde_json
 
 /// The scopes the vendor look-ups need, asked for in a grant of their own.
 pub const VENDOR_SCOPES: [&str; 3] = [SCOPE_SYSTEMREGISTER_WRITE, SCOPE_REQUEST_READ, SCOPE_REQUEST_WRITE];
+
+/// A resource in Altinn's resource registry (`GET resourceregistry/api/v1/resource/{id}`,
+/// `ServiceResource`, CONTRACTS-APIS §1, example 60): what the doctor reads of it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ServiceResource {
+    pub identifier: String,
+    pub title: std::collections::BTreeMap<String, String>,
+    /// A free string (`Active`, `Completed`, `UnderDevelopment`).
+    pub status: Option<String>,
+    pub resource_references: Vec<ResourceReference>,
+    /// Default true: false blocks delegation to a system user.
+    #[serde(default = "yes")]
+    pub delegable: bool,
+    /// `Disabled` or `Enabled`: the consumer must be on the owner's access list.
+    pub access_list_mode: Option<String>,
+    pub resource_type: Option<String>,
+    pub has_competent_authority: Option<CompetentAuthority>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ResourceReference {
+    pub reference_source: Option<String>,
+    pub reference: String,
+    /// `MaskinportenScope` names a scope that guards the resource.
+    pub reference_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct CompetentAuthority {
+    pub organization: Option<String>,
+    pub orgcode: Option<String>,
+    pub name: std::collections::BTreeMap<String, String>,
+}
+
+impl ServiceResource {
+    /// The Maskinporten scopes its references name.
+    pub fn scopes(&self) -> Vec<String> {
+        let scope = |r: &&ResourceReference| r.reference_type.as_deref() == Some("MaskinportenScope");
+        self.resource_references.iter().filter(scope).map(|r| r.reference.clone()).collect()
+    }
+}
+
+/// One subject of a resource's policy (`/policy/subjects`, example 62): its value lower-cased.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct PolicySubject {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    pub urn: String,
+}
+
+/// The subject types that grant a resource to a system user: access packages and roles.
+pub const SUBJECT_ACCESS_PACKAGE: &str = "urn:altinn:accesspackage";
+pub const SUBJECT_ROLE_CODE: &str = "urn:altinn:rolecode";

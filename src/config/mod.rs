@@ -117,6 +117,8 @@ pub(crate) struct AltinnProfile {
     pub(crate) system_id: Option<String>,
     /// The client of the vendor look-ups, when it is not the profile's.
     pub(crate) vendor_client_id: Option<String>,
+    /// Altinn resources the integration calls (registry IDs).
+    pub(crate) resources: Vec<String>,
     /// Unsaid: found out from the vendor look-ups.
     pub(crate) system_user_type: Option<SystemUserType>,
     pub(crate) require_access_packages: Vec<String>,
@@ -136,6 +138,7 @@ impl Default for AltinnProfile {
             external_ref: None,
             system_id: None,
             vendor_client_id: None,
+            resources: Vec::new(),
             system_user_type: None,
             require_access_packages: Vec::new(),
             altinn_url: None,
@@ -436,10 +439,31 @@ fn maskinporten_profile(layers: &Layers) -> Result<MaskinportenProfile, ConfigEr
         url: typed(layers, &settings::MASKINPORTEN_URL, |v| parse_base_url(v, insecure))?,
         samarbeid_url: typed(layers, &settings::SAMARBEID_URL, |v| parse_base_url(v, insecure))?,
         kid: layers.text(settings::KID.name)?.map(|(v, _)| v),
-        resource: layers.text(settings::RESOURCE.name)?.map(|(v, _)| v),
+        resource: audience(layers)?,
         consumer_org: typed(layers, &settings::CONSUMER_ORG, OrgNumber::parse)?,
         x5c_chain: layers.bool(settings::X5C_CHAIN.name)?,
     })
+}
+
+/// The one `--resource` that is an https URL: the token's audience.
+fn audience(layers: &Layers) -> Result<Option<String>, ConfigError> {
+    let urls: Vec<String> =
+        layers.words(settings::RESOURCE.name)?.into_iter().filter(|r| r.starts_with("https://")).collect();
+    match urls.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        [_, second, ..] => Err(ConfigError::flag("--resource", Problem::TwoAudiences { second: second.clone() })),
+    }
+}
+
+/// The `--resource`s that are Altinn resources, as registry IDs (no `urn:altinn:resource:`).
+fn altinn_resources(layers: &Layers) -> Result<Vec<String>, ConfigError> {
+    let all = layers.words(settings::RESOURCE.name)?;
+    Ok(all
+        .into_iter()
+        .filter(|r| !r.starts_with("https://") && !r.starts_with("http://"))
+        .map(|r| r.strip_prefix("urn:altinn:resource:").unwrap_or(&r).to_string())
+        .collect())
 }
 
 /// A secret sent as an HTTP header value as it is: visible ASCII and spaces only.
@@ -493,6 +517,7 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         external_ref: layers.text(settings::EXTERNAL_REF.name)?.map(|(v, _)| v),
         system_id: layers.text(settings::SYSTEM_ID.name)?.map(|(v, _)| v),
         vendor_client_id: layers.text(settings::VENDOR_CLIENT_ID.name)?.map(|(v, _)| v),
+        resources: altinn_resources(layers)?,
         system_user_type: typed(layers, &settings::SYSTEM_USER_TYPE, |v| match v.to_ascii_lowercase().as_str() {
             "standard" => Ok(SystemUserType::Standard),
             "agent" => Ok(SystemUserType::Agent),

@@ -160,8 +160,11 @@ settings! {
     /// The ID of a key registered on the client: the grant is signed with --key and
     /// carries `kid` instead of the certificate.
     KID = "kid", Text, "KID";
-    /// Ask for an audience-restricted token (`resource` claim).
-    RESOURCE = "resource", Text, "URL";
+    /// An Altinn resource the integration calls (`urn:altinn:resource:ID` or the bare ID;
+    /// repeatable): its registry entry and policy tell which access packages grant it,
+    /// and the rights check requires one of them. An https URL instead asks for an
+    /// audience-restricted token (the `resource` claim; one at most).
+    RESOURCE = "resource", List, "URN|URL";
     /// Act for this organisation (`consumer_org`): a supplier with a delegation.
     CONSUMER_ORG = "consumer_org", Text, "ORGNR";
     /// Send the whole certificate chain in `x5c`, not only the certificate.

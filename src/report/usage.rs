@@ -107,6 +107,7 @@ mod tests {
             NotForCommand { command: s("token") },
             ProfileKey,
             ReportIsInput { path: s("p") },
+            TwoAudiences { second: s("u") },
             Problem::one_of("x", &["a", "b", "c"]),
             Seconds { given: s("0") },
             Jobs { given: s("0"), max: 64 },

@@ -420,3 +420,61 @@ fn verify(token: &str, jwk: &Value, clock: &Clock) -> Option<Claims> {
     let exp = data.claims.get("exp").and_then(Value::as_i64)?;
     (exp + 10 >= clock.now_unix()).then_some(data.claims)
 }
+
+/// `GET /resourceregistry/api/v1/resource/{id}[/policy/subjects]`, anonymous, as the
+/// registry answers (CONTRACTS-APIS §1): the entry, or its policy's subjects with values
+/// lower-cased; an unknown resource is the framework's 404.
+pub(crate) fn resource_registry(path: &str, registry: &Registry) -> Response<Body> {
+    let rest = path.trim_start_matches("/resourceregistry/api/v1/resource/");
+    let (id, subjects) = match rest.strip_suffix("/policy/subjects") {
+        Some(id) => (id, true),
+        None => (rest, false),
+    };
+    let Some(r) = registry.resources.iter().find(|r| r.id == id) else {
+        return problem_of(
+            "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            None,
+        );
+    };
+    if subjects {
+        let subject = |kind: &str, value: &String| PolicySubject {
+            kind: kind.into(),
+            value: value.to_ascii_lowercase(),
+            urn: format!("{kind}:{}", value.to_ascii_lowercase()),
+        };
+        let data: Vec<PolicySubject> = r
+            .roles
+            .iter()
+            .map(|v| subject(SUBJECT_ROLE_CODE, v))
+            .chain(r.packages.iter().map(|v| subject(SUBJECT_ACCESS_PACKAGE, v)))
+            .collect();
+        return axum::Json(json!({"links": {}, "data": data})).into_response();
+    }
+    let title: std::collections::BTreeMap<String, String> =
+        ["en", "nb", "nn"].iter().map(|l| (l.to_string(), format!("Simulated resource {}", r.id))).collect();
+    axum::Json(ServiceResource {
+        identifier: r.id.clone(),
+        title,
+        status: Some("Active".into()),
+        resource_references: r
+            .scopes
+            .iter()
+            .map(|s| ResourceReference {
+                reference_source: Some("ExternalPlatform".into()),
+                reference: s.clone(),
+                reference_type: Some("MaskinportenScope".into()),
+            })
+            .collect(),
+        delegable: r.delegable,
+        access_list_mode: Some(if r.access_list { "Enabled" } else { "Disabled" }.into()),
+        resource_type: Some("GenericAccessResource".into()),
+        has_competent_authority: Some(CompetentAuthority {
+            organization: Some(r.owner.clone()),
+            orgcode: Some("ttd".into()),
+            name: ["en", "nb", "nn"].iter().map(|l| (l.to_string(), "Testdepartement".to_string())).collect(),
+        }),
+    })
+    .into_response()
+}

@@ -180,6 +180,26 @@ impl SystemUserEntry {
     }
 }
 
+/// A resource in the resource registry, and what its policy grants it to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ResourceEntry {
+    pub(crate) id: String,
+    /// The owner's org number.
+    pub(crate) owner: String,
+    /// Access-package codes and role codes that grant it.
+    #[serde(default)]
+    pub(crate) packages: Vec<String>,
+    #[serde(default)]
+    pub(crate) roles: Vec<String>,
+    /// The Maskinporten scopes that guard it.
+    #[serde(default)]
+    pub(crate) scopes: Vec<String>,
+    #[serde(default = "yes")]
+    pub(crate) delegable: bool,
+    #[serde(default)]
+    pub(crate) access_list: bool,
+}
+
 /// A vendor's change request for a standard system user.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ChangeRequestEntry {
@@ -215,6 +235,8 @@ pub struct Registry {
     pub(crate) system_users: Vec<SystemUserEntry>,
     #[serde(default, rename = "change_request")]
     pub(crate) change_requests: Vec<ChangeRequestEntry>,
+    #[serde(default, rename = "resource")]
+    pub(crate) resources: Vec<ResourceEntry>,
 }
 
 impl Registry {

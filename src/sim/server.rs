@@ -140,6 +140,8 @@ async fn altinn(
         || path.starts_with("/authentication/api/v1/systemregister/")
     {
         s.altinn.vendor(path, &query, &headers, &registry, &s.mp, &s.base_url)
+    } else if path.starts_with("/resourceregistry/api/v1/resource/") {
+        super::altinn::resource_registry(path, &registry)
     } else if path == "/accessmanagement/api/v1/enduser/authorizedparties" {
         s.altinn.authorized_parties(&headers, &registry, clock)
     } else {

@@ -13,8 +13,8 @@ use super::clock::Clock;
 use super::maskinporten::TokenService;
 use super::pki::{self, CaChain, Leaf, LeafSpec, Purpose, Style};
 use super::registry::{
-    AgentClient, ApiKey, AuthMethod, ChangeRequestEntry, Client, Delegation, EnterpriseUser, Registry, RoleDefinition,
-    Scope, System, SystemUserEntry,
+    AgentClient, ApiKey, AuthMethod, ChangeRequestEntry, Client, Delegation, EnterpriseUser, Registry, ResourceEntry,
+    RoleDefinition, Scope, System, SystemUserEntry,
 };
 use super::server::{self, AppState, Faults, Running};
 use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
@@ -83,6 +83,11 @@ pub const NO_RIGHTS_SCOPE_CLIENT: &str = "demo-client-no-rights-scope";
 /// A customer whose system user lacks a package the vendor asked for in a change
 /// request that waits for the customer.
 pub const CUSTOMER_CHANGE_PENDING: &str = "313311430";
+/// Demo resources of the resource registry: granted by the demo system user's package; by
+/// a package it lacks; behind an access list.
+pub const RESOURCE: &str = "demo-skattegrunnlag";
+pub const RESOURCE_OTHER_PACKAGE: &str = "demo-lonn";
+pub const RESOURCE_ACCESS_LIST: &str = "demo-tilgangsliste";
 /// A system the vendor has deleted, and the one client registered on it.
 pub const DELETED_SYSTEM_ID: &str = "312345676_gammel";
 pub const DELETED_SYSTEM_CLIENT: &str = "demo-client-deleted-system";
@@ -231,6 +236,7 @@ impl World {
                 },
             ],
             system_users: default_system_users(),
+            resources: default_resources(),
             change_requests: vec![ChangeRequestEntry {
                 id: "9d2f6b1e-3c4a-4e8b-9f00-000000000001".into(),
                 system_user_id: "7c1e4a52-0d8e-4b7a-9a52-000000000008".into(),
@@ -321,6 +327,25 @@ fn default_scopes() -> Vec<Scope> {
     ];
     scopes.extend(vendor_scopes.iter().map(|s| scope(s)));
     scopes
+}
+
+/// The resource registry's demo resources: one the demo system user's package grants,
+/// one only a package it lacks grants, one behind an access list.
+fn default_resources() -> Vec<ResourceEntry> {
+    let resource = |id: &str, package: &str| ResourceEntry {
+        id: id.into(),
+        owner: DIGDIR.into(),
+        packages: vec![crate::altinn::types::package_code(package).into()],
+        roles: vec!["DAGL".into()],
+        scopes: vec![SCOPE.into()],
+        delegable: true,
+        access_list: false,
+    };
+    vec![
+        resource(RESOURCE, PACKAGE),
+        resource(RESOURCE_OTHER_PACKAGE, PACKAGE_NOT_GRANTED),
+        ResourceEntry { access_list: true, ..resource(RESOURCE_ACCESS_LIST, PACKAGE) },
+    ]
 }
 
 /// Altinn 2's demo enterprise users, API keys and role definitions.

@@ -47,6 +47,10 @@ pub(crate) enum Problem {
     ReportIsInput {
         path: String,
     },
+    /// A second `--resource` URL: a token has one audience.
+    TwoAudiences {
+        second: String,
+    },
     /// A top-level `profile = "x"`: a file holds profiles as tables, and never picks one.
     ProfileKey,
     /// A setting the command does not use (`token --output`): refused, never ignored.

@@ -6,6 +6,7 @@ pub(crate) mod api_key;
 pub(crate) mod enterprise_user;
 pub(crate) mod exchange;
 pub(crate) mod grantor;
+pub(crate) mod resource;
 pub(crate) mod roles;
 pub(crate) mod system_user;
 pub(crate) mod system_user_rights;
@@ -29,6 +30,7 @@ crate::check_id!(EXCHANGE = "altinn.exchange");
 crate::check_id!(API_KEY = "altinn.api-key");
 crate::check_id!(ENTERPRISE_USER = "altinn.enterprise-user");
 crate::check_id!(ROLES = "altinn.roles");
+crate::check_id!(RESOURCE = "altinn.resource");
 crate::check_id!(SYSTEM_USER = "altinn.system-user");
 crate::check_id!(SYSTEM_USER_RIGHTS = "altinn.system-user-rights");
 

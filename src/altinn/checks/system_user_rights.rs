@@ -30,6 +30,17 @@ enum RightsCause {
         clients: usize,
         packages: String,
     },
+    /// Every `--resource` is granted by a package or role held.
+    ResourcesGranted {
+        org: String,
+        resources: String,
+    },
+    /// A party (the customer, or a client) holds none of what grants a resource.
+    ResourceNotGranted {
+        resource: String,
+        party: String,
+        grants: String,
+    },
     NothingRequired,
     MissingPackage {
         package: String,
@@ -81,7 +92,9 @@ enum RightsCause {
 impl Diagnosis for RightsCause {
     fn status(&self) -> Status {
         match self {
-            RightsCause::Granted { .. } | RightsCause::ClientsGranted { .. } => Status::Pass,
+            RightsCause::Granted { .. } | RightsCause::ClientsGranted { .. } | RightsCause::ResourcesGranted { .. } => {
+                Status::Pass
+            }
             RightsCause::NothingRequired => Status::Skip,
             // Some clients are ready: the others are the facilitator's to complete.
             RightsCause::ClientsMissingPackage { complete, .. } if *complete > 0 => Status::Warn,
@@ -99,11 +112,14 @@ pub(crate) struct Given<'a> {
     pub(crate) found: &'a Discovered,
     pub(crate) proven_key: Option<&'a PrivateKey>,
     pub(crate) token: &'a SystemUserToken,
+    /// What grants each `--resource`, from `altinn.resource`.
+    pub(crate) grants: Option<&'a super::resource::ResourceGrants>,
 }
 
 pub(crate) async fn run(ctx: &Sources, given: Given<'_>) -> Finding {
     let a = &ctx.profile.altinn;
-    if a.require_access_packages.is_empty() {
+    let resources = given.grants.map(|g| g.0.as_slice()).unwrap_or_default();
+    if a.require_access_packages.is_empty() && resources.is_empty() {
         return Finding::of(RightsCause::NothingRequired);
     }
     let token = match rights_token(ctx, &given).await {
@@ -129,7 +145,13 @@ pub(crate) async fn run(ctx: &Sources, given: Given<'_>) -> Finding {
     let mut facts = Facts::new();
     facts.put("authorized_parties", listing(&parties));
     let org = a.system_user_org.as_ref().map(|o| o.to_string()).unwrap_or_default();
-    let cause = match judge(&parties, &org, a.system_user_type, &a.require_access_packages) {
+    let judged = match judge(&parties, &org, a.system_user_type, &a.require_access_packages) {
+        c @ (RightsCause::Granted { .. } | RightsCause::ClientsGranted { .. }) => {
+            by_resources(&parties, &org, a.system_user_type, resources).unwrap_or(c)
+        }
+        other => other,
+    };
+    let cause = match judged {
         RightsCause::MissingPackage { package, org, held } => {
             match pending_change(ctx, &given, &org, &mut facts).await {
                 Some(confirm_url) => RightsCause::ChangeRequestPending { package, org, confirm_url },
@@ -241,6 +263,44 @@ fn judge(
         }
         None => RightsCause::Granted { org: org.into(), packages: party.authorized_access_packages.join(", ") },
     }
+}
+
+/// Each `--resource` needs one of the packages or roles its policy names, on the
+/// customer's party or, for an agent system user, on every client. `None`: all held.
+fn by_resources(
+    parties: &[AuthorizedParty],
+    org: &str,
+    user_type: Option<SystemUserType>,
+    resources: &[super::resource::Grants],
+) -> Option<RightsCause> {
+    if resources.is_empty() {
+        return None;
+    }
+    let others: Vec<&AuthorizedParty> =
+        parties.iter().filter(|p| client::find_party(std::slice::from_ref(*p), org).is_none()).collect();
+    let own = client::find_party(parties, org);
+    let agent = match user_type {
+        Some(t) => t == SystemUserType::Agent,
+        None => !others.is_empty() || own.is_none_or(holds_nothing),
+    };
+    let holders: Vec<&AuthorizedParty> = if agent { others } else { own.into_iter().collect() };
+    for g in resources {
+        let lacking = holders.iter().find(|h| {
+            let held: Vec<String> = held(h).iter().map(|c| c.to_ascii_lowercase()).collect();
+            !g.packages.iter().chain(&g.roles).any(|grant| held.contains(grant))
+        });
+        if let Some(h) = lacking {
+            let mut grants = g.packages.clone();
+            grants.extend(g.roles.iter().map(|r| format!("role {r}")));
+            return Some(RightsCause::ResourceNotGranted {
+                resource: g.resource.clone(),
+                party: h.organization_number.clone().unwrap_or_default(),
+                grants: if grants.is_empty() { "-".into() } else { grants.join(", ") },
+            });
+        }
+    }
+    let names: Vec<&str> = resources.iter().map(|g| g.resource.as_str()).collect();
+    Some(RightsCause::ResourcesGranted { org: org.into(), resources: names.join(", ") })
 }
 
 /// An agent system user's clients, each with the packages it lacks.
