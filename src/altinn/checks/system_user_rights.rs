@@ -244,14 +244,7 @@ fn judge(
     user_type: Option<SystemUserType>,
     required: &[String],
 ) -> RightsCause {
-    // The owner may be a sub-unit: its parent is the owner's, not a client.
-    let others: Vec<&AuthorizedParty> =
-        parties.iter().filter(|p| client::find_party(std::slice::from_ref(*p), org).is_none()).collect();
-    let own = client::find_party(parties, org);
-    let agent = match user_type {
-        Some(t) => t == SystemUserType::Agent,
-        None => !others.is_empty() || own.is_none_or(holds_nothing),
-    };
+    let (own, others, agent) = owners(parties, org, user_type);
     if agent {
         return clients(&others, org, required);
     }
@@ -265,6 +258,24 @@ fn judge(
     }
 }
 
+/// Whose packages count: the owner's party (or sub-unit), the other top-level parties
+/// (an agent system user's clients), and whether the user is read as an agent.
+fn owners<'p>(
+    parties: &'p [AuthorizedParty],
+    org: &str,
+    user_type: Option<SystemUserType>,
+) -> (Option<&'p AuthorizedParty>, Vec<&'p AuthorizedParty>, bool) {
+    // The owner may be a sub-unit: its parent is the owner's, not a client.
+    let others: Vec<&AuthorizedParty> =
+        parties.iter().filter(|p| client::find_party(std::slice::from_ref(*p), org).is_none()).collect();
+    let own = client::find_party(parties, org);
+    let agent = match user_type {
+        Some(t) => t == SystemUserType::Agent,
+        None => !others.is_empty() || own.is_none_or(holds_nothing),
+    };
+    (own, others, agent)
+}
+
 /// Each `--resource` needs one of the packages or roles its policy names, on the
 /// customer's party or, for an agent system user, on every client. `None`: all held.
 fn by_resources(
@@ -276,13 +287,7 @@ fn by_resources(
     if resources.is_empty() {
         return None;
     }
-    let others: Vec<&AuthorizedParty> =
-        parties.iter().filter(|p| client::find_party(std::slice::from_ref(*p), org).is_none()).collect();
-    let own = client::find_party(parties, org);
-    let agent = match user_type {
-        Some(t) => t == SystemUserType::Agent,
-        None => !others.is_empty() || own.is_none_or(holds_nothing),
-    };
+    let (own, others, agent) = owners(parties, org, user_type);
     let holders: Vec<&AuthorizedParty> = if agent { others } else { own.into_iter().collect() };
     for g in resources {
         let lacking = holders.iter().find(|h| {
