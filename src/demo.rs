@@ -69,6 +69,7 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
     today("system-deleted", system_deleted),
     today("change-request-pending", change_request_pending),
     today("resource-not-granted", resource_not_granted),
+    today("resource-level-4", resource_level_4),
 ];
 
 pub(crate) fn find(name: &str) -> Option<&'static Scenario> {
@@ -335,6 +336,12 @@ fn resource_not_granted(lab: &Lab, profile: &mut Profile) -> Result<(), String> 
     lab.system_user_only(profile);
     profile.altinn.require_access_packages = Vec::new();
     profile.altinn.resources = vec![world::RESOURCE.into(), world::RESOURCE_OTHER_PACKAGE.into()];
+    Ok(())
+}
+
+fn resource_level_4(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    profile.altinn.resources = vec![world::RESOURCE_LEVEL_4.into()];
     Ok(())
 }
 

@@ -399,3 +399,15 @@ fn rights_that_know_the_resource() {
     let r = s.check(&["--resource", "https://a.example/", "--resource", "https://b.example/"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn a_resource_demanding_level_4_shuts_out_a_system_user() {
+    let s = era(Era::Current);
+    let r = s.check(&["--resource", world::RESOURCE_LEVEL_4]);
+    assert_eq!(r.code_of("altinn.resource"), "level-too-high", "{}", r.cause("altinn.resource"));
+    assert!(r.cause("altinn.resource").contains("level 4"), "{}", r.cause("altinn.resource"));
+    assert_eq!(r.code, 1);
+    // Level 3 (the others) is what a system user has.
+    let r = s.check(&["--resource", world::RESOURCE]);
+    assert_eq!(r.status("altinn.resource"), "pass", "{}", r.cause("altinn.resource"));
+}

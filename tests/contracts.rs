@@ -140,3 +140,28 @@ fn a_resource_and_its_policy_subjects_parse() {
     let page: Page<PolicySubject> = serde_json::from_str(&example("62-rr-policy-subjects-200.json")).unwrap();
     assert!(page.data.iter().any(|s| s.kind == "urn:altinn:accesspackage" && s.value == "regnskapsforer-lonn"));
 }
+
+#[test]
+fn a_policy_s_minimum_authentication_level_is_read_from_its_obligations() {
+    use altinn_doctor::altinn::types::minimum_level;
+    let policy = |obligations: &str| {
+        format!(
+            "<xacml:Policy xmlns:xacml=\"urn:oasis:names:tc:xacml:3.0:core:schema:wd-17\"><xacml:ObligationExpressions>{obligations}</xacml:ObligationExpressions></xacml:Policy>"
+        )
+    };
+    let level = |category: &str, n: u8| {
+        format!(
+            "<xacml:ObligationExpression FulfillOn=\"Permit\" ObligationId=\"urn:altinn:obligation:authenticationLevel1\">\
+             <xacml:AttributeAssignmentExpression AttributeId=\"urn:altinn:obligation-assignment:1\" Category=\"{category}\">\
+             <xacml:AttributeValue DataType=\"http://www.w3.org/2001/XMLSchema#integer\">{n}</xacml:AttributeValue>\
+             </xacml:AttributeAssignmentExpression></xacml:ObligationExpression>"
+        )
+    };
+    let general = level("urn:altinn:minimum-authenticationlevel", 4);
+    let org = level("urn:altinn:minimum-authenticationlevel-org", 3);
+    assert_eq!(minimum_level(&policy(&general)), Some(4));
+    // The organisations' own obligation wins for an organisation's token.
+    assert_eq!(minimum_level(&policy(&format!("{general}{org}"))), Some(3));
+    assert_eq!(minimum_level(&policy("")), None);
+    assert_eq!(minimum_level("not xml <"), None);
+}

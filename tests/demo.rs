@@ -36,6 +36,7 @@ fn every_scenario_shows_its_finding() {
         ("system-deleted", 1, Some(("altinn.system-user", "system-deleted"))),
         ("change-request-pending", 1, Some(("altinn.system-user-rights", "change-request-pending"))),
         ("resource-not-granted", 1, Some(("altinn.system-user-rights", "resource-not-granted"))),
+        ("resource-level-4", 1, Some(("altinn.resource", "level-too-high"))),
     ];
     for (name, code, finding) in cases {
         let r = run(&["demo", "--scenario", name, "--format", "json"], &env, d.path());

@@ -186,18 +186,16 @@ pub(crate) async fn authorized_parties_of(http: &Http, profile: &Profile, token:
     get(http, &url, Some(token), None, "application/json").await
 }
 
-/// A resource and its policy's subjects, read at once (anonymous: no token is sent).
+/// A resource, its policy's subjects and its policy, read at once (anonymous: no token).
 /// `Ok(None)`: the registry does not know the resource.
-pub(crate) async fn resource(
-    http: &Http,
-    profile: &Profile,
-    id: &str,
-) -> Result<Option<(ServiceResource, Vec<PolicySubject>)>, NetError> {
+pub(crate) async fn resource(http: &Http, profile: &Profile, id: &str) -> Result<Option<ReadResource>, NetError> {
     let base = format!("{}/resourceregistry/api/v1/resource/{}", platform_base(profile), segment(id));
     let subjects_url = format!("{base}/policy/subjects");
-    let (entry, subjects) = futures_util::future::join(
+    let policy_url = format!("{base}/policy");
+    let (entry, subjects, policy) = futures_util::future::join3(
         get(http, &base, None, None, "application/json"),
         get(http, &subjects_url, None, None, "application/json"),
+        get(http, &policy_url, None, None, "text/xml"),
     )
     .await;
     let entry = service_answer(entry?)?;
@@ -224,7 +222,17 @@ pub(crate) async fn resource(
         404 => Vec::new(),
         status => return Err(NetError::UnexpectedStatus { url: subjects_url, status }),
     };
-    Ok(Some((resource, list)))
+    let policy = service_answer(policy?)?;
+    let min_level = (policy.status == 200).then(|| minimum_level(&String::from_utf8_lossy(&policy.body))).flatten();
+    Ok(Some(ReadResource { resource, subjects: list, min_level }))
+}
+
+/// A resource as the registry describes it: its entry, its policy's subjects, and the
+/// minimum authentication level its policy demands.
+pub(crate) struct ReadResource {
+    pub(crate) resource: ServiceResource,
+    pub(crate) subjects: Vec<PolicySubject>,
+    pub(crate) min_level: Option<u8>,
 }
 
 /// What a vendor look-up found. 401, 403 (the token lacks the endpoint's scope), 404 and

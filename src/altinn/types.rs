@@ -379,3 +379,58 @@ pub struct PolicySubject {
 /// The subject types that grant a resource to a system user: access packages and roles.
 pub const SUBJECT_ACCESS_PACKAGE: &str = "urn:altinn:accesspackage";
 pub const SUBJECT_ROLE_CODE: &str = "urn:altinn:rolecode";
+
+/// The XACML obligation categories that carry a resource's minimum authentication level:
+/// the general one and the organisations' (CONTRACTS-APIS §1.1).
+pub const MIN_LEVEL: &str = "urn:altinn:minimum-authenticationlevel";
+pub const MIN_LEVEL_ORG: &str = "urn:altinn:minimum-authenticationlevel-org";
+
+/// The minimum authentication level a XACML policy demands of an organisation: the `-org`
+/// obligation when the policy has one, else the general one; `None` when neither.
+pub fn minimum_level(xacml: &str) -> Option<u8> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xacml);
+    let (mut category, mut general, mut org) = (None::<String>, None, None);
+    let mut in_value = false;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) => {
+                let local = e.local_name();
+                let name: &str = local.as_ref();
+                if name == "AttributeAssignmentExpression" {
+                    category = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| {
+                            let key = a.key.local_name();
+                            let key: &str = key.as_ref();
+                            key == "Category"
+                        })
+                        .map(|a| a.value.to_string());
+                } else if name == "AttributeValue" && category.is_some() {
+                    in_value = true;
+                }
+            }
+            Event::Text(t) if in_value => {
+                let text: &str = t.as_ref();
+                let level = text.trim().parse::<u8>().ok();
+                match category.as_deref() {
+                    Some(MIN_LEVEL) => general = general.or(level),
+                    Some(MIN_LEVEL_ORG) => org = org.or(level),
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                let local = e.local_name();
+                let name: &str = local.as_ref();
+                if name == "AttributeValue" {
+                    in_value = false;
+                } else if name == "AttributeAssignmentExpression" {
+                    category = None;
+                }
+            }
+            Event::Eof => return org.or(general),
+            _ => {}
+        }
+    }
+}

@@ -430,6 +430,12 @@ pub(crate) fn resource_registry(path: &str, registry: &Registry) -> Response<Bod
         Some(id) => (id, true),
         None => (rest, false),
     };
+    if let Some(id) = rest.strip_suffix("/policy") {
+        return match registry.resources.iter().find(|r| r.id == id) {
+            Some(r) => ([("content-type", "text/xml")], xacml(r)).into_response(),
+            None => (StatusCode::NOT_FOUND, "Unable to find resource").into_response(),
+        };
+    }
     let Some(r) = registry.resources.iter().find(|r| r.id == id) else {
         return problem_of(
             "https://tools.ietf.org/html/rfc9110#section-15.5.5",
@@ -477,4 +483,40 @@ pub(crate) fn resource_registry(path: &str, registry: &Registry) -> Response<Bod
         }),
     })
     .into_response()
+}
+
+/// A resource's XACML 3.0 policy as the registry serves it: one rule per subject (read),
+/// and its minimum authentication level as an obligation (CONTRACTS-APIS §1.1).
+fn xacml(r: &super::registry::ResourceEntry) -> String {
+    let rule = |kind: &str, value: &str| {
+        format!(
+            "<xacml:Rule RuleId=\"urn:altinn:resource:{id}:{value}\" Effect=\"Permit\"><xacml:Target><xacml:AnyOf><xacml:AllOf>\
+             <xacml:Match MatchId=\"urn:oasis:names:tc:xacml:3.0:function:string-equal-ignore-case\">\
+             <xacml:AttributeValue DataType=\"http://www.w3.org/2001/XMLSchema#string\">{value}</xacml:AttributeValue>\
+             <xacml:AttributeDesignator AttributeId=\"{kind}\" Category=\"urn:oasis:names:tc:xacml:1.0:subject-category:access-subject\" \
+             DataType=\"http://www.w3.org/2001/XMLSchema#string\" MustBePresent=\"false\"/></xacml:Match>\
+             </xacml:AllOf></xacml:AnyOf></xacml:Target></xacml:Rule>",
+            id = r.id
+        )
+    };
+    let rules: String = r
+        .roles
+        .iter()
+        .map(|v| rule(SUBJECT_ROLE_CODE, v))
+        .chain(r.packages.iter().map(|v| rule(SUBJECT_ACCESS_PACKAGE, v)))
+        .collect();
+    let obligation = r.min_level.map(|level| {
+        format!(
+            "<xacml:ObligationExpressions><xacml:ObligationExpression FulfillOn=\"Permit\" ObligationId=\"urn:altinn:obligation:authenticationLevel1\">\
+             <xacml:AttributeAssignmentExpression AttributeId=\"urn:altinn:obligation-assignment:1\" Category=\"{MIN_LEVEL}\">\
+             <xacml:AttributeValue DataType=\"http://www.w3.org/2001/XMLSchema#integer\">{level}</xacml:AttributeValue>\
+             </xacml:AttributeAssignmentExpression></xacml:ObligationExpression></xacml:ObligationExpressions>"
+        )
+    });
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><xacml:Policy xmlns:xacml=\"urn:oasis:names:tc:xacml:3.0:core:schema:wd-17\" \
+         PolicyId=\"urn:altinn:policyid:1\" Version=\"1.0\" \
+         RuleCombiningAlgId=\"urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides\"><xacml:Target/>{rules}{}</xacml:Policy>",
+        obligation.unwrap_or_default()
+    )
 }

@@ -198,6 +198,9 @@ pub(crate) struct ResourceEntry {
     pub(crate) delegable: bool,
     #[serde(default)]
     pub(crate) access_list: bool,
+    /// The minimum authentication level its policy demands (an obligation), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) min_level: Option<u8>,
 }
 
 /// A vendor's change request for a standard system user.

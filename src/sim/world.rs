@@ -88,6 +88,8 @@ pub const CUSTOMER_CHANGE_PENDING: &str = "313311430";
 pub const RESOURCE: &str = "demo-skattegrunnlag";
 pub const RESOURCE_OTHER_PACKAGE: &str = "demo-lonn";
 pub const RESOURCE_ACCESS_LIST: &str = "demo-tilgangsliste";
+/// A resource whose policy demands authentication level 4 (a system user has 3).
+pub const RESOURCE_LEVEL_4: &str = "demo-niva4";
 /// A system the vendor has deleted, and the one client registered on it.
 pub const DELETED_SYSTEM_ID: &str = "312345676_gammel";
 pub const DELETED_SYSTEM_CLIENT: &str = "demo-client-deleted-system";
@@ -340,11 +342,13 @@ fn default_resources() -> Vec<ResourceEntry> {
         scopes: vec![SCOPE.into()],
         delegable: true,
         access_list: false,
+        min_level: Some(3),
     };
     vec![
         resource(RESOURCE, PACKAGE),
         resource(RESOURCE_OTHER_PACKAGE, PACKAGE_NOT_GRANTED),
         ResourceEntry { access_list: true, ..resource(RESOURCE_ACCESS_LIST, PACKAGE) },
+        ResourceEntry { min_level: Some(4), ..resource(RESOURCE_LEVEL_4, PACKAGE) },
     ]
 }
 

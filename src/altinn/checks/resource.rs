@@ -9,6 +9,9 @@ use crate::altinn::types::*;
 use crate::engine::{Diagnosis, Facts, Finding, Status};
 use crate::sources::Sources;
 
+/// The authentication level of a system user's Altinn token.
+const SYSTEM_USER_LEVEL: u8 = 3;
+
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum ResourceCause {
@@ -32,6 +35,12 @@ enum ResourceCause {
     ScopeNotAsked {
         resource: String,
         scopes: String,
+    },
+    /// The policy demands a higher authentication level than a system user's token has.
+    LevelTooHigh {
+        resource: String,
+        level: u8,
+        owner: String,
     },
     /// The owner keeps an access list; a consumer cannot read whether it is on it.
     AccessList {
@@ -74,7 +83,7 @@ pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<ResourceGrants>) {
     let mut facts = Facts::new();
     let (mut grants, mut failure, mut warning) = (Vec::new(), None, None);
     for (id, answer) in ids.iter().zip(answers) {
-        let (resource, subjects) = match answer {
+        let read = match answer {
             Ok(Some(read)) => read,
             Ok(None) => {
                 failure.get_or_insert(ResourceCause::NotFound { resource: id.clone() });
@@ -82,8 +91,8 @@ pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<ResourceGrants>) {
             }
             Err(e) => return (Finding::of(e).with(facts), None),
         };
-        let g = grants_of(id, &subjects);
-        match judge(ctx, &resource, &g) {
+        let g = grants_of(id, &read.subjects);
+        match judge(ctx, &read, &g) {
             Some(c) if c.status() == Status::Fail => drop(failure.get_or_insert(c)),
             Some(c) => drop(warning.get_or_insert(c)),
             None => {}
@@ -105,12 +114,17 @@ fn grants_of(id: &str, subjects: &[PolicySubject]) -> Grants {
 }
 
 /// What would keep the integration from one resource, in the order a fix is made.
-fn judge(ctx: &Sources, r: &ServiceResource, g: &Grants) -> Option<ResourceCause> {
+fn judge(ctx: &Sources, read: &client::ReadResource, g: &Grants) -> Option<ResourceCause> {
+    let r = &read.resource;
     let resource = g.resource.clone();
     let owner = r.has_competent_authority.as_ref().and_then(|a| a.organization.clone()).unwrap_or_default();
     let system_user = ctx.profile.altinn.flow.system_user();
     if system_user && !r.delegable {
         return Some(ResourceCause::NotDelegable { resource, owner });
+    }
+    // A system user's exchanged token is level 3 (urn:altinn:authlevel).
+    if system_user && let Some(level) = read.min_level.filter(|l| *l > SYSTEM_USER_LEVEL) {
+        return Some(ResourceCause::LevelTooHigh { resource, level, owner });
     }
     if system_user && g.packages.is_empty() && g.roles.is_empty() {
         return Some(ResourceCause::NoGrant { resource });
