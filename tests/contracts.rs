@@ -165,3 +165,18 @@ fn a_policy_s_minimum_authentication_level_is_read_from_its_obligations() {
     assert_eq!(minimum_level(&policy("")), None);
     assert_eq!(minimum_level("not xml <"), None);
 }
+
+#[test]
+fn private_keys_as_the_tools_write_them_are_read() {
+    use altinn_doctor::certificate::load::{KeySource, keys_from_bytes};
+    for file in [
+        "83-jwk-private-rsa.json",
+        "84-settings-apiclients-encodedjwk.json",
+        "85-settings-studioctl-provisioned-file.json",
+        "86-settings-studioctl-bare-jwk.json",
+        "87-settings-studioctl-named-section.json",
+    ] {
+        let found = keys_from_bytes(example(file).as_bytes(), None, file);
+        assert!(matches!(found, KeySource::Found(ref k) if k.len() == 1), "{file}: {found:?}");
+    }
+}

@@ -179,18 +179,47 @@ pub(crate) fn from_jwk(bytes: &[u8]) -> Option<Result<(PrivateKey, Option<String
 }
 
 fn jwk_json(bytes: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    let json = match text.starts_with('{') {
+        true => serde_json::from_str(text).ok()?,
+        false => serde_json::from_slice(&any_base64(text)?).ok()?,
+    };
+    match json {
+        serde_json::Value::Object(map) => unwrap_settings(map, 0),
+        _ => None,
+    }
+}
+
+/// Standard or URL-safe base64, padded or not (as the tools write a JWK's base64).
+fn any_base64(text: &str) -> Option<Vec<u8>> {
     use base64::Engine;
     use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-    let text = std::str::from_utf8(bytes).ok()?.trim();
-    let decoded: Vec<u8>;
-    let json = if text.starts_with('{') {
-        text
-    } else {
-        decoded = [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(text).ok())?;
-        std::str::from_utf8(&decoded).ok()?.trim()
-    };
-    match serde_json::from_str(json).ok()? {
-        serde_json::Value::Object(map) => Some(map),
+    [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(text.trim()).ok())
+}
+
+/// The JWK inside the Maskinporten settings shapes tools write (CONTRACTS-APIS §8): a
+/// `jwk` object, or a `jwkBase64` / `EncodedJwk` string, any case; a single-key wrapper
+/// (`{"MaskinportenSettings": {…}}`, `{"my-app--MaskinportenSettings": {…}}`) unwrapped
+/// level by level. A map with `kty` is the JWK itself.
+fn unwrap_settings(
+    map: serde_json::Map<String, serde_json::Value>,
+    depth: usize,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    if map.contains_key("kty") || depth > 4 {
+        return Some(map);
+    }
+    let get = |name: &str| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v);
+    if let Some(serde_json::Value::Object(jwk)) = get("jwk") {
+        return Some(jwk.clone());
+    }
+    if let Some(serde_json::Value::String(encoded)) = get("jwkBase64").or_else(|| get("EncodedJwk")) {
+        return match serde_json::from_slice(&any_base64(encoded)?).ok()? {
+            serde_json::Value::Object(jwk) => Some(jwk),
+            _ => None,
+        };
+    }
+    match map.into_iter().collect::<Vec<_>>().as_slice() {
+        [(_, serde_json::Value::Object(inner))] => unwrap_settings(inner.clone(), depth + 1),
         _ => None,
     }
 }

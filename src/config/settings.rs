@@ -91,9 +91,10 @@ settings! {
     /// The format is told by content, not by file name.
     CERT = "cert", Path, "PATH";
     /// Private key file (PEM or DER: PKCS#8, PKCS#1, or encrypted PKCS#8; or a private
-    /// RSA JWK, as JSON or base64 of it: Altinn's EncodedJwk, jwkBase64, NAIS'
-    /// MASKINPORTEN_CLIENT_JWK), when the certificate file does not hold it. A JWK's kid
-    /// is the registered key's when --kid is not given.
+    /// RSA JWK, as JSON or base64 of it: NAIS' MASKINPORTEN_CLIENT_JWK; or a Maskinporten
+    /// settings file holding one: Altinn's EncodedJwk section, studioctl's jwk/jwkBase64),
+    /// when the certificate file does not hold it. A JWK's kid is the registered key's
+    /// when --kid is not given.
     KEY = "key", Path, "PATH";
     /// Select the certificate with this Windows thumbprint (SHA-1 of the DER; any case,
     /// spaces and colons allowed).
