@@ -76,7 +76,7 @@ fn a_check_cut_off_by_the_deadline_fails_and_the_run_exits_3() {
             continue;
         }
         assert!(
-            ["deadline-reached", "deadline-passed", "dependency-not-passed", "not-in-flow", "no-flow"]
+            ["deadline-reached", "deadline-passed", "dependency-not-passed", "not-in-flow", "no-flow", "no-resource"]
                 .contains(&c["cause_code"].as_str().unwrap()),
             "{c}"
         );
