@@ -241,6 +241,14 @@ fn jwk_key(jwk: &serde_json::Map<String, serde_json::Value>) -> Result<(PrivateK
             .map_err(|_| KeyDecodeError::Unsupported(format!("the JWK's `{name}` is not base64url")))
     };
     let parts = ["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(member);
+    if let Ok(n) = &parts[0] {
+        let bits = n.iter().skip_while(|b| **b == 0).count() * 8;
+        if bits < 2048 {
+            return Err(KeyDecodeError::Unsupported(format!(
+                "an RSA JWK of about {bits} bits: Maskinporten needs RS256 with at least 2048"
+            )));
+        }
+    }
     let mut ints = vec![vec![0u8]];
     for part in parts {
         ints.push(part?);
@@ -282,4 +290,24 @@ fn der_sequence_of_integers(ints: &[Vec<u8>]) -> Vec<u8> {
     length(body.len(), &mut out);
     out.extend(body);
     out
+}
+
+#[cfg(test)]
+mod jwk_tests {
+    use super::*;
+    use base64::Engine;
+
+    #[test]
+    fn a_short_rsa_jwk_is_named_as_too_weak_and_an_ec_one_as_not_rsa() {
+        let b = |n: usize| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(vec![0xA5u8; n]);
+        let jwk = serde_json::json!({"kty": "RSA", "n": b(128), "e": "AQAB", "d": b(128), "p": b(64), "q": b(64),
+            "dp": b(64), "dq": b(64), "qi": b(64)});
+        match from_jwk(jwk.to_string().as_bytes()) {
+            Some(Err(KeyDecodeError::Unsupported(why))) => assert!(why.contains("2048"), "{why}"),
+            other => panic!("{:?}", other.map(|r| r.map(|_| ()))),
+        }
+        let ec = serde_json::json!({"kty": "EC", "crv": "P-256"});
+        assert!(matches!(from_jwk(ec.to_string().as_bytes()), Some(Err(KeyDecodeError::Unsupported(_)))));
+        assert!(from_jwk(b"-----BEGIN PRIVATE KEY-----").is_none(), "PEM is not a JWK");
+    }
 }
