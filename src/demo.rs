@@ -70,6 +70,9 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
     today("change-request-pending", change_request_pending),
     today("resource-not-granted", resource_not_granted),
     today("resource-level-4", resource_level_4),
+    today("correspondence-no-access", correspondence_no_access),
+    today("dialogporten-empty", dialogporten_empty),
+    today("jwk-key-client", jwk_key_client),
 ];
 
 pub(crate) fn find(name: &str) -> Option<&'static Scenario> {
@@ -342,6 +345,49 @@ fn resource_not_granted(lab: &Lab, profile: &mut Profile) -> Result<(), String> 
 fn resource_level_4(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
     lab.system_user_only(profile);
     profile.altinn.resources = vec![world::RESOURCE_LEVEL_4.into()];
+    Ok(())
+}
+
+/// The organisation's own exchanged token on Correspondence, for a resource whose owner
+/// has granted it nothing: CORR-04001.
+fn correspondence_no_access(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.base(profile);
+    let a = &mut profile.altinn;
+    (a.flow, a.enterprise_user, a.system_user_org, a.require_access_packages) = (Flow::None, None, None, Vec::new());
+    a.resources = vec![world::RESOURCE.into()];
+    a.probes = vec![crate::config::Probe::Correspondence];
+    profile.maskinporten.scopes.push(crate::altinn::products::SCOPE_CORRESPONDENCE_READ.into());
+    Ok(())
+}
+
+/// The system user holds what the resource's policy grants, and Dialogporten lists no
+/// dialog: none yet, or no rights (it does not say which).
+fn dialogporten_empty(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    let mut registry = lab.sim.state.mp.registry.write().map_err(|_| "registry")?;
+    registry.resources.iter_mut().for_each(|r| r.items = 0);
+    profile.altinn.resources = vec![world::RESOURCE.into()];
+    profile.altinn.probes = vec![crate::config::Probe::Dialogporten];
+    profile.maskinporten.scopes.push(crate::altinn::products::SCOPE_DIALOGPORTEN.into());
+    Ok(())
+}
+
+/// A client that proves itself with a registered key, given as the private JWK the
+/// key tool hands out (its `kid` inside), with no certificate at all.
+fn jwk_key_client(lab: &Lab, profile: &mut Profile) -> Result<(), String> {
+    lab.system_user_only(profile);
+    let org = lab.world.org(DEMO_ORG).ok_or("no demo organisation")?;
+    let jwk = pki::private_jwk(&org.key.serialize_der(), world::KEY_ID).ok_or("the demo key as a JWK")?;
+    let path = lab.path("maskinporten-key.json");
+    crate::files::write_private(&path, jwk.to_string()).map_err(|e| format!("{}: {e}", path.display()))?;
+    // The vendor registered this client on its system too.
+    let mut registry = lab.sim.state.mp.registry.write().map_err(|_| "registry")?;
+    let system = registry.systems.iter_mut().find(|s| s.id == world::SYSTEM_ID).ok_or("no demo system")?;
+    system.client_ids.push(world::KEY_CLIENT.into());
+    profile.cert = None;
+    profile.secrets.cert_password = None;
+    profile.key = Some(path);
+    profile.maskinporten.client_id = Some(world::KEY_CLIENT.into());
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 use crate::altinn::checks::{self as altinn, EnterpriseToken, OrgToken, SystemUserToken};
 use crate::certificate::checks::{self as cert, Input};
 use crate::certificate::key::PrivateKey;
+use crate::config::Probe;
 use crate::engine::{BoxFuture, Check, CheckId, Finding, Given, Run as How, Slot};
 use crate::maskinporten::checks::{self as mp, Issued};
 use crate::maskinporten::client::Discovered;
@@ -63,6 +64,7 @@ pub fn checks() -> Vec<Check<Run>> {
     all.extend(maskinporten_checks());
     all.extend(altinn_checks());
     all.extend(system_user_checks());
+    all.extend(probe_checks());
     all
 }
 
@@ -226,6 +228,38 @@ fn system_user_checks() -> Vec<Check<Run>> {
     ]
 }
 
+/// The product probes, each only when `--probe` names it: one GET with the token the
+/// run already holds (the system user's, the exchanged one, or Maskinporten's).
+fn probe_checks() -> Vec<Check<Run>> {
+    let probe = |id, run| Check {
+        id,
+        depends_on: &[],
+        reads: &[mp::TOKEN, altinn::EXCHANGE, altinn::SYSTEM_USER],
+        needs_network: true,
+        round_trips: 1,
+        applies: None,
+        run: How::Async(run),
+    };
+    vec![
+        Check {
+            applies: Some(|r| altinn::probe::asked(&r.sources.profile, Probe::Correspondence)),
+            ..probe(altinn::PROBE_CORRESPONDENCE, |r, g| probe_with(r, g, Probe::Correspondence))
+        },
+        Check {
+            applies: Some(|r| altinn::probe::asked(&r.sources.profile, Probe::Broker)),
+            ..probe(altinn::PROBE_BROKER, |r, g| probe_with(r, g, Probe::Broker))
+        },
+        Check {
+            applies: Some(|r| altinn::probe::asked(&r.sources.profile, Probe::Dialogporten)),
+            ..probe(altinn::PROBE_DIALOGPORTEN, |r, g| probe_with(r, g, Probe::Dialogporten))
+        },
+        Check {
+            applies: Some(|r| altinn::probe::asked(&r.sources.profile, Probe::Instances)),
+            ..probe(altinn::PROBE_INSTANCES, |r, g| probe_with(r, g, Probe::Instances))
+        },
+    ]
+}
+
 /// Connects to every host the run will need, at once, so that the TLS handshakes overlap
 /// with the local checks and with discovery (nothing when offline). Two connections to
 /// Altinn 2, whose HTTP/1.1 cannot share one between the roles check's two requests.
@@ -361,6 +395,23 @@ fn resource<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
         let (finding, grants) = altinn::resource::run(&r.sources).await;
         g.put(&r.resource_grants, grants);
         finding
+    })
+}
+
+/// A probe with the token its product takes: the system user's in that flow (Storage
+/// excepted), else the exchanged token, or Maskinporten's for Dialogporten's service owner.
+fn probe_with<'a>(r: &'a Run, g: Given<'a>, probe: Probe) -> BoxFuture<'a, Finding> {
+    Box::pin(async move {
+        let profile = &r.sources.profile;
+        let token = match probe {
+            _ if altinn::probe::as_system_user(profile, probe) => g.need(&r.system_user_token).map(|t| &t.altinn),
+            Probe::Dialogporten => g.need(&r.issued).map(|i| &i.response.access_token),
+            _ => g.need(&r.org_token).map(|t| &t.0),
+        };
+        match token {
+            Ok(token) => altinn::probe::run(&r.sources, probe, token).await,
+            Err(skip) => skip,
+        }
     })
 }
 

@@ -411,3 +411,113 @@ fn a_resource_demanding_level_4_shuts_out_a_system_user() {
     let r = s.check(&["--resource", world::RESOURCE]);
     assert_eq!(r.status("altinn.resource"), "pass", "{}", r.cause("altinn.resource"));
 }
+
+/// The product probes, against the simulator's product APIs: one read-only GET each.
+#[test]
+fn probes_prove_real_access_to_each_product() {
+    use altinn_doctor::altinn::products as p;
+    let s = era(Era::Current);
+    let scopes = [world::SCOPE, p::SCOPE_CORRESPONDENCE_READ, world::SCOPE_GRANTED, p::SCOPE_DIALOGPORTEN].join(" ");
+    let with = |extra: &[&str]| {
+        let mut args = vec!["--resource", world::RESOURCE];
+        args.extend_from_slice(extra);
+        s.check_env(&args, &[("ALTINN_DOCTOR_SCOPE", scopes.as_str())])
+    };
+    // The system user holds the resource's package: each product lists what is there.
+    let r = with(&["--probe", "correspondence", "--probe", "broker", "--probe", "dialogporten"]);
+    for id in ["altinn.probe.correspondence", "altinn.probe.broker", "altinn.probe.dialogporten"] {
+        assert_eq!(r.code_of(id), "listed", "{id}: {}", r.cause(id));
+        assert!(r.cause(id).contains("2 "), "{id}: {}", r.cause(id));
+    }
+    assert_eq!(r.code_of("altinn.probe.instances"), "not-asked");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // A resource only a package it lacks grants: Correspondence 4001, Broker 6, and
+    // Dialogporten's empty list (a warning: no rights, or nothing there).
+    let r = s.check_env(
+        &["--resource", world::RESOURCE_OTHER_PACKAGE, "--probe", "correspondence,broker,dialogporten"],
+        &[("ALTINN_DOCTOR_SCOPE", scopes.as_str())],
+    );
+    assert_eq!(r.code_of("altinn.probe.correspondence"), "no-access", "{}", r.cause("altinn.probe.correspondence"));
+    assert!(r.cause("altinn.probe.correspondence").contains("CORR-04001"));
+    assert_eq!(r.code_of("altinn.probe.broker"), "no-access", "{}", r.cause("altinn.probe.broker"));
+    assert!(r.cause("altinn.probe.broker").contains("BRO-00006"));
+    assert_eq!(r.code_of("altinn.probe.dialogporten"), "empty-list", "{}", r.cause("altinn.probe.dialogporten"));
+    assert_eq!(r.status("altinn.probe.dialogporten"), "warn");
+    // Without the product's scope: a 403 with no body, the scope named.
+    let r = s.check(&["--resource", world::RESOURCE, "--probe", "correspondence"]);
+    assert_eq!(r.code_of("altinn.probe.correspondence"), "scope-refused", "{}", r.cause("altinn.probe.correspondence"));
+    assert!(r.cause("altinn.probe.correspondence").contains(p::SCOPE_CORRESPONDENCE_READ));
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn probes_as_the_organisation_service_owner_and_their_usage_errors() {
+    use altinn_doctor::altinn::products as p;
+    let s = era(Era::Current);
+    // Storage takes the exchanged token of the app's service owner.
+    let owner = [world::SCOPE, p::SCOPE_SERVICE_OWNER, p::SCOPE_INSTANCES_READ].join(" ");
+    let r = s.check_env(
+        &["--flow", "enterprise-user", "--probe", "instances", "--app", world::APP],
+        &[("ALTINN_DOCTOR_SCOPE", owner.as_str())],
+    );
+    assert_eq!(r.code_of("altinn.probe.instances"), "nothing-there", "{}", r.cause("altinn.probe.instances"));
+    // Without altinn:serviceowner the exchanged token has no urn:altinn:org: 403.
+    let r = s.check_env(
+        &["--flow", "enterprise-user", "--probe", "instances", "--app", world::APP],
+        &[("ALTINN_DOCTOR_SCOPE", [world::SCOPE, p::SCOPE_INSTANCES_READ].join(" ").as_str())],
+    );
+    assert_eq!(r.code_of("altinn.probe.instances"), "scope-refused", "{}", r.cause("altinn.probe.instances"));
+    // An organisation token on Dialogporten's service-owner search without its scopes,
+    // then a plain organisation token where a system user is needed.
+    let r = s.check(&["--flow", "enterprise-user", "--probe", "dialogporten", "--resource", world::RESOURCE]);
+    assert_eq!(r.code_of("altinn.probe.dialogporten"), "scope-refused", "{}", r.cause("altinn.probe.dialogporten"));
+    // What a probe needs to name its target is a usage error, before any request.
+    let r = s.check(&["--probe", "instances"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--app"), "{}", r.stderr);
+    let r = s.check(&["--flow", "enterprise-user", "--probe", "broker"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--resource"), "{}", r.stderr);
+    let r = s.check(&["--probe", "sftp"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("correspondence"), "{}", r.stderr);
+}
+
+/// Each product's denial, as the contract's examples give it, is decoded into its cause.
+#[test]
+fn probe_denials_as_the_contract_gives_them() {
+    let s = era(Era::Current);
+    let body =
+        |name: &str| std::fs::read_to_string(format!("{}/tests/contracts/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let cases = [
+        ("broker", 403, body("73-brkr-403-5.json"), "not-registered", "BRO-00005"),
+        ("broker", 401, body("72-brkr-401-6.json"), "no-access", "BRO-00006"),
+        ("correspondence", 401, body("70-corr-401-4001.json"), "no-access", "CORR-04001"),
+        (
+            "correspondence",
+            451,
+            r#"{"status":451,"code":"CORR-02014","detail":"Service owner not set up"}"#.into(),
+            "not-set-up",
+            "CORR-02014",
+        ),
+        ("dialogporten", 403, body("75-dp-403-usertype.json"), "wrong-user-type", "SystemUser"),
+        ("dialogporten", 422, r#"{"title":"Search too broad"}"#.into(), "refused", "422"),
+        ("broker", 401, String::new(), "token-refused", "401"),
+    ];
+    for (probe, status, body, code, shown) in cases {
+        s.sim.set_faults(Faults { product_answer: Some((status, body)), ..Faults::default() });
+        let r = s.check(&["--resource", world::RESOURCE, "--probe", probe]);
+        let id = format!("altinn.probe.{probe}");
+        assert_eq!(r.code_of(&id), code, "{probe} {status}: {}", r.cause(&id));
+        assert!(r.cause(&id).contains(shown), "{probe}: {}", r.cause(&id));
+        assert_eq!(r.code, 1, "{probe} {status}");
+        r.assert_no_panic();
+    }
+    // A rate limit is never retried: the probe could not check (exit 3).
+    s.sim.set_faults(Faults { product_answer: Some((429, String::new())), ..Faults::default() });
+    let r = s.check(&["--resource", world::RESOURCE, "--probe", "broker"]);
+    assert_eq!(r.code_of("altinn.probe.broker"), "rate-limited", "{}", r.cause("altinn.probe.broker"));
+    assert_eq!(r.code, 3);
+    let probes = s.sim.state.seen.lock().unwrap().iter().filter(|x| x.path.contains("/broker/")).count();
+    assert_eq!(probes, 4, "one request per run (three broker cases and this one), never a retry");
+}

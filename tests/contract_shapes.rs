@@ -349,3 +349,60 @@ fn authorized_parties_have_the_contract_s_shape() {
     assert!(data.iter().any(|p| p["organizationNumber"] == world::AGENT_CLIENT
         && p["authorizedAccessPackages"] == serde_json::json!(["regnskapsforer-lonn"])));
 }
+
+/// The product APIs' list answers and denials have the contract's shapes (examples
+/// 69-76), each behind its scopes.
+#[test]
+fn the_product_apis_have_the_contract_s_shapes() {
+    use altinn_doctor::altinn::products as p;
+    let s = start_sim(Options { era: Era::Current, ..Options::default() });
+    let c = Caller::new(&s);
+    let exchanged = |scope: &str, details: Option<Value>| {
+        let raw = c.access_token(&s, scope, details);
+        let (_, token) = c.get(&s, EXCHANGE_PATH, Some(&raw), &[]);
+        token.as_str().unwrap().to_string()
+    };
+    let scopes = [p::SCOPE_CORRESPONDENCE_READ, world::SCOPE_GRANTED, p::SCOPE_DIALOGPORTEN].join(" ");
+    let su = exchanged(&scopes, Some(system_user_details(DEMO)));
+    let corr = |id: &str| format!("{}?resourceId={id}&role=Recipient", p::CORRESPONDENCE_PATH);
+    let (status, body) = c.get(&s, &corr(world::RESOURCE), Some(&su), &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_shape(&body, "69-corr-list-200.json", &[]);
+    let (status, body) = c.get(&s, &corr(world::RESOURCE_OTHER_PACKAGE), Some(&su), &[]);
+    assert_eq!(status, 401, "{body}");
+    assert_shape(&body, "70-corr-401-4001.json", &[]);
+    assert_eq!(body["code"], "CORR-04001");
+    assert_eq!(body["detail"], example("70-corr-401-4001.json")["detail"], "the service's own words");
+    let brkr = |id: &str| format!("{}?resourceId={id}", p::BROKER_PATH);
+    let (status, body) = c.get(&s, &brkr(world::RESOURCE), Some(&su), &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_shape(&body, "71-brkr-list-200.json", &[]);
+    let (status, body) = c.get(&s, &brkr(world::RESOURCE_OTHER_PACKAGE), Some(&su), &[]);
+    assert_eq!(status, 401, "{body}");
+    assert_shape(&body, "72-brkr-401-6.json", &[]);
+    assert_eq!(body["detail"], example("72-brkr-401-6.json")["detail"]);
+    let dp = |id: &str| format!("{}?serviceResource=urn:altinn:resource:{id}", p::DIALOGS_END_USER_PATH);
+    let (status, body) = c.get(&s, &dp(world::RESOURCE_OTHER_PACKAGE), Some(&su), &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_shape(&body, "74-dp-enduser-search-200-empty.json", &[]);
+    // A plain organisation token on the end-user search: the user-type 403.
+    let org = exchanged(&scopes, None);
+    let (status, body) = c.get(&s, &dp(world::RESOURCE), Some(&org), &[]);
+    assert_eq!(status, 403, "{body}");
+    assert_shape(&body, "75-dp-403-usertype.json", &[]);
+    assert_eq!(body["errors"]["Type"], example("75-dp-403-usertype.json")["errors"]["Type"]);
+    // Storage: the service owner's exchanged token; a raw Maskinporten token is refused.
+    let owner_scopes = [p::SCOPE_SERVICE_OWNER, p::SCOPE_INSTANCES_READ].join(" ");
+    let owner = exchanged(&owner_scopes, None);
+    assert_eq!(claims_of(&owner)["urn:altinn:org"], world::SERVICE_OWNER_CODE);
+    let url = format!("{}?appId={}", p::INSTANCES_PATH, world::APP);
+    let (status, body) = c.get(&s, &url, Some(&owner), &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_shape(&body, "76-storage-instances-200-empty.json", &[]);
+    let raw = c.access_token(&s, &owner_scopes, None);
+    assert_eq!(c.get(&s, &url, Some(&raw), &[]).0, 401);
+    // Missing scopes: 403 with no body.
+    let bare = exchanged(world::SCOPE, Some(system_user_details(DEMO)));
+    let (status, body) = c.get(&s, &corr(world::RESOURCE), Some(&bare), &[]);
+    assert_eq!((status, body), (403, Value::String(String::new())));
+}

@@ -180,3 +180,31 @@ fn private_keys_as_the_tools_write_them_are_read() {
         assert!(matches!(found, KeySource::Found(ref k) if k.len() == 1), "{file}: {found:?}");
     }
 }
+
+/// The product APIs' answers as the contract gives them: lists counted, denials decoded
+/// into their codes and words, whatever the code's padding or a second `traceId`.
+#[test]
+fn product_answers_and_denials_are_read() {
+    use altinn_doctor::altinn::products::{denial, listed};
+    use altinn_doctor::config::Probe;
+    let bytes = |name: &str| example(name).into_bytes();
+    assert_eq!(listed(Probe::Correspondence, &bytes("69-corr-list-200.json")), Some((2, false)));
+    assert_eq!(listed(Probe::Broker, &bytes("71-brkr-list-200.json")), Some((2, false)));
+    assert_eq!(listed(Probe::Dialogporten, &bytes("74-dp-enduser-search-200-empty.json")), Some((0, false)));
+    assert_eq!(listed(Probe::Instances, &bytes("76-storage-instances-200-empty.json")), Some((0, false)));
+    assert_eq!(listed(Probe::Broker, &bytes("69-corr-list-200.json")), None, "another product's list is not Broker's");
+    let d = denial(&bytes("70-corr-401-4001.json")).unwrap();
+    assert_eq!((d.prefix(), d.number()), (Some("CORR"), Some(4001)));
+    assert!(d.detail.unwrap().starts_with("You must use an Altinn token"));
+    let d = denial(&bytes("72-brkr-401-6.json")).unwrap();
+    assert_eq!((d.prefix(), d.number()), (Some("BRO"), Some(6)));
+    let d = denial(&bytes("73-brkr-403-5.json")).unwrap();
+    assert_eq!(d.number(), Some(5));
+    let d = denial(&bytes("75-dp-403-usertype.json")).unwrap();
+    assert!(d.errors[0].contains("Valid user types for this endpoint are: Person, SystemUser"));
+    // Plausible forms the contract leaves open: the integer only, the code unpadded, a
+    // traceId twice.
+    let d = denial(br#"{"status":401,"errorCode":4001,"traceId":"a","traceId":"b"}"#).unwrap();
+    assert_eq!((d.prefix(), d.number()), (Some("CORR"), Some(4001)));
+    assert_eq!(denial(br#"{"code":"BRO-6"}"#).unwrap().number(), Some(6));
+}

@@ -37,6 +37,7 @@ fn every_scenario_shows_its_finding() {
         ("change-request-pending", 1, Some(("altinn.system-user-rights", "change-request-pending"))),
         ("resource-not-granted", 1, Some(("altinn.system-user-rights", "resource-not-granted"))),
         ("resource-level-4", 1, Some(("altinn.resource", "level-too-high"))),
+        ("correspondence-no-access", 1, Some(("altinn.probe.correspondence", "no-access"))),
     ];
     for (name, code, finding) in cases {
         let r = run(&["demo", "--scenario", name, "--format", "json"], &env, d.path());
@@ -51,6 +52,15 @@ fn every_scenario_shows_its_finding() {
         }
         assert!(r.stderr.contains(name), "the banner names the scenario");
     }
+    // Dialogporten's empty list is a warning, not a failure: ready, with the reason said.
+    let r = run(&["demo", "--scenario", "dialogporten-empty", "--format", "json"], &env, d.path());
+    assert_eq!((r.code, r.status("altinn.probe.dialogporten")), (0, "warn".into()), "{}", r.stdout);
+    assert_eq!(r.code_of("altinn.probe.dialogporten"), "empty-list");
+    // A key client with its private JWK and no certificate gets its token and its system user.
+    let r = run(&["demo", "--scenario", "jwk-key-client", "--format", "json"], &env, d.path());
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.fact("mp.token-claims", "client_amr"), "private_key_jwt");
+    assert_eq!(r.status("altinn.system-user"), "pass");
     // The demo worked in TMPDIR and left nothing there.
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
     assert!(left.is_empty(), "demo left {left:?}");

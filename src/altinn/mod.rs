@@ -2,4 +2,5 @@
 
 pub(crate) mod checks;
 pub mod client;
+pub mod products;
 pub mod types;

@@ -54,6 +54,8 @@ pub mod claims {
     pub const AUTH_LEVEL: &str = "urn:altinn:authlevel";
     pub const USER_ID: &str = "urn:altinn:userid";
     pub const USER_NAME: &str = "urn:altinn:username";
+    /// The service owner's code (`digdir`), only with `altinn:serviceowner` asked for.
+    pub const SERVICE_OWNER: &str = "urn:altinn:org";
 }
 
 /// A role in the Altinn 2 API (HAL `_embedded.roles[]`).

@@ -88,6 +88,36 @@ impl Flow {
     }
 }
 
+/// A product API that `--probe` proves real access to, with one read-only GET.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    Correspondence,
+    Broker,
+    Dialogporten,
+    Instances,
+}
+
+impl Probe {
+    pub const ALL: [Probe; 4] = [Probe::Correspondence, Probe::Broker, Probe::Dialogporten, Probe::Instances];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Probe::Correspondence => "correspondence",
+            Probe::Broker => "broker",
+            Probe::Dialogporten => "dialogporten",
+            Probe::Instances => "instances",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Probe, Problem> {
+        let names: Vec<&'static str> = Probe::ALL.iter().map(|p| p.as_str()).collect();
+        Probe::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(text))
+            .ok_or_else(|| Problem::one_of(text, &names))
+    }
+}
+
 /// A standard system user, or an agent one (an accountant acting for its clients).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SystemUserType {
@@ -119,6 +149,10 @@ pub(crate) struct AltinnProfile {
     pub(crate) vendor_client_id: Option<String>,
     /// Altinn resources the integration calls (registry IDs).
     pub(crate) resources: Vec<String>,
+    /// The product APIs to prove real access to (`--probe`).
+    pub(crate) probes: Vec<Probe>,
+    /// The app whose instances `--probe instances` lists (`org/app`).
+    pub(crate) app: Option<String>,
     /// Unsaid: found out from the vendor look-ups.
     pub(crate) system_user_type: Option<SystemUserType>,
     pub(crate) require_access_packages: Vec<String>,
@@ -139,6 +173,8 @@ impl Default for AltinnProfile {
             system_id: None,
             vendor_client_id: None,
             resources: Vec::new(),
+            probes: Vec::new(),
+            app: None,
             system_user_type: None,
             require_access_packages: Vec::new(),
             altinn_url: None,
@@ -466,6 +502,48 @@ fn altinn_resources(layers: &Layers) -> Result<Vec<String>, ConfigError> {
         .collect())
 }
 
+/// The `--probe`s, each with what it needs to name its target: an Altinn resource
+/// (Correspondence, Broker), a resource or a party (Dialogporten), an app (instances).
+fn probes(layers: &Layers, party: bool) -> Result<Vec<Probe>, ConfigError> {
+    let name = settings::PROBE.name;
+    let error = |problem| match layers.raw(name) {
+        Some(raw) => raw.error(name, problem),
+        None => ConfigError::flag("--probe", problem),
+    };
+    let mut probes = Vec::new();
+    for word in layers.words(name)? {
+        let probe = Probe::parse(&word).map_err(error)?;
+        if !probes.contains(&probe) {
+            probes.push(probe);
+        }
+    }
+    let resource = !altinn_resources(layers)?.is_empty();
+    let app = layers.text(settings::APP.name)?.is_some();
+    for probe in &probes {
+        let needs = match probe {
+            Probe::Correspondence | Probe::Broker if !resource => Some("--resource urn:altinn:resource:ID"),
+            Probe::Dialogporten if !resource && !party => {
+                Some("--resource urn:altinn:resource:ID or --system-user-org")
+            }
+            Probe::Instances if !app => Some("--app ORG/APP"),
+            _ => None,
+        };
+        if let Some(needs) = needs {
+            return Err(error(Problem::ProbeNeeds { probe: probe.as_str().into(), needs: needs.into() }));
+        }
+    }
+    Ok(probes)
+}
+
+/// An app ID as Storage takes it: `org/app`, both parts lower-case letters, digits, `-`.
+fn parse_app(text: &str) -> Result<String, Problem> {
+    let ok = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    match text.split_once('/') {
+        Some((org, app)) if ok(org) && ok(app) => Ok(text.to_ascii_lowercase()),
+        _ => Err(Problem::NotApp { given: text.to_string() }),
+    }
+}
+
 /// A secret sent as an HTTP header value as it is: visible ASCII and spaces only.
 fn header_safe(layers: &Layers, name: &str) -> Result<Option<Secret>, ConfigError> {
     let secret = layers.secret(name)?;
@@ -505,6 +583,7 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         (false, false) => Flow::None,
     });
     let roles = layers.words(settings::REQUIRE_ROLE.name)?;
+    let probes = probes(layers, system_user_org.is_some())?;
     Ok(AltinnProfile {
         flow,
         enterprise_user,
@@ -518,6 +597,8 @@ fn altinn_profile(layers: &Layers) -> Result<AltinnProfile, ConfigError> {
         system_id: layers.text(settings::SYSTEM_ID.name)?.map(|(v, _)| v),
         vendor_client_id: layers.text(settings::VENDOR_CLIENT_ID.name)?.map(|(v, _)| v),
         resources: altinn_resources(layers)?,
+        probes,
+        app: typed(layers, &settings::APP, parse_app)?,
         system_user_type: typed(layers, &settings::SYSTEM_USER_TYPE, |v| match v.to_ascii_lowercase().as_str() {
             "standard" => Ok(SystemUserType::Standard),
             "agent" => Ok(SystemUserType::Agent),

@@ -166,6 +166,12 @@ settings! {
     /// and the rights check requires one of them. An https URL instead asks for an
     /// audience-restricted token (the `resource` claim; one at most).
     RESOURCE = "resource", List, "URN|URL";
+    /// Prove real access to a product API with one read-only GET (repeatable):
+    /// `correspondence`, `broker` (both need --resource), `dialogporten` (--resource or
+    /// --system-user-org), `instances` (needs --app). Never a write, never a retry.
+    PROBE = "probe", List, "PRODUCT";
+    /// The Altinn app whose instances `--probe instances` lists (`org/app`).
+    APP = "app", Text, "ORG/APP";
     /// Act for this organisation (`consumer_org`): a supplier with a delegation.
     CONSUMER_ORG = "consumer_org", Text, "ORGNR";
     /// Send the whole certificate chain in `x5c`, not only the certificate.

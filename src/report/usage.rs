@@ -108,6 +108,8 @@ mod tests {
             ProfileKey,
             ReportIsInput { path: s("p") },
             TwoAudiences { second: s("u") },
+            ProbeNeeds { probe: s("broker"), needs: s("--resource") },
+            NotApp { given: s("x") },
             Problem::one_of("x", &["a", "b", "c"]),
             Seconds { given: s("0") },
             Jobs { given: s("0"), max: 64 },

@@ -106,7 +106,7 @@ impl AltinnService {
 
     /// Verifies a Maskinporten token as the platform does: signature and lifetime
     /// against Maskinporten's key (±10 s), then issuer, then consumer.
-    fn verify_maskinporten(&self, token: &str, mp: &TokenService) -> Option<Claims> {
+    pub(super) fn verify_maskinporten(&self, token: &str, mp: &TokenService) -> Option<Claims> {
         let claims = verify(token, &mp.signer.jwk, &mp.clock)?;
         if claims.get("iss").and_then(Value::as_str) != Some(mp.issuer.as_str()) {
             return None;
@@ -116,7 +116,7 @@ impl AltinnService {
     }
 
     /// Verifies a token the platform itself issued.
-    fn verify_altinn(&self, headers: &HeaderMap, clock: &Clock) -> Option<Claims> {
+    pub(super) fn verify_altinn(&self, headers: &HeaderMap, clock: &Clock) -> Option<Claims> {
         let claims = verify(bearer(headers)?, &self.signer.jwk, clock)?;
         (claims.get("iss").and_then(Value::as_str) == Some(self.platform_issuer.as_str())).then_some(claims)
     }
@@ -128,7 +128,14 @@ impl AltinnService {
         let Some(mp_claims) = self.verify_maskinporten(token, mp) else { return unauthorized() };
         let org = mp_claims["consumer"]["ID"].as_str().unwrap_or_default().trim_start_matches("0192:").to_string();
         let now = mp.clock.now();
-        let claims = exchanged_claims(&mp_claims, &self.platform_issuer, &org, now.unix_timestamp());
+        let mut claims = exchanged_claims(&mp_claims, &self.platform_issuer, &org, now.unix_timestamp());
+        // `urn:altinn:org` only for a service owner that asked for `altinn:serviceowner`.
+        let scopes = mp_claims.get("scope").and_then(Value::as_str).unwrap_or_default();
+        if scopes.split_whitespace().any(|s| s == crate::altinn::products::SCOPE_SERVICE_OWNER)
+            && let Some(owner) = registry.service_owners.iter().find(|o| o.org == org)
+        {
+            claims.insert(claims::SERVICE_OWNER.into(), json!(owner.code));
+        }
         let mut claims = Value::Object(claims);
         let header = headers.get(ENTERPRISE_USER_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
         if !header.trim().is_empty() {
@@ -329,23 +336,30 @@ impl AltinnService {
         if !scopes.split_whitespace().any(|s| s == AUTHORIZED_PARTIES_SCOPE) {
             return (StatusCode::FORBIDDEN, "").into_response();
         }
-        // After the exchange `authorization_details` is one object; before it, an array.
-        let details = claims.get("authorization_details").cloned().unwrap_or(Value::Null);
-        let entries = match details {
-            Value::Array(items) => items,
-            Value::Object(_) => vec![details],
-            _ => Vec::new(),
-        };
-        let ids: Vec<String> = entries
-            .iter()
-            .filter_map(|d| d.get("systemuser_id")?.as_array().cloned())
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
-        let data: Vec<AuthorizedParty> =
-            registry.system_users.iter().filter(|u| ids.contains(&u.id)).flat_map(parties).collect();
+        let data: Vec<AuthorizedParty> = system_users_of(&claims, registry).into_iter().flat_map(parties).collect();
         axum::Json(AuthorizedParties { links: AmLinks { next: None }, data }).into_response()
     }
+}
+
+/// The system users a token speaks for (`authorization_details`: one object after the
+/// exchange, an array before it).
+pub(super) fn system_users_of<'r>(
+    claims: &Claims,
+    registry: &'r Registry,
+) -> Vec<&'r super::registry::SystemUserEntry> {
+    let details = claims.get("authorization_details").cloned().unwrap_or(Value::Null);
+    let entries = match details {
+        Value::Array(items) => items,
+        Value::Object(_) => vec![details],
+        _ => Vec::new(),
+    };
+    let ids: Vec<String> = entries
+        .iter()
+        .filter_map(|d| d.get("systemuser_id")?.as_array().cloned())
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    registry.system_users.iter().filter(|u| ids.contains(&u.id)).collect()
 }
 
 /// The parties a system user acts for, as access management lists them, packages as

@@ -4,6 +4,7 @@ pub(crate) mod altinn;
 pub(crate) mod clock;
 pub(crate) mod maskinporten;
 pub mod pki;
+pub(crate) mod products;
 pub(crate) mod registry;
 pub mod server;
 pub(crate) mod vendor;

@@ -284,3 +284,23 @@ pub(crate) fn pkcs12(leaf_der: &[u8], key_pkcs8: &[u8], chain: &[&[u8]], passwor
     store.add_entry("authentication", KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(vec![1u8], key, certs)));
     store.writer(password).write().map_err(|e| e.to_string())
 }
+
+/// An RSA key as a private JWK (the form Altinn's key tool and NAIS hand out), read from
+/// its PKCS#8 DER: `n`, `e`, `d`, `p`, `q`, `dp`, `dq`, `qi` of the PKCS#1 key inside.
+pub(crate) fn private_jwk(key_pkcs8: &[u8], kid: &str) -> Option<serde_json::Value> {
+    use crate::certificate::der;
+    let info = der::elements(der::value(key_pkcs8)?)?;
+    let pkcs1 = der::value(der::value(info.get(2)?)?)?;
+    let ints: Vec<&[u8]> = der::elements(pkcs1)?.into_iter().map(der::value).collect::<Option<_>>()?;
+    let unsigned = |b: &[u8]| -> Vec<u8> {
+        let trimmed = b.strip_prefix(&[0u8][..]).filter(|t| !t.is_empty()).unwrap_or(b);
+        trimmed.to_vec()
+    };
+    let mut jwk = crate::maskinporten::jwk::rsa_jwk(kid, &unsigned(ints.get(1)?), &unsigned(ints.get(2)?));
+    let names = ["d", "p", "q", "dp", "dq", "qi"];
+    for (name, value) in names.iter().zip(ints.get(3..9)?) {
+        use base64::Engine;
+        jwk[*name] = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(unsigned(value)).into();
+    }
+    Some(jwk)
+}

@@ -201,6 +201,17 @@ pub(crate) struct ResourceEntry {
     /// The minimum authentication level its policy demands (an obligation), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) min_level: Option<u8>,
+    /// How many messages, file transfers and dialogs each product lists for a party
+    /// with access.
+    #[serde(default)]
+    pub(crate) items: u32,
+}
+
+/// A service owner: an organisation whose exchanged token carries `urn:altinn:org`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ServiceOwner {
+    pub(crate) org: String,
+    pub(crate) code: String,
 }
 
 /// A vendor's change request for a standard system user.
@@ -240,6 +251,8 @@ pub struct Registry {
     pub(crate) change_requests: Vec<ChangeRequestEntry>,
     #[serde(default, rename = "resource")]
     pub(crate) resources: Vec<ResourceEntry>,
+    #[serde(default, rename = "service_owner")]
+    pub(crate) service_owners: Vec<ServiceOwner>,
 }
 
 impl Registry {

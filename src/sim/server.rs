@@ -41,6 +41,9 @@ pub struct Faults {
     pub token_answer: Option<(u16, String)>,
     /// Answer the platform's exchange with this status and ProblemDetails body.
     pub exchange_answer: Option<(u16, String)>,
+    /// Answer the product APIs' list calls with this status and body (a denial the
+    /// simulator's own rules do not produce, such as Broker's BRO-00005).
+    pub product_answer: Option<(u16, String)>,
     /// The same, only for an exchange that carries the enterprise-user header.
     pub enterprise_login_answer: Option<(u16, String)>,
     /// Answer requests to this path with a redirect (status, Location), as a proxy or
@@ -142,6 +145,12 @@ async fn altinn(
         s.altinn.vendor(path, &query, &headers, &registry, &s.mp, &s.base_url)
     } else if path.starts_with("/resourceregistry/api/v1/resource/") {
         super::altinn::resource_registry(path, &registry)
+    } else if crate::altinn::products::PATHS.contains(&path) {
+        if let Some((status, body)) = s.faults().product_answer {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            return (status, [("content-type", "application/problem+json")], body).into_response();
+        }
+        super::products::route(path, &query, &headers, &registry, &s.altinn, &s.mp)
     } else if path == "/accessmanagement/api/v1/enduser/authorizedparties" {
         s.altinn.authorized_parties(&headers, &registry, clock)
     } else {

@@ -14,7 +14,7 @@ use super::maskinporten::TokenService;
 use super::pki::{self, CaChain, Leaf, LeafSpec, Purpose, Style};
 use super::registry::{
     AgentClient, ApiKey, AuthMethod, ChangeRequestEntry, Client, Delegation, EnterpriseUser, Registry, ResourceEntry,
-    RoleDefinition, Scope, System, SystemUserEntry,
+    RoleDefinition, Scope, ServiceOwner, System, SystemUserEntry,
 };
 use super::server::{self, AppState, Faults, Running};
 use crate::maskinporten::types::{ISSUER_PROD, ISSUER_TEST};
@@ -90,6 +90,19 @@ pub const RESOURCE_OTHER_PACKAGE: &str = "demo-lonn";
 pub const RESOURCE_ACCESS_LIST: &str = "demo-tilgangsliste";
 /// A resource whose policy demands authentication level 4 (a system user has 3).
 pub const RESOURCE_LEVEL_4: &str = "demo-niva4";
+/// The demo organisation's code as a service owner, and its app (Storage's instances).
+pub const SERVICE_OWNER_CODE: &str = "demo";
+pub const APP: &str = "demo/skjema";
+/// The product APIs' scopes, open to all in the simulator.
+pub const PRODUCT_SCOPES: [&str; 7] = [
+    crate::altinn::products::SCOPE_CORRESPONDENCE_READ,
+    crate::altinn::products::SCOPE_DIALOGPORTEN,
+    crate::altinn::products::SCOPE_DIALOGPORTEN_PROVIDER,
+    crate::altinn::products::SCOPE_DIALOGPORTEN_SEARCH,
+    crate::altinn::products::SCOPE_SERVICE_OWNER,
+    crate::altinn::products::SCOPE_INSTANCES_READ,
+    crate::altinn::products::SCOPE_CORRESPONDENCE_WRITE,
+];
 /// A system the vendor has deleted, and the one client registered on it.
 pub const DELETED_SYSTEM_ID: &str = "312345676_gammel";
 pub const DELETED_SYSTEM_CLIENT: &str = "demo-client-deleted-system";
@@ -239,6 +252,7 @@ impl World {
             ],
             system_users: default_system_users(),
             resources: default_resources(),
+            service_owners: vec![ServiceOwner { org: ORGS[0].0.into(), code: SERVICE_OWNER_CODE.into() }],
             change_requests: vec![ChangeRequestEntry {
                 id: "9d2f6b1e-3c4a-4e8b-9f00-000000000001".into(),
                 system_user_id: "7c1e4a52-0d8e-4b7a-9a52-000000000008".into(),
@@ -264,6 +278,7 @@ impl World {
         let vendor_scopes = crate::altinn::types::VENDOR_SCOPES;
         let mut all_scopes = all_scopes;
         all_scopes.extend(vendor_scopes.iter().map(|s| s.to_string()));
+        all_scopes.extend(PRODUCT_SCOPES.iter().map(|s| s.to_string()));
         let client = |id: &str, org: &str, env: &str| Client {
             client_id: id.into(),
             org: org.into(),
@@ -328,6 +343,7 @@ fn default_scopes() -> Vec<Scope> {
         Scope { maskinporten: false, ..scope(SCOPE_IDPORTEN) },
     ];
     scopes.extend(vendor_scopes.iter().map(|s| scope(s)));
+    scopes.extend(PRODUCT_SCOPES.iter().map(|s| scope(s)));
     scopes
 }
 
@@ -343,6 +359,7 @@ fn default_resources() -> Vec<ResourceEntry> {
         delegable: true,
         access_list: false,
         min_level: Some(3),
+        items: 2,
     };
     vec![
         resource(RESOURCE, PACKAGE),

@@ -51,6 +51,15 @@ pub(crate) enum Problem {
     TwoAudiences {
         second: String,
     },
+    /// A `--probe` without what names its target.
+    ProbeNeeds {
+        probe: String,
+        needs: String,
+    },
+    /// An `--app` that is not `org/app`.
+    NotApp {
+        given: String,
+    },
     /// A top-level `profile = "x"`: a file holds profiles as tables, and never picks one.
     ProfileKey,
     /// A setting the command does not use (`token --output`): refused, never ignored.

@@ -6,6 +6,7 @@ pub(crate) mod api_key;
 pub(crate) mod enterprise_user;
 pub(crate) mod exchange;
 pub(crate) mod grantor;
+pub(crate) mod probe;
 pub(crate) mod resource;
 pub(crate) mod roles;
 pub(crate) mod system_user;
@@ -33,6 +34,10 @@ crate::check_id!(ROLES = "altinn.roles");
 crate::check_id!(RESOURCE = "altinn.resource");
 crate::check_id!(SYSTEM_USER = "altinn.system-user");
 crate::check_id!(SYSTEM_USER_RIGHTS = "altinn.system-user-rights");
+crate::check_id!(PROBE_CORRESPONDENCE = "altinn.probe.correspondence");
+crate::check_id!(PROBE_BROKER = "altinn.probe.broker");
+crate::check_id!(PROBE_DIALOGPORTEN = "altinn.probe.dialogporten");
+crate::check_id!(PROBE_INSTANCES = "altinn.probe.instances");
 
 /// The organisation's Altinn token, from `altinn.exchange`.
 pub(crate) struct OrgToken(pub Secret);
