@@ -385,6 +385,8 @@ fn rights_that_know_the_resource() {
     );
     let cause = r.cause("altinn.system-user-rights");
     assert!(cause.contains("regnskapsforer-lonn") && cause.contains(world::RESOURCE_OTHER_PACKAGE), "{cause}");
+    // The package is named beside its code, from access management's metadata.
+    assert!(cause.contains("regnskapsforer-lonn (Accountant salary)"), "{cause}");
     assert_eq!(r.code, 1);
     // An access list: a warning naming the owner. A resource the registry lacks: a failure.
     let r = s.check(&["--resource", world::RESOURCE_ACCESS_LIST]);

@@ -406,3 +406,19 @@ fn the_product_apis_have_the_contract_s_shapes() {
     let (status, body) = c.get(&s, &corr(world::RESOURCE), Some(&bare), &[]);
     assert_eq!((status, body), (403, Value::String(String::new())));
 }
+
+/// Access management's package metadata: anonymous, by URN or bare code, named in the
+/// language asked for (example 64); an unknown package is a 404.
+#[test]
+fn access_package_metadata_has_the_contract_s_shape() {
+    let s = start_sim(Options { era: Era::Current, ..Options::default() });
+    let c = Caller::new(&s);
+    let path = |p: &str| format!("{PACKAGE_BY_URN_PATH}{p}");
+    let (status, body) = c.get(&s, &path("urn:altinn:accesspackage:skattegrunnlag"), None, &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_shape(&body, "64-am-package-by-urn-200.json", &[]);
+    assert_eq!(body["name"], "Skattegrunnlag", "bokmål by default");
+    let (_, body) = c.get(&s, &path("skattegrunnlag"), None, &[("accept-language", "en")]);
+    assert_eq!(body["name"], "Tax basis");
+    assert_eq!(c.get(&s, &path("finnes-ikke"), None, &[]).0, 404);
+}

@@ -208,3 +208,11 @@ fn product_answers_and_denials_are_read() {
     assert_eq!((d.prefix(), d.number()), (Some("CORR"), Some(4001)));
     assert_eq!(denial(br#"{"code":"BRO-6"}"#).unwrap().number(), Some(6));
 }
+
+#[test]
+fn an_access_package_s_metadata_parses() {
+    use altinn_doctor::altinn::types::{PackageInfo, package_code};
+    let p: PackageInfo = serde_json::from_str(&example("64-am-package-by-urn-200.json")).unwrap();
+    assert_eq!((p.name.as_str(), p.urn.as_str()), ("Revisorattesterer", "urn:altinn:accesspackage:revisorattesterer"));
+    assert_eq!(package_code(&p.urn), "revisorattesterer");
+}

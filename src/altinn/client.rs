@@ -227,6 +227,27 @@ pub(crate) async fn resource(http: &Http, profile: &Profile, id: &str) -> Result
     Ok(Some(ReadResource { resource, subjects: list, min_level }))
 }
 
+/// The names of access packages (code → name, in the report's language where access
+/// management has it), read at once; a package it cannot name is left out: the code
+/// still says which.
+pub(crate) async fn package_names(
+    http: &Http,
+    profile: &Profile,
+    codes: &[String],
+) -> std::collections::BTreeMap<String, String> {
+    let lang = match profile.lang {
+        crate::vocab::Lang::En => "en",
+        crate::vocab::Lang::Nb => "nb",
+    };
+    let reads = codes.iter().map(|code| async move {
+        let url = format!("{}{PACKAGE_BY_URN_PATH}{}", platform_base(profile), segment(code));
+        let request = http.get(&url).header("accept", "application/json").header("accept-language", lang);
+        let answer = http.send(request, &url, MAX_JSON).await.ok().filter(|a| a.status == 200)?;
+        Some((code.clone(), answer.json::<PackageInfo>()?.name))
+    });
+    futures_util::future::join_all(reads).await.into_iter().flatten().collect()
+}
+
 /// A resource as the registry describes it: its entry, its policy's subjects, and the
 /// minimum authentication level its policy demands.
 pub(crate) struct ReadResource {

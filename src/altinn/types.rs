@@ -320,6 +320,36 @@ pub fn detail_field(detail: &serde_json::Value, name: &str) -> Option<serde_json
 /// The scopes the vendor look-ups need, asked for in a grant of their own.
 pub const VENDOR_SCOPES: [&str; 3] = [SCOPE_SYSTEMREGISTER_WRITE, SCOPE_REQUEST_READ, SCOPE_REQUEST_WRITE];
 
+/// Access management's metadata path of an access package, by URN or bare code
+/// (CONTRACTS-APIS §2; anonymous; names in nb unless `Accept-Language: en|nn`).
+pub const PACKAGE_BY_URN_PATH: &str = "/accessmanagement/api/v1/meta/info/accesspackages/package/urn/";
+
+/// An access package as access management's metadata describes it (`PackageDto`,
+/// example 64): its name beside its code is what the doctor reads.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageInfo {
+    #[serde(default)]
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub urn: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub is_delegable: bool,
+    #[serde(default)]
+    pub is_assignable: bool,
+    #[serde(default)]
+    pub is_resource_policy_available: bool,
+    #[serde(default)]
+    pub area: Option<serde_json::Value>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<serde_json::Value>,
+    #[serde(default)]
+    pub resources: Option<Vec<serde_json::Value>>,
+}
+
 /// A resource in Altinn's resource registry (`GET resourceregistry/api/v1/resource/{id}`,
 /// `ServiceResource`, CONTRACTS-APIS §1, example 60): what the doctor reads of it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

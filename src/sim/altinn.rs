@@ -499,6 +499,44 @@ pub(crate) fn resource_registry(path: &str, registry: &Registry) -> Response<Bod
     .into_response()
 }
 
+/// The demo packages' names, bokmål and English, as access management's metadata has them.
+const PACKAGE_NAMES: &[(&str, &str, &str)] = &[
+    ("skattegrunnlag", "Skattegrunnlag", "Tax basis"),
+    ("regnskapsforer-lonn", "Regnskapsfører lønn", "Accountant salary"),
+];
+
+/// `GET …/meta/info/accesspackages/package/urn/{urn}`, anonymous: a package the registry
+/// knows (its resources' policies, its system users), by URN or bare code (the match is
+/// "ends with `:code`", case-insensitive); 404 for none.
+pub(crate) fn package_info(urn: &str, headers: &HeaderMap, registry: &Registry) -> Response<Body> {
+    let code = package_code(urn).to_ascii_lowercase();
+    let users = registry.system_users.iter().flat_map(|u| u.access_packages.iter());
+    let known = registry.resources.iter().flat_map(|r| r.packages.iter()).chain(users).any(|p| package_code(p) == code);
+    let Some((_, nb, en)) = PACKAGE_NAMES.iter().find(|(c, ..)| *c == code).filter(|_| known) else {
+        return problem(StatusCode::NOT_FOUND, "Not Found", Some("Package not found"));
+    };
+    let english = headers.get("accept-language").and_then(|v| v.to_str().ok()).is_some_and(|l| l.starts_with("en"));
+    axum::Json(PackageInfo {
+        id: format!("1886712b-e077-445a-ab3f-{:012x}", code.len()),
+        name: (if english { en } else { nb }).to_string(),
+        urn: format!("{ACCESS_PACKAGE_URN}{code}"),
+        description: Some(format!("Simulated access package {code}")),
+        is_delegable: true,
+        is_assignable: true,
+        is_resource_policy_available: true,
+        area: Some(json!({"id": "7d32591d-34b7-4afc-8afa-013722f8c05d", "name": "Skatt, avgift, regnskap og toll",
+            "urn": "accesspackage:area:skatt_avgift_regnskap_og_toll", "description": "Simulated area",
+            "iconUrl": "https://altinncdn.no/authorization/accesspackageicons/Aksel_Money_SackKroner.svg",
+            "packages": [], "group": null})),
+        kind: Some(
+            json!({"id": "8c216e2f-afdd-4234-9ba2-691c727bb33d", "providerId": "0195ea92-2080-7e7c-bbe3-bb0521c1e51a",
+            "name": "Organisasjon", "provider": null}),
+        ),
+        resources: Some(Vec::new()),
+    })
+    .into_response()
+}
+
 /// A resource's XACML 3.0 policy as the registry serves it: one rule per subject (read),
 /// and its minimum authentication level as an obligation (CONTRACTS-APIS §1.1).
 fn xacml(r: &super::registry::ResourceEntry) -> String {

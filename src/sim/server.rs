@@ -151,6 +151,8 @@ async fn altinn(
             return (status, [("content-type", "application/problem+json")], body).into_response();
         }
         super::products::route(path, &query, &headers, &registry, &s.altinn, &s.mp)
+    } else if let Some(urn) = path.strip_prefix(crate::altinn::types::PACKAGE_BY_URN_PATH) {
+        super::altinn::package_info(urn, &headers, &registry)
     } else if path == "/accessmanagement/api/v1/enduser/authorizedparties" {
         s.altinn.authorized_parties(&headers, &registry, clock)
     } else {

@@ -2,6 +2,8 @@
 //! resource registry, and its policy names who gets access; hands on, per resource, the
 //! access packages and roles that grant it, for the rights check.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::altinn::client;
@@ -68,9 +70,20 @@ pub(crate) struct Grants {
     pub(crate) roles: Vec<String>,
 }
 
-/// Every resource's grants, for `altinn.system-user-rights`.
+/// Every resource's grants, for `altinn.system-user-rights`, and the packages' names
+/// from access management's metadata (code → name).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ResourceGrants(pub(crate) Vec<Grants>);
+pub(crate) struct ResourceGrants(pub(crate) Vec<Grants>, pub(crate) BTreeMap<String, String>);
+
+impl ResourceGrants {
+    /// A package's code with its name beside it, when access management gave one.
+    pub(crate) fn named(&self, code: &str) -> String {
+        match self.1.get(code) {
+            Some(name) => format!("{code} ({name})"),
+            None => code.to_string(),
+        }
+    }
+}
 
 /// Reads every resource at once; the first that cannot work decides, then warnings.
 pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<ResourceGrants>) {
@@ -99,11 +112,23 @@ pub(crate) async fn run(ctx: &Sources) -> (Finding, Option<ResourceGrants>) {
         }
         grants.push(g);
     }
-    let listed: Vec<String> =
-        grants.iter().map(|g| format!("{}: {} {}", g.resource, g.packages.join(" "), g.roles.join(" "))).collect();
-    facts.put("resource_grants", listed);
+    let mut codes: Vec<String> = grants.iter().flat_map(|g| g.packages.iter().cloned()).collect();
+    codes.sort();
+    codes.dedup();
+    let grants = ResourceGrants(grants, client::package_names(&ctx.http, &ctx.profile, &codes).await);
+    facts.put("resource_grants", listed(&grants));
     let cause = failure.or(warning).unwrap_or_else(|| ResourceCause::Known { resources: ids.join(", ") });
-    (Finding::of(cause).with(facts), Some(ResourceGrants(grants)))
+    (Finding::of(cause).with(facts), Some(grants))
+}
+
+/// Each resource with what grants it, packages named, for the facts.
+fn listed(all: &ResourceGrants) -> Vec<String> {
+    let line = |g: &Grants| {
+        let packages: Vec<String> = g.packages.iter().map(|p| all.named(p)).collect();
+        let roles = g.roles.iter().map(|r| format!("{SUBJECT_ROLE_CODE}:{r}"));
+        format!("{}: {}", g.resource, packages.into_iter().chain(roles).collect::<Vec<_>>().join(", "))
+    };
+    all.0.iter().map(line).collect()
 }
 
 fn grants_of(id: &str, subjects: &[PolicySubject]) -> Grants {

@@ -118,8 +118,9 @@ pub(crate) struct Given<'a> {
 
 pub(crate) async fn run(ctx: &Sources, given: Given<'_>) -> Finding {
     let a = &ctx.profile.altinn;
-    let resources = given.grants.map(|g| g.0.as_slice()).unwrap_or_default();
-    if a.require_access_packages.is_empty() && resources.is_empty() {
+    let none = super::resource::ResourceGrants::default();
+    let resources = given.grants.unwrap_or(&none);
+    if a.require_access_packages.is_empty() && resources.0.is_empty() {
         return Finding::of(RightsCause::NothingRequired);
     }
     let token = match rights_token(ctx, &given).await {
@@ -282,8 +283,9 @@ fn by_resources(
     parties: &[AuthorizedParty],
     org: &str,
     user_type: Option<SystemUserType>,
-    resources: &[super::resource::Grants],
+    all: &super::resource::ResourceGrants,
 ) -> Option<RightsCause> {
+    let resources = &all.0;
     if resources.is_empty() {
         return None;
     }
@@ -295,8 +297,8 @@ fn by_resources(
             !g.packages.iter().chain(&g.roles).any(|grant| held.contains(grant))
         });
         if let Some(h) = lacking {
-            let mut grants = g.packages.clone();
-            grants.extend(g.roles.iter().map(|r| format!("role {r}")));
+            let mut grants: Vec<String> = g.packages.iter().map(|p| all.named(p)).collect();
+            grants.extend(g.roles.iter().map(|r| format!("{SUBJECT_ROLE_CODE}:{r}")));
             return Some(RightsCause::ResourceNotGranted {
                 resource: g.resource.clone(),
                 party: h.organization_number.clone().unwrap_or_default(),
