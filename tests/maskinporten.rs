@@ -396,3 +396,57 @@ fn keys_as_users_hold_them_a_private_jwk_and_its_base64() {
     assert_eq!(r.status("mp.token"), "fail", "{}", r.cause("mp.token"));
     assert!(!r.stdout.contains(jwk["d"].as_str().unwrap()), "no private member is ever shown");
 }
+
+/// `--from FILE`: the settings other tools keep become the profile, and are then tested.
+#[test]
+fn from_reads_the_settings_other_tools_keep_and_tests_them() {
+    use base64::Engine;
+    let s = start_sim(Options::default());
+    let jwk = private_jwk(DEMO, world::KEY_ID);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(jwk.to_string());
+    let authority = format!("{}/", s.sim.base_url);
+    let shapes = [
+        (
+            "dotnet.json",
+            serde_json::json!({"MaskinportenSettings": {"Environment": "test", "ClientId": world::KEY_CLIENT,
+            "Scope": world::SCOPE, "EncodedJwk": b64, "ExhangeToAltinnToken": true}}),
+        ),
+        (
+            "provisioned.json",
+            serde_json::json!({"MaskinportenSettings": {"authority": authority, "clientId": world::KEY_CLIENT,
+            "jwkBase64": b64}}),
+        ),
+        ("bare.json", serde_json::json!({"authority": authority, "clientId": world::KEY_CLIENT, "jwk": jwk})),
+        (
+            "named.json",
+            serde_json::json!({"my-app--MaskinportenSettings": {"clientId": world::KEY_CLIENT,
+            "authority": authority, "jwkBase64": b64}}),
+        ),
+    ];
+    let ca = s.dir.file("ca.pem").display().to_string();
+    for (name, settings) in shapes {
+        let file = s.dir.write(name, settings.to_string());
+        let mut args = vec!["--from", file.as_str(), "--ca-file", ca.as_str()];
+        if name != "dotnet.json" {
+            args.extend(["--scope", world::SCOPE]);
+        }
+        let r = check_json(&args, &s.env(), s.dir.path());
+        assert_eq!(r.status("mp.token"), "pass", "{name}: {}", r.cause("mp.token"));
+        assert_eq!(r.fact("mp.token", "client_id"), world::KEY_CLIENT, "{name}");
+        assert_eq!(r.fact("mp.token-claims", "client_amr"), "private_key_jwt", "{name}");
+        assert!(!r.stdout.contains(jwk["d"].as_str().unwrap()), "{name}: no private member is ever shown");
+    }
+    // A flag still wins over the file.
+    let file = s.dir.file("dotnet.json").display().to_string();
+    let r = check_json(&["--from", &file, "--ca-file", &ca, "--client-id", "nope"], &s.env(), s.dir.path());
+    assert_eq!(r.fact("mp.token", "client_id"), "nope");
+    // What is not a settings file, or holds a certificate inside it, is a usage error.
+    let other = s.dir.write("other.json", r#"{"a": 1, "b": 2}"#);
+    let r = run(&["check", "--from", &other], &s.env(), s.dir.path());
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--from") && r.stderr.contains("MaskinportenSettings"), "{}", r.stderr);
+    let x509 = s.dir.write("x509.json", r#"{"MaskinportenSettings": {"ClientId": "c", "EncodedX509": "MII..."}}"#);
+    let r = run(&["check", "--from", &x509], &s.env(), s.dir.path());
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("EncodedX509") && r.stderr.contains("--cert"), "{}", r.stderr);
+}

@@ -47,6 +47,11 @@ impl Layer {
         self.entries.push((name.into(), raw));
     }
 
+    /// Another source's settings, over this one's.
+    pub(crate) fn extend(&mut self, other: Layer) {
+        self.entries.extend(other.entries);
+    }
+
     pub(crate) fn get(&self, name: &str) -> Option<&Raw> {
         self.entries.iter().rev().find(|(n, _)| n == name).map(|(_, r)| r)
     }

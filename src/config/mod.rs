@@ -3,6 +3,7 @@
 //! After [`resolve`] no code reads the environment or the flags again.
 
 mod flags;
+mod from;
 mod layers;
 pub mod settings;
 
@@ -360,7 +361,10 @@ pub(crate) struct ReadConfig {
 pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
     let flags = flag_layer(args);
     let env = Layer::from_env(world.vars);
-    let (file, config_path) = file_layer(args, world)?;
+    let (mut file, config_path) = file_layer(args, world)?;
+    if let Some(from) = args.text(&settings::FROM).or_else(|| (world.vars)(&settings::FROM.env_var())) {
+        file.extend(from::layer(&world.cwd.join(from))?);
+    }
     let layers = Layers { flags, env, file };
 
     let defaults = Profile::defaults(world.now);

@@ -79,6 +79,10 @@ settings! {
     CONFIG = "config", Locator, "FILE";
     /// Named profile in the file: the table `[profile.NAME]`, over the file's top-level keys.
     PROFILE = "profile", Locator, "NAME";
+    /// A Maskinporten settings file another tool keeps (JSON: Altinn's .NET client's
+    /// `MaskinportenSettings`, the app libraries' or studioctl's file, a named wrapper):
+    /// its client, scopes, environment and key, over the profile file's.
+    FROM = "from", Locator, "FILE";
     /// Check every `[profile.NAME]` of the file (a vendor's customers, say): one summary
     /// table, each profile's report below, the exit code of the worst.
     ALL_PROFILES = "all_profiles", Locator, "";

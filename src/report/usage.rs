@@ -109,6 +109,8 @@ mod tests {
             ReportIsInput { path: s("p") },
             TwoAudiences { second: s("u") },
             ProbeNeeds { probe: s("broker"), needs: s("--resource") },
+            NotSettings { reason: s("r") },
+            SettingsCertificate { field: s("EncodedX509") },
             NotApp { given: s("x") },
             Problem::one_of("x", &["a", "b", "c"]),
             Seconds { given: s("0") },

@@ -51,6 +51,14 @@ pub(crate) enum Problem {
     TwoAudiences {
         second: String,
     },
+    /// A `--from` file that is not a Maskinporten settings file.
+    NotSettings {
+        reason: String,
+    },
+    /// A `--from` file whose credential is a certificate inside the settings.
+    SettingsCertificate {
+        field: String,
+    },
     /// A `--probe` without what names its target.
     ProbeNeeds {
         probe: String,
