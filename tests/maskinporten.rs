@@ -70,7 +70,13 @@ fn client_refusals_are_diagnosed() {
 fn the_scope_catalogue_is_read_before_the_token_request() {
     let s = start_sim(Options::default());
     let r = s.check(&[]);
-    assert_eq!(r.code_of("mp.scopes"), "known", "{}", r.cause("mp.scopes"));
+    assert_eq!(r.code_of("mp.scopes"), "known-lifetime", "{}", r.cause("mp.scopes"));
+    assert!(r.cause("mp.scopes").contains("599 s"), "{}", r.cause("mp.scopes"));
+    // The lowest at_max_age of the scopes asked for caps the token, and is named.
+    let both = s.check(&["--scope", world::SCOPE, "--scope", world::SCOPE_GRANTED]);
+    let cause = both.cause("mp.scopes");
+    assert!(cause.contains("120 s") && cause.contains(world::SCOPE_GRANTED), "{cause}");
+    assert_eq!(both.fact("mp.token", "expires_in"), 120, "Maskinporten's expires_in is the cap");
     let entry = &r.fact("mp.scopes", "scope_catalogue")[0];
     assert_eq!((entry["scope"].as_str(), entry["accessible_for_all"].as_bool()), (Some(world::SCOPE), Some(true)));
     assert_eq!(entry["owner_orgno"], world::DIGDIR);

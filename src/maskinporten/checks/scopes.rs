@@ -19,6 +19,14 @@ enum ScopesCause {
         open: String,
         owned: String,
     },
+    /// As `Known`, and a scope caps the token's lifetime (`at_max_age`: the lowest wins).
+    KnownLifetime {
+        count: usize,
+        open: String,
+        owned: String,
+        seconds: u64,
+        capped_by: String,
+    },
     NoScope,
     /// A Maskinporten of its own (a simulator) and no catalogue named for it.
     NoCatalogue,
@@ -45,7 +53,7 @@ enum ScopesCause {
 impl Diagnosis for ScopesCause {
     fn status(&self) -> Status {
         match self {
-            ScopesCause::Known { .. } => Status::Pass,
+            ScopesCause::Known { .. } | ScopesCause::KnownLifetime { .. } => Status::Pass,
             ScopesCause::NoScope | ScopesCause::NoCatalogue => Status::Skip,
             ScopesCause::NotListed { .. } => Status::Warn,
             _ => Status::Fail,
@@ -134,9 +142,9 @@ fn judge(asked: &[String], found: &[ScopeInfo], consumer_org: Option<String>) ->
         .filter(|s| !s.accessible_for_all)
         .map(|s| format!("{} ({})", s.full_name(), s.owner_orgno))
         .collect();
-    ScopesCause::Known {
-        count: found.len(),
-        open: names(true),
-        owned: if owned.is_empty() { "-".into() } else { owned.join(", ") },
+    let (count, open, owned) = (found.len(), names(true), if owned.is_empty() { "-".into() } else { owned.join(", ") });
+    match found.iter().filter_map(|s| Some((s.at_max_age?, s.full_name()))).min() {
+        Some((seconds, capped_by)) => ScopesCause::KnownLifetime { count, open, owned, seconds, capped_by },
+        None => ScopesCause::Known { count, open, owned },
     }
 }
