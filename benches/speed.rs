@@ -43,6 +43,14 @@ fn main() {
             );
         }
     }
+    let (without, with) = probes(&world, runs);
+    println!(
+        "full check, Current L = 100 ms, --resource and all four --probe: median {:>6.1} ms, without the probes {:>6.1} ms: \
+         the probes add {:.1} round trips to the critical path (all four at once)",
+        ms(with),
+        ms(without),
+        (ms(with) - ms(without)) / 100.0
+    );
     for jobs in [4usize, 50] {
         let (one, many) = all_profiles(&world, 100, jobs, if quick { 1 } else { 3 });
         println!(
@@ -115,6 +123,40 @@ fn full_check(world: &World, era: Era, latency_ms: u64, runs: usize) -> FullChec
     rt.block_on(sim.stop());
     let bound = Duration::from_millis(latency_ms) * chain;
     FullCheck { wall: median(times), bound, chain, baseline, rss }
+}
+
+/// The median wall time of today's full check with a resource, without and with every
+/// product probe, against the simulator at L = 100 ms.
+fn probes(world: &World, runs: usize) -> (Duration, Duration) {
+    use altinn_doctor::altinn::products as p;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let options = Options { era: Era::Current, latency: Duration::from_millis(100), ..Options::default() };
+    let sim = rt.block_on(Simulator::start(world, options)).expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let registry = sim.state.mp.registry.read().unwrap().clone();
+    let profile = write_dir(world, dir.path(), &sim, &registry).unwrap();
+    let scopes = [
+        altinn_doctor::sim::world::SCOPE,
+        p::SCOPE_CORRESPONDENCE_READ,
+        altinn_doctor::sim::world::SCOPE_GRANTED,
+        p::SCOPE_DIALOGPORTEN,
+        p::SCOPE_SERVICE_OWNER,
+        p::SCOPE_INSTANCES_READ,
+    ]
+    .map(|s| format!("--scope={s}"));
+    let base = ["check", "--resource", altinn_doctor::sim::world::RESOURCE, "--config"];
+    let probes = ["--probe", "correspondence,broker,dialogporten,instances", "--app", altinn_doctor::sim::world::APP];
+    let (mut without, mut with) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        for (extra, times) in [(&[][..], &mut without), (&probes[..], &mut with)] {
+            let start = Instant::now();
+            let (status, _) = run(Command::new(BIN).args(base).arg(&profile).args(extra).args(&scopes));
+            times.push(start.elapsed());
+            assert!(status == 0, "the check with probes passes (exit {status})");
+        }
+    }
+    rt.block_on(sim.stop());
+    (median(without), median(with))
 }
 
 /// The median wall time of one profile's check and of `--all-profiles` over `count`
