@@ -183,7 +183,7 @@ fn altinn_checks() -> Vec<Check<Run>> {
         Check {
             id: altinn::ROLES,
             depends_on: &[altinn::ENTERPRISE_USER, altinn::API_KEY],
-            reads: &[],
+            reads: &[altinn::RESOURCE],
             needs_network: true,
             round_trips: 1,
             applies: Some(|r| altinn::enterprise_user_flow(&r.sources.profile)),
@@ -372,7 +372,7 @@ fn enterprise_user<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
 fn roles<'a>(r: &'a Run, g: Given<'a>) -> BoxFuture<'a, Finding> {
     Box::pin(async move {
         match g.need(&r.enterprise_token) {
-            Ok(token) => altinn::roles::run(&r.sources, token).await,
+            Ok(token) => altinn::roles::run(&r.sources, token, g.get(&r.resource_grants)).await,
             Err(skip) => skip,
         }
     })

@@ -523,3 +523,14 @@ fn probe_denials_as_the_contract_gives_them() {
     let probes = s.sim.state.seen.lock().unwrap().iter().filter(|x| x.path.contains("/broker/")).count();
     assert_eq!(probes, 4, "one request per run (three broker cases and this one), never a retry");
 }
+
+/// The old path: a resource's policy names roles, and the enterprise user's are compared.
+#[test]
+fn an_enterprise_user_lacking_every_role_a_resource_grants_is_named() {
+    let s = era(Era::Y2025);
+    let r = old_path(&s, &["--resource", world::RESOURCE], &[]);
+    assert_eq!(r.code_of("altinn.roles"), "resource-role-missing", "{}", r.cause("altinn.roles"));
+    let cause = r.cause("altinn.roles");
+    assert!(cause.contains("DAGL") && cause.contains(world::RESOURCE), "{cause}");
+    assert_eq!(r.code, 1);
+}

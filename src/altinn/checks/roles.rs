@@ -12,10 +12,27 @@ use crate::sources::Sources;
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum RolesCause {
-    Held { roles: String },
-    MissingRole { role: String, name: String, org: String },
-    Altinn2Gone { closed: String },
-    Unreadable { status: u16, reason: String },
+    Held {
+        roles: String,
+    },
+    MissingRole {
+        role: String,
+        name: String,
+        org: String,
+    },
+    /// A `--resource` whose policy grants it to roles the enterprise user holds none of.
+    ResourceRoleMissing {
+        resource: String,
+        roles: String,
+        org: String,
+    },
+    Altinn2Gone {
+        closed: String,
+    },
+    Unreadable {
+        status: u16,
+        reason: String,
+    },
 }
 
 impl Diagnosis for RolesCause {
@@ -27,7 +44,11 @@ impl Diagnosis for RolesCause {
     }
 }
 
-pub(crate) async fn run(ctx: &Sources, enterprise_token: &EnterpriseToken) -> Finding {
+pub(crate) async fn run(
+    ctx: &Sources,
+    enterprise_token: &EnterpriseToken,
+    grants: Option<&super::resource::ResourceGrants>,
+) -> Finding {
     let EnterpriseToken(token) = enterprise_token;
     let key = ctx.profile.secrets.api_key.as_ref();
     let (definitions, roles) = match client::roles(&ctx.http1, &ctx.profile, token, key).await {
@@ -64,7 +85,21 @@ pub(crate) async fn run(ctx: &Sources, enterprise_token: &EnterpriseToken) -> Fi
             return Finding::of(RolesCause::MissingRole { role: wanted.clone(), name, org }).with(facts);
         }
     }
+    if let Some(cause) = grants.and_then(|g| by_resources(g, &codes, &org)) {
+        return Finding::of(cause).with(facts);
+    }
     Finding::of(RolesCause::Held { roles: codes.join(", ") }).with(facts)
+}
+
+/// The first resource whose policy names roles, none of which the enterprise user holds.
+fn by_resources(grants: &super::resource::ResourceGrants, held: &[String], org: &str) -> Option<RolesCause> {
+    let holds = |role: &String| held.iter().any(|h| h.eq_ignore_ascii_case(role));
+    let lacking = grants.0.iter().find(|g| !g.roles.is_empty() && !g.roles.iter().any(holds))?;
+    Some(RolesCause::ResourceRoleMissing {
+        resource: lacking.resource.clone(),
+        roles: lacking.roles.iter().map(|r| r.to_ascii_uppercase()).collect::<Vec<_>>().join(", "),
+        org: org.to_string(),
+    })
 }
 
 /// The HAL `_embedded.NAME` array.
