@@ -43,7 +43,7 @@ seed private_key $m/key.pem $m/pkcs1.pem $m/enc.pem $m/key.der $m/ec.pem
 seed crl ../tests/fixtures/crl/*.crl
 seed config seeds/config/*.toml
 seed maskinporten_answers ../tests/contracts/0*.json ../tests/contracts/1*.json ../tests/contracts/19-*.json
-seed altinn_answers ../tests/contracts/19-*.json ../tests/contracts/2*.json ../tests/contracts/3*.json
+seed altinn_answers ../tests/contracts/19-*.json ../tests/contracts/2*.json ../tests/contracts/3*.json ../tests/contracts/6*.json ../tests/contracts/7*.json
 
 cargo +nightly fuzz build -O >/dev/null 2>&1 || cargo +nightly fuzz build -O
 

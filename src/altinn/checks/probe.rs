@@ -183,7 +183,10 @@ fn dialogs(
             &[p::SCOPE_DIALOGPORTEN_PROVIDER, p::SCOPE_DIALOGPORTEN_SEARCH],
         );
     }
-    if let Some(org) = &profile.altinn.system_user_org {
+    // An agent system user's org is the accountant's: its clients are the parties, so
+    // the resource alone is searched for (the party only when there is no resource).
+    let agent = profile.altinn.system_user_type == Some(crate::config::SystemUserType::Agent);
+    if let Some(org) = profile.altinn.system_user_org.as_ref().filter(|_| !agent || resource.is_empty()) {
         query.push(("party", p::organization_party(&org.to_string())));
     }
     // What is searched for, in the service's own terms: the resource, the party.
