@@ -43,6 +43,7 @@ impl Run {
         Input {
             profile: &s.profile,
             certificate: &s.certificate,
+            kid_keys: &s.kid_keys,
             trust: &s.trust,
             crl_files: &s.crl_files,
             http: &s.http,
@@ -72,11 +73,16 @@ pub fn checks() -> Vec<Check<Run>> {
 fn certificate_checks() -> Vec<Check<Run>> {
     vec![
         local(cert::READABLE, &[], |r, _| cert::readable::run(&r.certificate())),
-        local(cert::KEY_MATCH, READ, |r, g| {
-            let (finding, key) = cert::key_match::run(&r.certificate());
-            g.put(&r.proven_key, key);
-            finding
-        }),
+        // Not blocked by cert.readable: a key client with no certificate has its
+        // registered key judged here, offline too.
+        Check {
+            reads: READ,
+            ..local(cert::KEY_MATCH, &[], |r, g| {
+                let (finding, key) = cert::key_match::run(&r.certificate());
+                g.put(&r.proven_key, key);
+                finding
+            })
+        },
         local(cert::VALIDITY, READ, |r, _| cert::validity::run(&r.certificate())),
         local(cert::ROLE, READ, |r, _| cert::role::run(&r.certificate())),
         local(cert::KEY_STRENGTH, READ, |r, _| cert::key_strength::run(&r.certificate())),

@@ -401,6 +401,17 @@ fn keys_as_users_hold_them_a_private_jwk_and_its_base64() {
     let r = s.check(&["--client-id", world::KEY_CLIENT, "--kid", world::KEY_ID, "--key", &key]);
     assert_eq!(r.status("mp.token"), "fail", "{}", r.cause("mp.token"));
     assert!(!r.stdout.contains(jwk["d"].as_str().unwrap()), "no private member is ever shown");
+    // Judged locally too: offline, with no certificate, the key client's key is checked.
+    let offline = |key: &str| {
+        let args = ["--client-id", world::KEY_CLIENT, "--kid", world::KEY_ID, "--key", key, "--offline"];
+        check_json(&args, &[], s.dir.path())
+    };
+    let r = offline(&key);
+    assert_eq!(r.code_of("cert.key-match"), "key-jwk-public-only", "{}", r.cause("cert.key-match"));
+    assert_eq!(r.code, 1, "an offline run with a key that cannot sign is not ready");
+    let good = s.dir.write("good.jwk", jwk.to_string());
+    let r = offline(&good);
+    assert_eq!(r.code_of("cert.key-match"), "registered-key", "{}", r.cause("cert.key-match"));
 }
 
 /// `--from FILE`: the settings other tools keep become the profile, and are then tested.

@@ -167,6 +167,27 @@ pub(crate) enum KeyDecodeError {
     PasswordNeeded,
     WrongPassword,
     Unsupported(String),
+    /// A JWK that cannot sign an RS256 grant.
+    Jwk(JwkFault),
+}
+
+/// Why a JWK cannot sign Maskinporten's RS256 grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum JwkFault {
+    NotRsa {
+        kty: String,
+    },
+    /// A member the private key needs is missing: the public half only.
+    PublicOnly {
+        member: String,
+    },
+    /// A member that is not base64url, or members that make no RSA key.
+    Broken {
+        member: String,
+    },
+    TooWeak {
+        bits: usize,
+    },
 }
 
 /// A private RSA key as a JWK (RFC 7517/7518: `kty`, `n`, `e`, `d`, `p`, `q`, `dp`,
@@ -226,27 +247,25 @@ fn unwrap_settings(
 
 fn jwk_key(jwk: &serde_json::Map<String, serde_json::Value>) -> Result<(PrivateKey, Option<String>), KeyDecodeError> {
     use base64::Engine;
-    let kty = jwk.get("kty").and_then(serde_json::Value::as_str).unwrap_or("(none)");
+    let fault = |f: JwkFault| KeyDecodeError::Jwk(f);
+    let kty = jwk.get("kty").and_then(serde_json::Value::as_str).unwrap_or_default();
     if kty != "RSA" {
-        return Err(KeyDecodeError::Unsupported(format!("a JWK of kty {kty}: Maskinporten grants are signed RS256")));
+        return Err(fault(JwkFault::NotRsa { kty: kty.to_string() }));
     }
     let member = |name: &str| {
-        let text = jwk.get(name).and_then(serde_json::Value::as_str).ok_or_else(|| {
-            KeyDecodeError::Unsupported(format!(
-                "a JWK without `{name}`: a public key is not enough, the private members are needed"
-            ))
-        })?;
+        let text = jwk
+            .get(name)
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| fault(JwkFault::PublicOnly { member: name.into() }))?;
         base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(text.trim_end_matches('='))
-            .map_err(|_| KeyDecodeError::Unsupported(format!("the JWK's `{name}` is not base64url")))
+            .map_err(|_| fault(JwkFault::Broken { member: name.into() }))
     };
     let parts = ["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(member);
     if let Ok(n) = &parts[0] {
         let bits = n.iter().skip_while(|b| **b == 0).count() * 8;
         if bits < 2048 {
-            return Err(KeyDecodeError::Unsupported(format!(
-                "an RSA JWK of about {bits} bits: Maskinporten needs RS256 with at least 2048"
-            )));
+            return Err(fault(JwkFault::TooWeak { bits }));
         }
     }
     let mut ints = vec![vec![0u8]];
@@ -254,8 +273,7 @@ fn jwk_key(jwk: &serde_json::Map<String, serde_json::Value>) -> Result<(PrivateK
         ints.push(part?);
     }
     let der = der_sequence_of_integers(&ints);
-    aws_lc_rs::signature::RsaKeyPair::from_der(&der)
-        .map_err(|e| KeyDecodeError::Unsupported(format!("the JWK's members do not make an RSA key ({e})")))?;
+    aws_lc_rs::signature::RsaKeyPair::from_der(&der).map_err(|_| fault(JwkFault::Broken { member: "d".into() }))?;
     let kid = jwk.get("kid").and_then(serde_json::Value::as_str).map(str::to_string);
     Ok((PrivateKey(PrivateKeyDer::Pkcs1(der.into())), kid))
 }
@@ -303,11 +321,11 @@ mod jwk_tests {
         let jwk = serde_json::json!({"kty": "RSA", "n": b(128), "e": "AQAB", "d": b(128), "p": b(64), "q": b(64),
             "dp": b(64), "dq": b(64), "qi": b(64)});
         match from_jwk(jwk.to_string().as_bytes()) {
-            Some(Err(KeyDecodeError::Unsupported(why))) => assert!(why.contains("2048"), "{why}"),
+            Some(Err(KeyDecodeError::Jwk(JwkFault::TooWeak { bits }))) => assert_eq!(bits, 1024),
             other => panic!("{:?}", other.map(|r| r.map(|_| ()))),
         }
         let ec = serde_json::json!({"kty": "EC", "crv": "P-256"});
-        assert!(matches!(from_jwk(ec.to_string().as_bytes()), Some(Err(KeyDecodeError::Unsupported(_)))));
+        assert!(matches!(from_jwk(ec.to_string().as_bytes()), Some(Err(KeyDecodeError::Jwk(JwkFault::NotRsa { .. })))));
         assert!(from_jwk(b"-----BEGIN PRIVATE KEY-----").is_none(), "PEM is not a JWK");
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::der;
 use super::facts::{CertFacts, Role};
-use super::key::{self, KeyDecodeError, PrivateKey};
+use super::key::{self, JwkFault, KeyDecodeError, PrivateKey};
 use super::pkcs12_mac;
 use crate::config::Profile;
 use crate::vocab::Thumbprint;
@@ -103,6 +103,24 @@ pub enum KeyProblem {
     KeyUnsupported {
         path: String,
         detail: String,
+    },
+    /// A JWK of another key type than RSA.
+    KeyJwkNotRsa {
+        path: String,
+        kty: String,
+    },
+    /// The public half of a JWK only.
+    KeyJwkPublicOnly {
+        path: String,
+        member: String,
+    },
+    KeyJwkBroken {
+        path: String,
+        member: String,
+    },
+    KeyJwkTooWeak {
+        path: String,
+        bits: usize,
     },
 }
 
@@ -669,5 +687,11 @@ fn key_problem(e: KeyDecodeError, shown: &str) -> KeyProblem {
         KeyDecodeError::WrongPassword => KeyProblem::KeyWrongPassword { path },
         KeyDecodeError::Unsupported(d) if d == "legacy-encrypted-pem" => KeyProblem::KeyLegacyEncryptedPem { path },
         KeyDecodeError::Unsupported(detail) => KeyProblem::KeyUnsupported { path, detail },
+        KeyDecodeError::Jwk(fault) => match fault {
+            JwkFault::NotRsa { kty } => KeyProblem::KeyJwkNotRsa { path, kty },
+            JwkFault::PublicOnly { member } => KeyProblem::KeyJwkPublicOnly { path, member },
+            JwkFault::Broken { member } => KeyProblem::KeyJwkBroken { path, member },
+            JwkFault::TooWeak { bits } => KeyProblem::KeyJwkTooWeak { path, bits },
+        },
     }
 }

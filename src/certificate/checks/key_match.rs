@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::*;
 use crate::certificate::facts::KeyInfo;
 use crate::certificate::key::PrivateKey;
-use crate::certificate::load::{KeyProblem, KeySource};
+use crate::certificate::load::{KeyProblem, KeySource, LoadError};
 use crate::engine::{Diagnosis, Facts, Finding, Status};
 
 impl Diagnosis for KeyProblem {
@@ -39,12 +39,21 @@ enum KeyMatchCause {
     Unusable {
         reason: String,
     },
+    /// A key client without a certificate: its registered key reads and can sign.
+    RegisteredKey {
+        kid: String,
+        kind: String,
+    },
+    /// A key client without a certificate, and no private key given.
+    NoKeyForKid {
+        kid: String,
+    },
 }
 
 impl Diagnosis for KeyMatchCause {
     fn status(&self) -> Status {
         match self {
-            KeyMatchCause::Matches { .. } => Status::Pass,
+            KeyMatchCause::Matches { .. } | KeyMatchCause::RegisteredKey { .. } => Status::Pass,
             KeyMatchCause::NoKey { .. } => Status::Skip,
             _ => Status::Fail,
         }
@@ -62,6 +71,9 @@ pub(crate) fn run(ctx: &Input<'_>) -> (Finding, Option<PrivateKey>) {
 }
 
 fn judge(ctx: &Input<'_>) -> Finding {
+    if let (Err(LoadError::NoSource), Some(kid)) = (ctx.certificate, &ctx.profile.maskinporten.kid) {
+        return registered(kid, ctx.kid_keys);
+    }
     with_material(ctx, |m| {
         let keys = match &m.keys {
             KeySource::Absent => {
@@ -94,6 +106,19 @@ fn judge(ctx: &Input<'_>) -> Finding {
         }
         Finding::of(KeyMatchCause::Matches { kind: key.kind().into() }).with(facts)
     })
+}
+
+/// A key client's registered key, when no certificate was given: the one it signs with.
+fn registered(kid: &str, keys: &KeySource) -> Finding {
+    let kid = kid.to_string();
+    match keys {
+        KeySource::Found(keys) => match keys.first() {
+            Some(key) => Finding::of(KeyMatchCause::RegisteredKey { kid, kind: key.kind().into() }),
+            None => Finding::of(KeyMatchCause::NoKeyForKid { kid }),
+        },
+        KeySource::Absent => Finding::of(KeyMatchCause::NoKeyForKid { kid }),
+        KeySource::Problem(p) => Finding::of(p.clone()),
+    }
 }
 
 /// What in the profile needs a grant signed with the certificate's key, if anything:

@@ -39,6 +39,8 @@ crate::check_id!(ORG_NUMBER = "org.number");
 pub(crate) struct Input<'a> {
     pub(crate) profile: &'a Profile,
     pub(crate) certificate: &'a Result<Material, LoadError>,
+    /// A key client's registered key (`--key` with `--kid`, or a JWK naming its kid).
+    pub(crate) kid_keys: &'a crate::certificate::load::KeySource,
     pub(crate) trust: &'a TrustStore,
     /// The `--crl` files as read (name, bytes).
     pub(crate) crl_files: &'a [(String, Vec<u8>)],
