@@ -80,9 +80,15 @@ fn assert_well_formed_xml(out: &str) {
 
 /// Every format, plain and with `-v`, against the simulator as it stands.
 fn every_format(s: &SimRun, expect_code: i32) {
+    every_format_with(s, expect_code, &[]);
+}
+
+/// As [`every_format`], with these flags added.
+fn every_format_with(s: &SimRun, expect_code: i32, extra: &[&str]) {
     for format in ["table", "json", "junit", "github", "markdown"] {
         for verbose in [false, true] {
             let mut args = vec!["check", "--config", s.profile.as_str(), "--format", format];
+            args.extend_from_slice(extra);
             if verbose {
                 args.push("-v");
             }
@@ -122,6 +128,18 @@ fn a_hostile_exchange_problem_is_shown_harmless_in_every_format() {
     let body = format!(r#"{{"type":{h},"title":{h},"status":401,"detail":{h},"traceId":{h}}}"#, h = json_str(HOSTILE));
     s.sim.set_faults(Faults { exchange_answer: Some((401, body)), ..Faults::default() });
     every_format(&s, 1);
+}
+
+#[test]
+fn a_hostile_product_denial_is_shown_harmless_in_every_format() {
+    let s = start_sim(Options { era: altinn_doctor::vocab::Era::Current, ..Options::default() });
+    let h = json_str(HOSTILE);
+    let body = format!(r#"{{"title":{h},"status":401,"detail":{h},"code":"BRO-00006","traceId":{h}}}"#);
+    s.sim.set_faults(Faults { product_answer: Some((401, body)), ..Faults::default() });
+    every_format_with(&s, 1, &["--resource", altinn_doctor::sim::world::RESOURCE, "--probe", "broker"]);
+    let body = format!(r#"{{"title":"x","status":403,"errors":{{"Type":[{h}]}}}}"#);
+    s.sim.set_faults(Faults { product_answer: Some((403, body)), ..Faults::default() });
+    every_format_with(&s, 1, &["--resource", altinn_doctor::sim::world::RESOURCE, "--probe", "dialogporten"]);
 }
 
 #[test]
