@@ -154,7 +154,10 @@ fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
         Some(path) => write_report(path, &text, "--output", profile.lang)?,
         None if profile.quiet => {
             let report = Report::new(profile, outcomes);
-            out(&format!("{}\n", report::table::summary_line(&report, report.catalogue)));
+            out(&format!(
+                "{}\n",
+                report::table::summary_line(&report, report.catalogue, report::table::Findings::Above)
+            ));
         }
         None => out(&text),
     }

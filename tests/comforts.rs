@@ -209,3 +209,17 @@ fn a_progress_line_names_the_running_checks_on_a_terminal_only() {
     let piped = s.check(&[]);
     assert!(!piped.stderr.contains("\u{1b}"), "none when stderr is not a terminal");
 }
+
+/// The verdict line counts in the right number and points the right way: the table
+/// closes with it (the findings above), the support report opens with it (below).
+#[test]
+fn the_verdict_line_speaks_in_the_right_number_and_direction() {
+    let d = Dir::new();
+    let r = run(&["demo", "--scenario", "dialogporten-empty"], &[], d.path());
+    let last = r.stdout.lines().last().unwrap_or_default().to_string();
+    assert!(last.contains(" 1 warning,") && last.contains("the warning above"), "{last}");
+    let r = run(&["demo", "--scenario", "wrong-org", "--format", "markdown"], &[], d.path());
+    assert!(r.stdout.contains("fix the failure below"), "{}", r.stdout);
+    let r = run(&["demo", "--scenario", "wrong-org", "--lang", "nb"], &[], d.path());
+    assert!(r.stdout.lines().last().unwrap_or_default().contains("rett feilen over"), "{}", r.stdout);
+}

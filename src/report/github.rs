@@ -29,7 +29,11 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         message.push_str(&format!("\n{}: altinn-doctor explain {}", cat.text("heading", "more"), o.id));
         out.push_str(&format!("::{command} title={}::{}\n", property(o.id.as_str()), data(&message)));
     }
-    out.push_str(&crate::vocab::outside::guard_lines(&super::table::summary_line(report, cat)));
+    out.push_str(&crate::vocab::outside::guard_lines(&super::table::summary_line(
+        report,
+        cat,
+        super::table::Findings::Above,
+    )));
     out.push('\n');
     out
 }

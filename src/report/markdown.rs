@@ -82,7 +82,7 @@ fn overview(report: &Report<'_>) -> String {
             ("judged_at", Some(crate::vocab::times::rfc3339(report.at))),
             ("clock_offset", offset),
             ("verdict", Some(verdict)),
-            ("summary", Some(super::table::summary_line(report, cat))),
+            ("summary", Some(super::table::summary_line(report, cat, super::table::Findings::Below))),
         ],
     )
 }

@@ -61,7 +61,7 @@ pub(crate) fn render(report: &Report<'_>, color: bool) -> String {
     out.push_str(&problems(report));
     out.push_str(&facts_table(report, color));
     out.push('\n');
-    out.push_str(&summary_line(report, cat));
+    out.push_str(&summary_line(report, cat, Findings::Above));
     out.push('\n');
     out
 }
@@ -144,12 +144,32 @@ fn fact_rows(outcomes: &[crate::engine::Outcome]) -> Vec<(String, String)> {
     rows
 }
 
-pub(crate) fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
+/// Where the findings are, seen from the verdict line: the table and the log close with
+/// it (above); the support report opens with it (below).
+#[derive(Clone, Copy)]
+pub(crate) enum Findings {
+    Above,
+    Below,
+}
+
+/// The counts and the verdict in one line, each noun in its number.
+pub(crate) fn summary_line(report: &Report<'_>, cat: &Catalogue, findings: Findings) -> String {
     let s = report.summary;
+    let number = |key: &str, n: usize| cat.text("heading", &format!("{key}_{}", if n == 1 { "one" } else { "many" }));
+    let place = cat.text(
+        "heading",
+        match findings {
+            Findings::Above => "above",
+            Findings::Below => "below",
+        },
+    );
     let args = serde_json::json!({
         "total": report.outcomes.len(), "pass": s.pass, "warn": s.warn, "fail": s.fail, "skip": s.skip,
+        "warnings": number("warning", s.warn), "the_failures": number("the_failures", s.fail),
+        "the_warnings": number("the_warnings", s.warn), "where": place,
     });
-    let counts = fill(&cat.text("heading", "summary"), args.as_object().expect("json! object"));
+    let args = args.as_object().expect("json! object");
+    let counts = fill(&cat.text("heading", "summary"), args);
     let verdict = match report.verdict {
         Verdict::NotReady if s.fail == 0 => "verdict_strict",
         Verdict::NotReady => "verdict_fail",
@@ -157,7 +177,7 @@ pub(crate) fn summary_line(report: &Report<'_>, cat: &Catalogue) -> String {
         Verdict::Ready if s.warn > 0 => "verdict_warn",
         Verdict::Ready => "verdict_ok",
     };
-    format!("{counts} {}", cat.text("heading", verdict))
+    format!("{counts} {}", fill(&cat.text("heading", verdict), args))
 }
 
 #[cfg(test)]
