@@ -241,6 +241,9 @@ fn check(args: &CheckArgs) -> u8 {
         Err(e) => return fail(lang, e),
     }
     match config::resolve(args, &world) {
+        Ok(profile) if profile.names_nothing() => {
+            fail(profile.lang, Problem::NothingToCheck { file: config::DEFAULT_CONFIG.into() })
+        }
         Ok(profile) => run_profile(profile),
         Err(e) => fail(lang, e),
     }

@@ -410,3 +410,23 @@ fn readme_tables_are_the_settings() {
         assert!(help.contains(&s.flag()), "--help lists {}", s.flag());
     }
 }
+
+/// A bare `check` names nothing to check: a usage error that points to the three ways
+/// in, found before any request (a listener standing in for Maskinporten sees none).
+#[test]
+fn a_bare_check_is_a_usage_error_that_never_goes_to_the_network() {
+    let d = Dir::new();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let r = run(&["check"], &[("ALTINN_DOCTOR_MASKINPORTEN_URL", url.as_str())], d.path());
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for hint in ["altinn-doctor demo", "--cert", "altinn-doctor.toml"] {
+        assert!(r.stderr.contains(hint), "{hint}: {}", r.stderr);
+    }
+    assert!(listener.accept().is_err(), "no connection was made");
+    // A profile file, a certificate or a client is something to check.
+    d.write("altinn-doctor.toml", "env = \"test\"\noffline = true\n");
+    let r = run(&["check"], &[], d.path());
+    assert_ne!(r.code, 2, "{}", r.stderr);
+}

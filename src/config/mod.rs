@@ -248,9 +248,26 @@ pub struct Profile {
     pub(crate) maskinporten: MaskinportenProfile,
     pub(crate) altinn: AltinnProfile,
     pub(crate) proxy: ProxySettings,
+    /// Whether a profile file or a `--from` settings file was read.
+    pub(crate) from_file: bool,
 }
 
 impl Profile {
+    /// True when nothing names what to check: no file, no certificate, key or
+    /// thumbprint, no client, no Altinn flow, no resource (a bare `check`, which must not
+    /// go to the network to find that out).
+    pub(crate) fn names_nothing(&self) -> bool {
+        let (m, a) = (&self.maskinporten, &self.altinn);
+        !self.from_file
+            && self.cert.is_none()
+            && self.key.is_none()
+            && self.thumbprint.is_none()
+            && m.client_id.is_none()
+            && a.system_user_org.is_none()
+            && a.enterprise_user.is_none()
+            && a.resources.is_empty()
+    }
+
     /// The defaults of every setting, judged at `now`: what a profile with no file,
     /// variables or flags holds.
     pub fn defaults(now: OffsetDateTime) -> Profile {
@@ -285,6 +302,7 @@ impl Profile {
             maskinporten: MaskinportenProfile::default(),
             altinn: AltinnProfile::default(),
             proxy: ProxySettings::default(),
+            from_file: false,
         }
     }
 }
@@ -359,13 +377,7 @@ pub(crate) struct ReadConfig {
 
 /// Resolves flags over environment over file into one profile.
 pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Profile, ConfigError> {
-    let flags = flag_layer(args);
-    let env = Layer::from_env(world.vars);
-    let (mut file, config_path) = file_layer(args, world)?;
-    if let Some(from) = args.text(&settings::FROM).or_else(|| (world.vars)(&settings::FROM.env_var())) {
-        file.extend(from::layer(&world.cwd.join(from))?);
-    }
-    let layers = Layers { flags, env, file };
+    let (layers, config_path) = all_layers(args, world)?;
 
     let defaults = Profile::defaults(world.now);
     let at = typed(&layers, &settings::AT, parse_at)?;
@@ -411,7 +423,11 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         maskinporten: maskinporten_profile(&layers)?,
         altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
+        from_file: false,
     };
+    let mut profile = profile;
+    let from = args.text(&settings::FROM).or_else(|| (world.vars)(&settings::FROM.env_var()));
+    profile.from_file = config_path.is_some() || from.is_some();
     let mut inputs = layers.secret_files();
     inputs.extend(config_path);
     reports_are_not_inputs(&profile, &inputs)?;
@@ -721,6 +737,18 @@ fn parse_color(text: &str, world: &Surroundings<'_>) -> Result<bool, Problem> {
         "never" => Ok(false),
         _ => Err(Problem::one_of(text, &["auto", "always", "never"])),
     }
+}
+
+/// Flags, environment, and the file (with a `--from` settings file over it); the
+/// profile file's path when one was read.
+fn all_layers(args: &CheckArgs, world: &Surroundings<'_>) -> Result<(Layers, Option<PathBuf>), ConfigError> {
+    let flags = flag_layer(args);
+    let env = Layer::from_env(world.vars);
+    let (mut file, config_path) = file_layer(args, world)?;
+    if let Some(from) = args.text(&settings::FROM).or_else(|| (world.vars)(&settings::FROM.env_var())) {
+        file.extend(from::layer(&world.cwd.join(from))?);
+    }
+    Ok((Layers { flags, env, file }, config_path))
 }
 
 fn flag_layer(args: &CheckArgs) -> Layer {

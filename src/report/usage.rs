@@ -110,6 +110,7 @@ mod tests {
             TwoAudiences { second: s("u") },
             ProbeNeeds { probe: s("broker"), needs: s("--resource") },
             NotSettings { reason: s("r") },
+            NothingToCheck { file: s("altinn-doctor.toml") },
             SettingsCertificate { field: s("EncodedX509") },
             NotApp { given: s("x") },
             Problem::one_of("x", &["a", "b", "c"]),

@@ -51,6 +51,10 @@ pub(crate) enum Problem {
     TwoAudiences {
         second: String,
     },
+    /// A bare `check`: nothing names a certificate, a client or a flow.
+    NothingToCheck {
+        file: String,
+    },
     /// A `--from` file that is not a Maskinporten settings file.
     NotSettings {
         reason: String,
