@@ -122,8 +122,8 @@ fn parse_era(text: &str) -> Result<crate::vocab::Era, String> {
 
 #[derive(Debug, Default, Args)]
 pub struct DemoArgs {
-    /// The scenario to run (see --list). Default: ok.
-    #[arg(long, value_name = "NAME", default_value = "ok")]
+    /// The scenario to run (see --list). Default: system-user-ok, today's Altinn.
+    #[arg(long, value_name = "NAME", default_value = crate::demo::DEFAULT)]
     pub(crate) scenario: String,
 
     /// List the scenarios and what each shows.
@@ -145,6 +145,18 @@ pub struct DemoArgs {
     /// Log each HTTP exchange on stderr, as `check -v` does.
     #[arg(short, long)]
     pub(crate) verbose: bool,
+
+    /// Print the verdict line only, as `check -q` does.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+
+    /// Count warnings as failures, as `check --strict` does.
+    #[arg(long)]
+    pub(crate) strict: bool,
+
+    /// Colour: `auto` (default: on a terminal, not with NO_COLOR), `always` or `never`.
+    #[arg(long, value_name = "WHEN")]
+    pub(crate) color: Option<String>,
 
     /// The language of the report: `nb` (bokmål) or `en`; default from the locale.
     #[arg(long, value_name = "nb|en")]

@@ -514,6 +514,9 @@ fn demo(args: &DemoArgs, root: Option<&str>) -> u8 {
     let world = surroundings(&env_var);
     let flags = config::DemoOutput {
         verbose: args.verbose,
+        quiet: args.quiet,
+        strict: args.strict,
+        color: args.color.as_deref(),
         lang: given,
         format: args.format.as_deref(),
         output: args.output.as_deref(),
@@ -544,7 +547,7 @@ fn demo(args: &DemoArgs, root: Option<&str>) -> u8 {
         .replace("{url}", &lab.sim.base_url);
     eprintln!("{banner}\n");
     let code = run_profile(profile);
-    if args.scenario == "ok" && code != EXIT_USAGE {
+    if args.scenario == demo::DEFAULT && code != EXIT_USAGE && !args.quiet {
         eprintln!("\n{}", cat.text("demo", "others"));
     }
     code

@@ -41,6 +41,9 @@ const fn today(name: &'static str, setup: Setup) -> Scenario {
     Scenario { era: Era::Current, ..scenario(name, setup) }
 }
 
+/// The scenario `demo` runs when none is named: today's Altinn, a system user.
+pub(crate) const DEFAULT: &str = "system-user-ok";
+
 /// Every scenario, `ok` first.
 pub(crate) const SCENARIOS: &[Scenario] = &[
     scenario("ok", ok),

@@ -104,3 +104,21 @@ fn an_interrupted_demo_leaves_no_folder_behind() {
         assert_eq!(status.code(), Some(code), "signal {signal}");
     }
 }
+
+/// With no scenario the demo shows today's Altinn (a system user), and takes `check`'s
+/// output flags.
+#[test]
+fn the_default_demo_is_today_s_and_takes_the_output_flags() {
+    let d = Dir::new();
+    let r = run(&["demo", "--format", "json"], &[], d.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("system-user-ok"), "{}", r.stderr);
+    assert_eq!(r.status("altinn.system-user"), "pass");
+    assert_eq!(r.code_of("altinn.enterprise-user"), "not-in-flow");
+    let r = run(&["demo", "-q", "--color", "never"], &[], d.path());
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    let r = run(&["demo", "--scenario", "dialogporten-empty", "--strict", "-q"], &[], d.path());
+    assert_eq!(r.code, 1, "--strict counts the warning: {}", r.stdout);
+    let r = run(&["demo", "--color", "sometimes"], &[], d.path());
+    assert_eq!(r.code, 2);
+}

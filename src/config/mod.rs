@@ -661,6 +661,9 @@ pub(crate) fn credential_safe(url: &reqwest::Url, insecure: bool) -> Result<(), 
 /// What `demo` takes from its flags: how the report is written, and where.
 pub(crate) struct DemoOutput<'a> {
     pub(crate) verbose: bool,
+    pub(crate) quiet: bool,
+    pub(crate) strict: bool,
+    pub(crate) color: Option<&'a str>,
     pub(crate) lang: Option<&'a str>,
     pub(crate) format: Option<&'a str>,
     pub(crate) output: Option<&'a Path>,
@@ -681,7 +684,11 @@ pub(crate) fn resolve_demo(flags: DemoOutput<'_>, world: &Surroundings<'_>) -> R
     if let Some(f) = format {
         profile.format = parse_format(f).map_err(|p| ConfigError::flag("--format", p))?;
     }
-    profile.color = wants_color(world);
+    profile.color = match flags.color {
+        Some(c) => parse_color(c, world).map_err(|p| ConfigError::flag("--color", p))?,
+        None => wants_color(world),
+    };
+    (profile.quiet, profile.strict) = (flags.quiet, flags.strict);
     profile.proxy = ProxySettings::from_vars(world.vars);
     Ok(profile)
 }
