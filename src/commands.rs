@@ -241,9 +241,6 @@ fn check(args: &CheckArgs) -> u8 {
         Err(e) => return fail(lang, e),
     }
     match config::resolve(args, &world) {
-        Ok(profile) if profile.names_nothing() => {
-            fail(profile.lang, Problem::NothingToCheck { file: config::DEFAULT_CONFIG.into() })
-        }
         Ok(profile) => run_profile(profile),
         Err(e) => fail(lang, e),
     }
@@ -308,6 +305,10 @@ fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
     let skip = chosen_ids(&profile.skip, "--skip", lang)?;
     let selection = engine::Selection::of(&checks, &only, &skip);
     let run = Run::new(crate::sources::load(profile).map_err(|e| fail(lang, e))?);
+    // After the files named are read (their errors first), before any request.
+    if run.sources.profile.names_nothing() {
+        return Err(fail(lang, Problem::NothingToCheck { file: config::DEFAULT_CONFIG.into() }));
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
