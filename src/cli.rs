@@ -27,7 +27,7 @@ pub enum Command {
     /// Print the page of one check: what it proves, each cause of failure, the fix.
     Explain {
         /// The check ID, as the report and `list` show it (for example `cert.validity`),
-        /// or `exit-codes`.
+        /// a Maskinporten code (`MP-303`), a cause code (`scope-owned-by`), or `exit-codes`.
         id: String,
         /// The page's language: `nb` (bokmål) or `en`; default from the locale.
         #[arg(long, value_name = "nb|en")]

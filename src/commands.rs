@@ -564,13 +564,30 @@ fn explain(id: &str, lang: Option<&str>) -> u8 {
         out(report::pages::exit_codes(lang));
         return EXIT_OK;
     }
-    let Some(check) = registry::parse_id(id) else {
-        let known = registry::ids().iter().map(|c| c.as_str().to_string()).collect();
-        return fail(lang, Problem::NoSuchPage { name: id.to_string(), known });
-    };
+    let ids = registry::ids();
     let footer = Catalogue::of(lang).text("heading", "exit_codes_line");
-    out(&format!("{}\n{footer}\n", check.page_in(lang)));
-    EXIT_OK
+    if let Some(check) = registry::parse_id(id) {
+        out(&format!("{}\n{footer}\n", check.page_in(lang)));
+        return EXIT_OK;
+    }
+    // An MP code or a cause code: every page that explains it.
+    let pages = report::pages::mentioning(id, &ids);
+    if !pages.is_empty() {
+        let names: Vec<&str> = pages.iter().map(|c| c.as_str()).collect();
+        let found = Catalogue::of(lang)
+            .text("heading", "explained_on")
+            .replace("{term}", &report::pages::term(id))
+            .replace("{checks}", &names.join(", "));
+        let texts: Vec<&str> = pages.iter().map(|c| c.page_in(lang)).collect();
+        out(&format!("{found}\n\n{}\n{footer}\n", texts.join("\n---\n\n")));
+        return EXIT_OK;
+    }
+    if let Some(near) = report::pages::nearest(id, &ids) {
+        let known = ids.iter().map(|c| c.as_str().to_string()).collect();
+        return fail(lang, Problem::DidYouMean { name: id.to_string(), suggestion: near.as_str().into(), known });
+    }
+    let known = ids.iter().map(|c| c.as_str().to_string()).collect();
+    fail(lang, Problem::NoSuchPage { name: id.to_string(), known })
 }
 
 fn list(lang: Option<&str>) -> u8 {

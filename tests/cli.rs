@@ -430,3 +430,24 @@ fn a_bare_check_is_a_usage_error_that_never_goes_to_the_network() {
     let r = run(&["check"], &[], d.path());
     assert_ne!(r.code, 2, "{}", r.stderr);
 }
+
+/// `explain` takes an MP code or a cause code as well as a check ID, and suggests the
+/// check a mistyped ID is nearest.
+#[test]
+fn explain_finds_mp_codes_and_cause_codes_and_suggests_a_near_check() {
+    let d = Dir::new();
+    let r = run(&["explain", "mp-303"], &[], d.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("MP-303 is explained on: mp.token, altinn.system-user."), "{}", r.stdout);
+    assert!(r.stdout.contains("# mp.token") && r.stdout.contains("# altinn.system-user"));
+    let r = run(&["explain", "scope-owned-by"], &[], d.path());
+    assert!(r.stdout.contains("# mp.token") && !r.stdout.contains("# altinn.resource"), "{}", r.stdout);
+    let r = run(&["explain", "MP-303", "--lang", "nb"], &[], d.path());
+    assert!(r.stdout.starts_with("MP-303 forklares på:"), "{}", r.stdout);
+    let r = run(&["explain", "mp.tokn"], &[], d.path());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `mp.token`?"), "{}", r.stderr);
+    let r = run(&["explain", "nothing-like-it"], &[], d.path());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cert.readable"), "the list when nothing is near: {}", r.stderr);
+}

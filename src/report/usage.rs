@@ -155,6 +155,7 @@ mod tests {
             Runtime { detail: s("d") },
             NoSuchCheck { name: s("n"), known: known() },
             NoSuchPage { name: s("n"), known: known() },
+            DidYouMean { name: s("mp.tokn"), suggestion: s("mp.token"), known: known() },
             NoScenario { name: s("n"), known: known() },
             DemoSetup { detail: s("d") },
             ScenarioSetup { name: s("n"), detail: s("d") },

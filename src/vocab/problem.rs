@@ -177,6 +177,12 @@ pub(crate) enum Problem {
         name: String,
         known: Vec<String>,
     },
+    /// A mistyped check ID, near one that exists.
+    DidYouMean {
+        name: String,
+        suggestion: String,
+        known: Vec<String>,
+    },
     NoScenario {
         name: String,
         known: Vec<String>,
