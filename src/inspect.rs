@@ -65,11 +65,33 @@ pub struct Explained {
     pub(crate) uses: Vec<&'static str>,
 }
 
-/// Reads what a user pasted: the token, `Bearer <token>`, or a JSON string of it.
+/// Reads what a user pasted: the token, `Bearer <token>`, a JSON string of it, or any
+/// log line or header that holds one (`Authorization: Bearer eyJ…`, `"access_token":"eyJ…"`).
 pub fn clean(input: &str) -> String {
+    if let Some(jwt) = embedded_jwt(input) {
+        return jwt.to_string();
+    }
     let text = input.trim();
     let text = text.strip_prefix("Bearer ").or_else(|| text.strip_prefix("bearer ")).unwrap_or(text).trim();
     serde_json::from_str::<String>(text).unwrap_or_else(|_| text.trim_matches('"').to_string())
+}
+
+/// The first run of text shaped as a JWT (`eyJ…` base64url, three parts) in `input`.
+fn embedded_jwt(input: &str) -> Option<&str> {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut from = 0;
+    while let Some(at) = input[from..].find("eyJ").map(|i| i + from) {
+        let run = &input[at..];
+        let len = run.find(|c: char| !(part(c) || c == '.')).unwrap_or(run.len());
+        let candidate = &run[..len];
+        let parts: Vec<&str> = candidate.splitn(4, '.').collect();
+        if parts.len() >= 3 && parts[..3].iter().all(|p| !p.is_empty()) {
+            let end = parts[0].len() + parts[1].len() + parts[2].len() + 2;
+            return Some(&candidate[..end]);
+        }
+        from = at + 3;
+    }
+    None
 }
 
 /// Explains a decoded token at `now`.
@@ -192,5 +214,9 @@ mod tests {
         assert_eq!(clean("Bearer a.b.c\n"), "a.b.c");
         assert_eq!(clean("\"a.b.c\""), "a.b.c");
         assert_eq!(clean("  a.b.c  "), "a.b.c");
+        // A token inside any pasted line: a header, a log entry, JSON.
+        assert_eq!(clean("2026-12-04 INFO Authorization: Bearer eyJh.eyJp.sig-_1 sent"), "eyJh.eyJp.sig-_1");
+        assert_eq!(clean(r#"{"access_token":"eyJa.eyJb.c","expires_in":120}"#), "eyJa.eyJb.c");
+        assert_eq!(clean("eyJnot a token, then eyJx.eyJy.z."), "eyJx.eyJy.z");
     }
 }

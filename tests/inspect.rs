@@ -120,3 +120,18 @@ fn inspect_speaks_every_format_and_never_prints_the_token() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("--format `yaml`") && bad.stderr.contains("junit"), "{}", bad.stderr);
 }
+
+/// The token inside any pasted log line is found, and never printed back.
+#[test]
+fn a_token_inside_a_pasted_log_line_is_found() {
+    let token = token_of_claims("14-mp-claims-plain-org.json");
+    for line in [
+        format!("2026-12-04T10:00:00Z DEBUG http: Authorization: Bearer {token} (sent)"),
+        format!(r#"{{"access_token":"{token}","token_type":"Bearer","expires_in":120}}"#),
+        format!("curl -H 'Authorization: Bearer {token}' https://platform.tt02.altinn.no/"),
+    ] {
+        let r = inspect(&line, &[]);
+        assert_eq!(r.json()["kind"], "organisation", "{line}: {}", r.stderr);
+        assert!(!r.stdout.contains(&token), "the token is never printed");
+    }
+}
