@@ -34,7 +34,11 @@ pub enum Command {
         lang: Option<String>,
     },
     /// List the checks in run order with their IDs and titles.
-    List,
+    List {
+        /// `table` (the default) or `json` (each check's id, title, domain, dependencies).
+        #[arg(long, value_name = "table|json")]
+        format: Option<String>,
+    },
     /// Run the checks and, when none fails, print the Maskinporten access token alone
     /// on stdout (the report goes to stderr): for `curl -H "Authorization: Bearer $(altinn-doctor token)"`.
     Token(Box<CheckArgs>),
@@ -63,7 +67,8 @@ pub enum Command {
 
 #[derive(Debug, Default, Args)]
 pub struct InspectArgs {
-    /// The token, `Bearer <token>`, or `-` (the default) to read it from stdin.
+    /// The token, `Bearer <token>`, any log line or JSON holding one, or `-` (the
+    /// default) to read it from stdin.
     #[arg(value_name = "TOKEN|-")]
     pub(crate) token: Option<String>,
 

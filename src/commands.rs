@@ -75,7 +75,7 @@ pub fn dispatch(cli: crate::cli::Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args.or_given(lang, root)),
         Command::Explain { id, lang } => explain(&id, lang.as_deref().or(root)),
-        Command::List => list(root),
+        Command::List { format } => list(root, format.as_deref()),
         Command::Demo(args) => demo(&args, root),
         Command::Token(args) => token(&args.or_given(lang, root)),
         Command::Jwk(args) => jwk(&args.or_given(lang, root)),
@@ -590,8 +590,26 @@ fn explain(id: &str, lang: Option<&str>) -> u8 {
     fail(lang, Problem::NoSuchPage { name: id.to_string(), known })
 }
 
-fn list(lang: Option<&str>) -> u8 {
+fn list(lang: Option<&str>, format: Option<&str>) -> u8 {
     let cat = Catalogue::of(usage_lang(lang));
+    match format.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("table") => {}
+        Some("json") => {
+            let checks: Vec<serde_json::Value> = registry::checks()
+                .iter()
+                .map(|c| {
+                    let ids = |list: &[engine::CheckId]| list.iter().map(|d| d.as_str()).collect::<Vec<_>>();
+                    serde_json::json!({"id": c.id.as_str(), "title": cat.title(c.id), "domain": c.id.domain(),
+                        "depends_on": ids(c.depends_on), "reads": ids(c.reads)})
+                })
+                .collect();
+            out(&format!("{}\n", serde_json::to_string_pretty(&checks).unwrap_or_default()));
+            return EXIT_OK;
+        }
+        Some(other) => {
+            return fail(usage_lang(lang), Usage::flag("--format", Problem::one_of(other, &["table", "json"])));
+        }
+    }
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_NO_BORDERS);
     table.set_header(["check", "title", "depends_on"].map(|h| cat.text("heading", h)));

@@ -451,3 +451,18 @@ fn explain_finds_mp_codes_and_cause_codes_and_suggests_a_near_check() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cert.readable"), "the list when nothing is near: {}", r.stderr);
 }
+
+#[test]
+fn list_speaks_json_for_scripts() {
+    let d = Dir::new();
+    let r = run(&["list", "--format", "json"], &[], d.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(checks.len(), altinn_doctor::registry::ids().len());
+    let token = checks.iter().find(|c| c["id"] == "mp.token").unwrap();
+    assert_eq!(
+        (token["domain"].as_str(), token["depends_on"][0].as_str()),
+        (Some("maskinporten"), Some("mp.discovery"))
+    );
+    assert_eq!(run(&["list", "--format", "xml"], &[], d.path()).code, 2);
+}
