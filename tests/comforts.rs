@@ -223,3 +223,22 @@ fn the_verdict_line_speaks_in_the_right_number_and_direction() {
     let r = run(&["demo", "--scenario", "wrong-org", "--lang", "nb"], &[], d.path());
     assert!(r.stdout.lines().last().unwrap_or_default().contains("rett feilen over"), "{}", r.stdout);
 }
+
+/// Messages that used to point the wrong way: `jwk` without the password names the
+/// password, and a wrong password is traced to where it came from.
+#[test]
+fn password_messages_point_to_the_password_and_where_it_came_from() {
+    use altinn_doctor::sim::world::Options;
+    let s = start_sim(Options::default());
+    let p12 = s.dir.file("312345676.p12").display().to_string();
+    let r = run(&["jwk", "--cert", &p12], &[], s.dir.path());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("ALTINN_DOCTOR_CERT_PASSWORD") && r.stderr.contains("password"), "{}", r.stderr);
+    assert!(!r.stderr.contains("give --cert"), "the certificate was given: {}", r.stderr);
+    let wrong = s.dir.write("wrong-password", "not-it\n");
+    let env = [("ALTINN_DOCTOR_CERT_PASSWORD_FILE", wrong.as_str())];
+    let r = check_json(&["--cert", &p12, "--offline"], &env, s.dir.path());
+    assert_eq!(r.code_of("cert.readable"), "wrong-password");
+    let fix = r.fix("cert.readable");
+    assert!(fix.contains(&format!("ALTINN_DOCTOR_CERT_PASSWORD_FILE ({wrong})")), "{fix}");
+}

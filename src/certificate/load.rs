@@ -206,6 +206,8 @@ pub enum LoadError {
     },
     WrongPassword {
         path: String,
+        /// Where the password came from (`ALTINN_DOCTOR_CERT_PASSWORD_FILE (/run/pw)`).
+        from: String,
     },
     Pkcs12Damaged {
         path: String,
@@ -252,7 +254,15 @@ pub fn load(profile: &Profile) -> Result<Material, LoadError> {
     let password = profile.secrets.cert_password.as_ref().map(|s| s.expose());
     let bytes = read_limited(path).map_err(|e| e.into_load_error(&shown))?;
     let key_file = profile.key.as_ref().map(|key_path| load_key_file(key_path, password));
-    from_bytes(path, &bytes, password, key_file, profile.thumbprint.as_ref())
+    from_bytes(path, &bytes, password, key_file, profile.thumbprint.as_ref()).map_err(|e| match e {
+        LoadError::WrongPassword { path, .. } => LoadError::WrongPassword { path, from: password_from(profile) },
+        other => other,
+    })
+}
+
+/// Where the certificate's password came from, for a sentence that sends the user there.
+fn password_from(profile: &Profile) -> String {
+    profile.secrets.cert_password_from.clone().unwrap_or_else(|| "ALTINN_DOCTOR_CERT_PASSWORD".into())
 }
 
 /// Decodes a certificate file's bytes (PEM, DER or PKCS#12) into the material the checks
@@ -550,7 +560,9 @@ fn decode_pkcs12(bytes: &[u8], password: Option<&str>, shown: &str) -> Result<De
                 detail: "the contents do not decrypt although the integrity check passes".into(),
             }
         }
-        P12Error::UnpadError | P12Error::Pkcs5Error(_) => LoadError::WrongPassword { path: path.clone() },
+        P12Error::UnpadError | P12Error::Pkcs5Error(_) => {
+            LoadError::WrongPassword { path: path.clone(), from: String::new() }
+        }
         P12Error::UnsupportedEncryptionScheme
         | P12Error::UnsupportedMacAlgorithm
         | P12Error::UnsupportedContentType => {
@@ -586,7 +598,7 @@ fn decode_pkcs12_beyond_bmp(bytes: &[u8], password: &str, shown: &str) -> Result
                      or choose another password"
                 .into(),
         }),
-        Err(_) => Err(LoadError::WrongPassword { path }),
+        Err(_) => Err(LoadError::WrongPassword { path, from: String::new() }),
     }
 }
 
@@ -604,7 +616,7 @@ fn mac_failed(bytes: &[u8], password: &str, path: &str) -> LoadError {
             path: path.into(),
             detail: "the integrity check (MAC) fails although the password opens the contents".into(),
         },
-        false => LoadError::WrongPassword { path: path.into() },
+        false => LoadError::WrongPassword { path: path.into(), from: String::new() },
     }
 }
 

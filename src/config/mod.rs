@@ -39,6 +39,8 @@ pub(crate) enum Format {
 #[derive(Debug, Default, Clone)]
 pub struct Secrets {
     pub cert_password: Option<Secret>,
+    /// Where it came from: a variable, a variable's file, a profile file's key.
+    pub(crate) cert_password_from: Option<String>,
     pub(crate) api_key: Option<Secret>,
     pub(crate) enterprise_password: Option<Secret>,
 }
@@ -417,6 +419,7 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
             && !layers.bool(settings::VERBOSE.name)?,
         secrets: Secrets {
             cert_password: layers.secret(settings::CERT_PASSWORD.name)?,
+            cert_password_from: layers.secret_source(settings::CERT_PASSWORD.name),
             api_key: header_safe(&layers, "api_key")?,
             enterprise_password: layers.secret(settings::ENTERPRISE_PASSWORD.name)?,
         },
@@ -905,6 +908,27 @@ impl Layers {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Where a secret came from, in words a user can follow: the variable (or its
+    /// `_FILE` and the file it names), or the profile file's key.
+    fn secret_source(&self, name: &str) -> Option<String> {
+        let file_key = format!("{name}_file");
+        for layer in [&self.env, &self.file] {
+            for key in [name, file_key.as_str()] {
+                let Some(raw) = layer.get(key) else { continue };
+                let named = |p: &str| match (&raw.value, key == file_key) {
+                    (RawValue::Text(f), true) => format!("{p} ({})", raw.resolve_path(f).display()),
+                    _ => p.to_string(),
+                };
+                return Some(match &raw.origin {
+                    Origin::Env(var) => named(var),
+                    Origin::File { path, .. } => named(&format!("{}: {key}", path.display())),
+                    Origin::Flag(flag) => named(flag),
+                });
+            }
+        }
+        None
     }
 
     /// Where a secret came from (its own key or its `_file`), for an error.

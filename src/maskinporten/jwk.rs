@@ -34,12 +34,10 @@ pub(crate) fn for_profile(profile: &Profile) -> Result<Value, Problem> {
             let kid = profile.maskinporten.kid.clone().ok_or(Problem::KidNeeded)?;
             Ok(rsa_jwk(&kid, &modulus, &exponent))
         }
-        Err(e) => Err(Problem::NoKeyMaterial {
-            code: serde_json::to_value(&e)
-                .ok()
-                .and_then(|v| v["code"].as_str().map(str::to_string))
-                .unwrap_or_default(),
-        }),
+        Err(crate::certificate::load::LoadError::NoSource) => Err(Problem::NoKeyMaterial { code: "no-source".into() }),
+        // What keeps the certificate from being read (a password missing or wrong, a
+        // damaged file) in the words `cert.readable` uses for it.
+        Err(e) => Err(Problem::CertificateUnreadable { cause: serde_json::to_value(&e).unwrap_or_default() }),
     }
 }
 

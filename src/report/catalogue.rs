@@ -155,6 +155,19 @@ impl Catalogue {
         self.lookup(&["common", code, "cause"]).map(|t| fill(t, &args)).unwrap_or_else(|| format!("[common.{code}]"))
     }
 
+    /// A check's cause and fix, for a cause serialised as `{"code": …, …}` outside a run
+    /// (`jwk` reading the certificate): the same sentences the check would print.
+    pub(crate) fn cause_of(&self, id: &str, cause: &Value) -> String {
+        let code = cause.get("code").and_then(Value::as_str).unwrap_or("");
+        let args = cause.as_object().cloned().unwrap_or_default();
+        let text = |field: &str| self.lookup(&[id, code, field]).map(|t| fill(t, &args));
+        let said = text("cause").unwrap_or_else(|| format!("[missing message {id}.{code}]"));
+        match text("fix") {
+            Some(fix) => format!("{said} {fix}"),
+            None => said,
+        }
+    }
+
     /// Every `(section, code)` that has a cause message, for the tests.
     pub fn keys(&self) -> Vec<(String, String)> {
         let mut keys = Vec::new();

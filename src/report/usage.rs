@@ -47,6 +47,9 @@ pub(crate) fn problem(cat: &Catalogue, p: &Problem) -> String {
 fn words(cat: &Catalogue, value: &Value) -> String {
     let Some(fields) = value.as_object() else { return String::new() };
     let key = fields.get("key").and_then(Value::as_str).unwrap_or("");
+    if key == "certificate-unreadable" {
+        return cat.cause_of("cert.readable", &fields["cause"]);
+    }
     let parts = fields.iter().filter(|(name, _)| *name != "key").map(|(name, v)| {
         let text = match v {
             Value::Object(_) => words(cat, v),
@@ -177,6 +180,7 @@ mod tests {
             KeyUnreadable { path: s("p") },
             KidNeeded,
             NoKeyMaterial { code: s("c") },
+            CertificateUnreadable { cause: serde_json::json!({"code": "password-needed", "path": "p"}) },
             ProfileStopped { detail: s("d") },
         ]
     }

@@ -227,6 +227,10 @@ pub(crate) enum Problem {
         path: String,
     },
     KidNeeded,
+    /// The certificate named could not be read: its `cert.readable` cause, as data.
+    CertificateUnreadable {
+        cause: serde_json::Value,
+    },
     NoKeyMaterial {
         code: String,
     },
