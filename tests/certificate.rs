@@ -205,12 +205,19 @@ fn self_signed_and_unknown_issuers_name_maskinporten_s_answer() {
     assert!(r.cause("cert.issuer").contains("MP-120"));
     assert_eq!(r.fact("org.number", "org_number_source"), "serialNumber");
 
-    // Issued by the test chain, but the chain is not trusted (no --ca-file).
+    // Issued by the test chain, with its chain, but the chain is not trusted (no --ca-file).
     let leaf = issue(&p.buypass, &spec(Purpose::Authentication), &p.key2048);
-    let cert = d.write("leaf.pem", &leaf.pem);
+    let cert = d.write("leaf-and-chain.pem", format!("{}{}", leaf.pem, p.buypass.chain_pem()));
     let r = check_json(&["--cert", &cert, "--offline"], &[], d.path());
     assert_eq!(r.code_of("cert.issuer"), "unknown-issuer");
     assert!(r.cause("cert.issuer").contains("MP-120"));
+    // The certificate alone (a bare .cer) whose issuer is a Buypass CA by name: the
+    // chain is incomplete, not the issuer wrong; the .p12 is the way out.
+    let cert = d.write("leaf.cer", &leaf.der);
+    let r = check_json(&["--cert", &cert, "--offline"], &[], d.path());
+    assert_eq!(r.code_of("cert.issuer"), "chain-incomplete", "{}", r.cause("cert.issuer"));
+    assert!(r.cause("cert.issuer").contains("Buypass") && !r.cause("cert.issuer").contains("neither"));
+    assert!(r.fix("cert.issuer").contains(".p12"), "{}", r.fix("cert.issuer"));
 }
 
 #[test]

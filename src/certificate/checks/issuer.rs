@@ -10,14 +10,43 @@ use crate::engine::{Diagnosis, Facts, Finding, Status};
 #[derive(Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 enum IssuerCause {
-    Trusted { product: String, cert_env: String, anchor: String, anchor_source: String },
-    TrustedByCaFile { anchor: String, path: String },
-    EnvMismatch { product: String, cert_env: String, env: String },
-    SelfSigned { subject: String },
-    UnknownIssuer { issuer: String },
-    BadSignature { issuer: String },
-    CaAsLeaf { subject: String },
-    Invalid { detail: String },
+    Trusted {
+        product: String,
+        cert_env: String,
+        anchor: String,
+        anchor_source: String,
+    },
+    TrustedByCaFile {
+        anchor: String,
+        path: String,
+    },
+    EnvMismatch {
+        product: String,
+        cert_env: String,
+        env: String,
+    },
+    SelfSigned {
+        subject: String,
+    },
+    UnknownIssuer {
+        issuer: String,
+    },
+    /// Issued by a Buypass or Commfides CA by its name, with no chain to it in the file
+    /// (a bare `.cer`): the intermediate is missing, not the issuer wrong.
+    ChainIncomplete {
+        issuer: String,
+        product: String,
+        path: String,
+    },
+    BadSignature {
+        issuer: String,
+    },
+    CaAsLeaf {
+        subject: String,
+    },
+    Invalid {
+        detail: String,
+    },
 }
 
 impl Diagnosis for IssuerCause {
@@ -26,6 +55,18 @@ impl Diagnosis for IssuerCause {
             IssuerCause::Trusted { .. } | IssuerCause::TrustedByCaFile { .. } => Status::Pass,
             _ => Status::Fail,
         }
+    }
+}
+
+/// The issuer a certificate's issuer name claims, when it names Buypass or Commfides.
+fn named_product(issuer: &str) -> Option<&'static str> {
+    let lower = issuer.to_ascii_lowercase();
+    if lower.contains("buypass") {
+        Some("Buypass")
+    } else if lower.contains("commfides") {
+        Some("Commfides")
+    } else {
+        None
     }
 }
 
@@ -39,7 +80,14 @@ pub(crate) fn run(ctx: &Input<'_>) -> Finding {
                 let issuer = c.issuer.clone();
                 return Finding::of(match e {
                     ChainError::SelfSigned => IssuerCause::SelfSigned { subject: c.subject.clone() },
-                    ChainError::UnknownIssuer => IssuerCause::UnknownIssuer { issuer },
+                    ChainError::UnknownIssuer => match named_product(&issuer) {
+                        Some(product) if m.chain.is_empty() => IssuerCause::ChainIncomplete {
+                            issuer,
+                            product: product.into(),
+                            path: m.path.display().to_string(),
+                        },
+                        _ => IssuerCause::UnknownIssuer { issuer },
+                    },
                     ChainError::BadSignature => IssuerCause::BadSignature { issuer },
                     ChainError::CaAsLeaf => IssuerCause::CaAsLeaf { subject: c.subject.clone() },
                     ChainError::Unparseable(detail) | ChainError::Other(detail) => IssuerCause::Invalid { detail },
