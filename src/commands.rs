@@ -354,7 +354,9 @@ fn token(args: &CheckArgs) -> u8 {
     let verdict = Verdict::of(&outcomes, profile.strict);
     match run.issued.after_run() {
         Some(issued) if verdict == Verdict::Ready => {
-            eprint!("{}", render(profile, &outcomes, false));
+            // On success the verdict line is enough: the report is for what went wrong.
+            let report = Report::new(profile, &outcomes);
+            eprintln!("{}", report::table::summary_line(&report, report.catalogue, report::table::Findings::Above));
             out(&format!("{}\n", issued.response.access_token.expose()));
             EXIT_OK
         }

@@ -324,7 +324,9 @@ fn token_prints_only_the_token_and_jwk_prints_the_key() {
     let token = r.stdout.trim();
     assert_eq!(token.split('.').count(), 3, "a JWT alone on stdout: {token}");
     assert!(!token.contains('\n') && !token.contains(' '));
-    assert!(r.stderr.contains("mp.token"), "the report goes to stderr");
+    // On success the verdict line alone goes to stderr, not the whole report.
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("Ready"), "{}", r.stderr);
     // Everywhere else the token never appears.
     let c = s.check(&[]);
     let payload = token.split('.').nth(1).unwrap();
@@ -333,6 +335,11 @@ fn token_prints_only_the_token_and_jwk_prints_the_key() {
     let r = run(&["token", "--config", &s.profile, "--client-id", "nope"], &s.env(), s.dir.path());
     assert_eq!(r.code, 1);
     assert!(r.stdout.trim().is_empty());
+    assert!(r.stderr.contains("mp.token"), "a failure has its report on stderr: {}", r.stderr);
+    // `--cert-file` is taken as the --cert users meant, never "corrected" to --ca-file.
+    let cert = s.dir.file("312345676.p12").display().to_string();
+    let r = check_json(&["--cert-file", &cert, "--offline"], &s.env(), s.dir.path());
+    assert_eq!(r.code_of("cert.readable"), "password-needed", "{}", r.stderr);
 
     let r = run(&["jwk", "--config", &s.profile], &s.env(), s.dir.path());
     assert_eq!(r.code, 0, "{}", r.stderr);

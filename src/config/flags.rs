@@ -66,10 +66,22 @@ impl CheckArgs {
     }
 }
 
+/// Other spellings users try for a flag, accepted without a word (and so never
+/// "corrected" to a flag that means something else: `--cert-file` is not `--ca-file`).
+fn aliases(name: &str) -> &'static [&'static str] {
+    match name {
+        "cert" => &["cert-file", "certificate"],
+        "key" => &["key-file"],
+        "client_id" => &["client"],
+        _ => &[],
+    }
+}
+
 /// The clap argument of a setting: its flag, placeholder and doc.
 fn arg(s: &'static Setting) -> Arg {
     let arg = Arg::new(s.name)
         .long(s.name.replace('_', "-"))
+        .aliases(aliases(s.name))
         .short(s.short)
         .help(s.doc_line())
         .long_help(s.doc.lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_string());
