@@ -156,7 +156,7 @@ fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
             let report = Report::new(profile, outcomes);
             out(&format!(
                 "{}\n",
-                report::table::summary_line(&report, report.catalogue, report::table::Findings::Above)
+                report::table::summary_line(&report, report.catalogue, report::table::Findings::Hidden)
             ));
         }
         None => out(&text),
@@ -167,7 +167,7 @@ fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
     if profile.format == Format::Github
         && let Some(path) = &profile.step_summary
     {
-        let summary = render_as(Format::Markdown, profile, outcomes, false);
+        let summary = report::step_summary(profile, outcomes);
         crate::files::append(path, summary.as_bytes())
             .map_err(|e| fail(profile.lang, cannot_write("GITHUB_STEP_SUMMARY", path, &e)))?;
     }
@@ -356,7 +356,7 @@ fn token(args: &CheckArgs) -> u8 {
         Some(issued) if verdict == Verdict::Ready => {
             // On success the verdict line is enough: the report is for what went wrong.
             let report = Report::new(profile, &outcomes);
-            eprintln!("{}", report::table::summary_line(&report, report.catalogue, report::table::Findings::Above));
+            eprintln!("{}", report::table::summary_line(&report, report.catalogue, report::table::Findings::Hidden));
             out(&format!("{}\n", issued.response.access_token.expose()));
             EXIT_OK
         }

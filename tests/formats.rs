@@ -300,3 +300,31 @@ fn json_parses_and_names_the_verdict() {
         assert_eq!(v["exit_code"], r.code);
     }
 }
+
+/// The support report is titled with the organisation, environment and verdict and leads
+/// with the findings; GitHub folds the human report in a group, annotates only what
+/// applies, and folds the step summary's details.
+#[test]
+fn the_support_report_and_github_lead_with_the_verdict_and_findings() {
+    let d = Dir::new();
+    let summary = d.path().join("summary.md");
+    let env = [("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())];
+    let r = run(&["demo", "--scenario", "resource-not-granted", "--format", "markdown"], &[], d.path());
+    let first = r.stdout.lines().next().unwrap_or_default();
+    assert!(first.starts_with("# altinn-doctor: 312345676, test") && first.ends_with(": not ready"), "{first}");
+    let (findings, overview) = (r.stdout.find("## Findings").unwrap(), r.stdout.find("## Overview").unwrap());
+    assert!(findings < overview, "the findings first");
+    assert!(r.stdout[findings..overview].contains("`altinn.system-user-rights`"), "{}", r.stdout);
+    assert!(!r.stdout[findings..overview].contains("`altinn.api-key`"), "a skip is no finding");
+    let r = run(&["demo", "--scenario", "resource-not-granted", "--format", "markdown", "--lang", "nb"], &[], d.path());
+    assert!(r.stdout.lines().next().unwrap_or_default().ends_with(": ikke klar"), "{}", r.stdout);
+    assert!(r.stdout.contains("| Altinn-flyt | systembruker |") || r.stdout.contains("systembruker |"), "{}", r.stdout);
+    let r = run(&["demo", "--scenario", "resource-not-granted", "--format", "github"], &env, d.path());
+    assert!(r.stdout.starts_with("::group::altinn-doctor report\n"), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("\n::endgroup::\n").count(), 1);
+    assert!(r.stdout.contains("::error title=altinn.system-user-rights::"));
+    assert!(!r.stdout.contains("title=altinn.api-key"), "no annotation for a check of another flow");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    let (findings, details) = (md.find("## Findings").unwrap(), md.find("<details>").unwrap());
+    assert!(findings < details && md.contains("</details>"), "{md}");
+}

@@ -252,6 +252,8 @@ pub struct Profile {
     pub(crate) proxy: ProxySettings,
     /// Whether a profile file or a `--from` settings file was read.
     pub(crate) from_file: bool,
+    /// The profile file read, if any (the support report names it).
+    pub(crate) config_file: Option<PathBuf>,
 }
 
 impl Profile {
@@ -305,6 +307,7 @@ impl Profile {
             altinn: AltinnProfile::default(),
             proxy: ProxySettings::default(),
             from_file: false,
+            config_file: None,
         }
     }
 }
@@ -427,10 +430,12 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
         from_file: false,
+        config_file: None,
     };
     let mut profile = profile;
     let from = args.text(&settings::FROM).or_else(|| (world.vars)(&settings::FROM.env_var()));
     profile.from_file = config_path.is_some() || from.is_some();
+    profile.config_file = config_path.clone();
     let mut inputs = layers.secret_files();
     inputs.extend(config_path);
     reports_are_not_inputs(&profile, &inputs)?;

@@ -1,20 +1,27 @@
-//! GitHub Actions workflow commands: an `::error`, `::warning` or `::notice` per finding
-//! (title = the check ID, message = cause and fix), then the verdict as a plain line. The
-//! Markdown summary for `$GITHUB_STEP_SUMMARY` is the support report.
+//! GitHub Actions workflow commands: the human report folded in a `::group::`, then an
+//! `::error`, `::warning` or `::notice` per finding (title = the check ID, message =
+//! cause and fix; none for a check that does not apply), then the verdict as a plain line.
+//! The Markdown summary for `$GITHUB_STEP_SUMMARY` is the support report, folded.
 
 use super::Report;
 use crate::engine::Status;
 
+/// The skips that say a check does not apply to this profile: no annotation for them.
+const NOT_APPLICABLE: &[&str] = &["not-in-flow", "no-flow", "not-asked", "no-resource"];
+
 /// The report as workflow commands.
 pub(crate) fn render(report: &Report<'_>) -> String {
     let cat = report.catalogue;
-    let mut out = String::new();
+    let mut out = format!("::group::{}\n", data(&cat.text("heading", "report_group")));
+    out.push_str(&crate::vocab::outside::guard_lines(&super::table::render(report, false)));
+    out.push_str("::endgroup::\n");
     for o in report.outcomes {
         let command = match o.finding.status() {
             Status::Fail => "error",
             Status::Warn if report.strict => "error",
             Status::Warn => "warning",
             Status::Skip if o.finding.cause.from_engine => continue,
+            Status::Skip if NOT_APPLICABLE.contains(&o.finding.cause.code.as_str()) => continue,
             Status::Skip => "notice",
             Status::Pass => continue,
         };

@@ -10,15 +10,84 @@ use super::Report;
 use super::catalogue::{Style, code_span};
 use crate::engine::Outcome;
 
-/// The report as Markdown.
+/// The report as Markdown: titled with the organisation, environment and verdict, the
+/// findings first, then everything else.
 pub(crate) fn render(report: &Report<'_>) -> String {
-    let mut out = format!("# {}\n\n", report.catalogue.text("markdown", "title"));
+    let mut out = title(report);
+    out.push_str(&findings(report));
+    out.push_str(&details(report));
+    out
+}
+
+/// The same for `$GITHUB_STEP_SUMMARY`: the title and findings open, the rest folded.
+pub(crate) fn render_folded(report: &Report<'_>) -> String {
+    let mut out = title(report);
+    out.push_str(&findings(report));
+    let summary = report.catalogue.text("markdown", "details");
+    out.push_str(&format!("\n<details><summary>{summary}</summary>\n{}\n</details>\n", details(report)));
+    out
+}
+
+/// `# altinn-doctor: 312345676, test: not ready`.
+fn title(report: &Report<'_>) -> String {
+    let cat = report.catalogue;
+    let org = report
+        .profile
+        .org
+        .as_ref()
+        .map(|o| o.to_string())
+        .or_else(|| report.outcomes.iter().find_map(|o| o.finding.facts.get("org_number")).map(shown))
+        .unwrap_or_else(|| "-".into());
+    let title = cat
+        .text("markdown", "title")
+        .replace("{org}", &crate::vocab::outside::defuse(&org))
+        .replace("{env}", &cat.text("heading", &format!("env_{}", report.env.as_str())))
+        .replace("{verdict}", &verdict_words(report));
+    format!("# {title}\n\n")
+}
+
+fn verdict_words(report: &Report<'_>) -> String {
+    report.catalogue.text("markdown", &format!("verdict_{}", report.verdict.as_str().replace('-', "_")))
+}
+
+/// Everything but the title and the findings.
+fn details(report: &Report<'_>) -> String {
+    let mut out = format!("\n## {}\n\n", report.catalogue.text("markdown", "overview"));
     out.push_str(&overview(report));
     out.push_str(&section(report, "certificate", &certificate(report)));
     out.push_str(&section(report, "client", &client(report)));
     out.push_str(&section(report, "system_user", &system_user(report)));
     out.push_str(&checks(report));
     out.push_str(&format!("\n{}\n", report.catalogue.text("markdown", "redacted")));
+    out
+}
+
+/// Each failure and warning: the check, its cause, its fix and its trace IDs.
+fn findings(report: &Report<'_>) -> String {
+    let cat = report.catalogue;
+    let mut out = format!("## {}\n\n", cat.text("markdown", "findings"));
+    let found: Vec<&Outcome> = report
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.finding.status(), crate::engine::Status::Fail | crate::engine::Status::Warn))
+        .collect();
+    if found.is_empty() {
+        out.push_str(&format!("{}\n", cat.text("markdown", "no_findings")));
+    }
+    for o in found {
+        let words = cat.render_as(o, Style::Markdown);
+        let status = cat.status_word(o.finding.status());
+        out.push_str(&format!("### {status}: `{}` — {}\n\n", o.id, cell(&words.title)));
+        out.push_str(&format!("- {}: {}\n", cat.text("heading", "cause"), cell(&words.cause)));
+        if let Some(fix) = &words.fix {
+            out.push_str(&format!("- {}: {}\n", cat.text("heading", "fix"), cell(fix)));
+        }
+        let traces = trace_ids(o);
+        if !traces.is_empty() {
+            out.push_str(&format!("- {}: {}\n", cat.text("markdown", "trace_id"), traces.join(", ")));
+        }
+        out.push('\n');
+    }
     out
 }
 
@@ -71,7 +140,7 @@ fn section(report: &Report<'_>, heading: &str, body: &str) -> String {
 
 fn overview(report: &Report<'_>) -> String {
     let cat = report.catalogue;
-    let verdict = format!("{} (exit {})", report.verdict.as_str(), report.verdict.exit_code());
+    let verdict = format!("{} (exit {})", verdict_words(report), report.verdict.exit_code());
     let tool = format!("altinn-doctor {} ({} {})", super::TOOL_VERSION, std::env::consts::OS, std::env::consts::ARCH);
     let offset = fact(report, "clock_offset_s").map(|s| format!("{s} s"));
     rows(
@@ -82,7 +151,10 @@ fn overview(report: &Report<'_>) -> String {
             ("judged_at", Some(crate::vocab::times::rfc3339(report.at))),
             ("clock_offset", offset),
             ("verdict", Some(verdict)),
-            ("summary", Some(super::table::summary_line(report, cat, super::table::Findings::Below))),
+            ("summary", Some(super::table::summary_line(report, cat, super::table::Findings::Above))),
+            ("profile", given(report.profile.name.as_ref())),
+            ("config_file", report.profile.config_file.as_ref().map(|p| code_span(&p.display().to_string()))),
+            ("expected_org", report.profile.org.as_ref().map(|o| o.to_string())),
         ],
     )
 }
@@ -122,10 +194,11 @@ fn client(report: &Report<'_>) -> String {
 
 fn system_user(report: &Report<'_>) -> String {
     let a = &report.profile.altinn;
+    let cat = report.catalogue;
     rows(
         report,
         &[
-            ("flow", Some(a.flow.as_str().to_string())),
+            ("flow", Some(cat.text("markdown", &format!("flow_{}", a.flow.as_str().replace('-', "_"))))),
             ("system_user_org", a.system_user_org.as_ref().map(|o| o.to_string())),
             ("system_id", given(a.system_id.as_ref())),
             ("external_ref", given(a.external_ref.as_ref())),

@@ -60,5 +60,13 @@ pub(crate) fn render(format: Format, profile: &Profile, outcomes: &[Outcome], co
     crate::http::mask_credentials(&crate::vocab::outside::guard_lines(&text))
 }
 
+/// The Markdown report for `$GITHUB_STEP_SUMMARY`: the verdict and findings open, the
+/// rest folded in `<details>`.
+pub(crate) fn step_summary(profile: &Profile, outcomes: &[Outcome]) -> String {
+    let report = Report::new(profile, outcomes);
+    let text = markdown::render_folded(&report);
+    crate::http::mask_credentials(&crate::vocab::outside::guard_lines(&text))
+}
+
 /// The tool's version, as reports carry it.
 pub(crate) const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

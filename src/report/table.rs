@@ -144,12 +144,12 @@ fn fact_rows(outcomes: &[crate::engine::Outcome]) -> Vec<(String, String)> {
     rows
 }
 
-/// Where the findings are, seen from the verdict line: the table and the log close with
-/// it (above); the support report opens with it (below).
+/// Where the findings are, seen from the verdict line: above it (the table, the log, the
+/// support report's overview after its findings), or not shown (`-q`, `token`).
 #[derive(Clone, Copy)]
 pub(crate) enum Findings {
     Above,
-    Below,
+    Hidden,
 }
 
 /// The counts and the verdict in one line, each noun in its number.
@@ -160,7 +160,7 @@ pub(crate) fn summary_line(report: &Report<'_>, cat: &Catalogue, findings: Findi
         "heading",
         match findings {
             Findings::Above => "above",
-            Findings::Below => "below",
+            Findings::Hidden => "elsewhere",
         },
     );
     let args = serde_json::json!({
