@@ -328,3 +328,23 @@ fn the_support_report_and_github_lead_with_the_verdict_and_findings() {
     let (findings, details) = (md.find("## Findings").unwrap(), md.find("<details>").unwrap());
     assert!(findings < details && md.contains("</details>"), "{md}");
 }
+
+/// JUnit read back: the suite is named for the organisation and environment, carries who
+/// the run was for, and a warning stays visible (system-err, the `warnings` property).
+#[test]
+fn junit_names_its_suite_and_keeps_warnings_visible() {
+    let r = demo("dialogporten-empty", "junit", &[]);
+    let doc = parse_xml(&r.stdout);
+    let suite = &doc.all("testsuites")[0].all("testsuite")[0];
+    assert_eq!(suite.attr("name"), "altinn-doctor · 312345676 · test");
+    let props = &suite.all("properties")[0].all("property");
+    let prop = |name: &str| props.iter().find(|p| p.attr("name") == name).map(|p| p.attr("value").to_string());
+    assert_eq!(prop("org").as_deref(), Some("312345676"));
+    assert_eq!(prop("client_id").as_deref(), Some("demo-client"));
+    assert_eq!(prop("warnings").as_deref(), Some("1"));
+    assert_eq!(prop("thumbprint").map(|t| t.len()), Some(40));
+    let cases = suite.all("testcase");
+    let dp = cases.iter().find(|c| c.attr("name") == "altinn.probe.dialogporten").unwrap();
+    assert!(dp.all("failure").is_empty(), "a warning passes");
+    assert!(dp.all("system-err")[0].text.contains("found no dialogs"), "{dp:?}");
+}

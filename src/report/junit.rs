@@ -165,10 +165,7 @@ fn write(w: &mut Writer<Vec<u8>>, reports: &[(&str, Suite<'_>)]) -> std::io::Res
 
 /// One profile's checks as a test suite.
 fn suite(w: &mut Writer<Vec<u8>>, profile: &str, report: &Report<'_>, c: &Counts) -> std::io::Result<()> {
-    let name = match profile {
-        "" => format!("altinn-doctor ({})", report.env.as_str()),
-        p => format!("altinn-doctor profile {p} ({})", report.env.as_str()),
-    };
+    let name = suite_name(profile, report);
     let (tests, failures, errors, skipped) =
         (c.tests.to_string(), c.failures.to_string(), c.errors.to_string(), c.skipped.to_string());
     let (time, stamp) = (format!("{:.3}", c.seconds), crate::vocab::times::rfc3339(report.at));
@@ -192,10 +189,30 @@ fn suite(w: &mut Writer<Vec<u8>>, profile: &str, report: &Report<'_>, c: &Counts
     Ok(())
 }
 
+/// `altinn-doctor · customer-042 · 312345676 · test`: the profile (`--profile`, or the
+/// profile of `--all-profiles`), the organisation and the environment, so that the reports
+/// of several runs merged into one do not collide.
+fn suite_name(profile: &str, report: &Report<'_>) -> String {
+    let named = report.profile.name.clone().filter(|_| profile.is_empty()).unwrap_or_else(|| profile.to_string());
+    let parts = ["altinn-doctor".to_string(), named, org(report).unwrap_or_default(), report.env.as_str().to_string()];
+    parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")
+}
+
+/// The organisation the run is for: the one expected, else the certificate's.
+fn org(report: &Report<'_>) -> Option<String> {
+    let read = || report.outcomes.iter().find_map(|o| o.finding.facts.get("org_number")).and_then(|v| v.as_str());
+    report.profile.org.as_ref().map(|o| o.to_string()).or_else(|| read().map(str::to_string))
+}
+
+/// A fact any check saw, as text.
+fn fact(report: &Report<'_>, key: &str) -> Option<String> {
+    report.outcomes.iter().find_map(|o| o.finding.facts.get(key)).and_then(|v| v.as_str()).map(str::to_string)
+}
+
 /// A profile that could not run: a suite with one `configuration` test case in error,
 /// so the reader counts it instead of leaving it out.
 fn broken(w: &mut Writer<Vec<u8>>, profile: &str, why: &str) -> std::io::Result<()> {
-    let name = format!("altinn-doctor profile {profile}");
+    let name = format!("altinn-doctor · {profile}");
     w.create_element("testsuite")
         .with_attributes([
             ("name", name.as_str()),
@@ -218,14 +235,24 @@ fn broken(w: &mut Writer<Vec<u8>>, profile: &str, why: &str) -> std::io::Result<
     Ok(())
 }
 
-/// The verdict and the tool's version, as suite properties.
+/// The verdict, the warnings, who the run was for, and the tool's version, as suite
+/// properties (those the run does not know are left out).
 fn properties(w: &mut Writer<Vec<u8>>, report: &Report<'_>) -> std::io::Result<()> {
+    let known = [
+        ("org", org(report)),
+        ("client_id", report.profile.maskinporten.client_id.clone()),
+        ("profile", report.profile.name.clone()),
+        ("thumbprint", fact(report, "thumbprint_sha1")),
+    ];
+    let known = known.into_iter().filter_map(|(k, v)| Some((k, v?)));
     w.create_element("properties").write_inner_content(|w| {
-        for (name, value) in [
+        let fixed = [
             ("verdict", report.verdict.as_str().to_string()),
             ("exit_code", report.verdict.exit_code().to_string()),
+            ("warnings", report.summary.warn.to_string()),
             ("tool_version", super::TOOL_VERSION.to_string()),
-        ] {
+        ];
+        for (name, value) in fixed.into_iter().chain(known) {
             w.create_element("property").with_attributes([("name", name), ("value", value.as_str())]).write_empty()?;
         }
         Ok(())
@@ -263,6 +290,11 @@ fn case(w: &mut Writer<Vec<u8>>, report: &Report<'_>, o: &Outcome) -> std::io::R
                 Kind::Passed => {}
             }
             w.create_element("system-out").write_text_content(BytesText::new(&system_out(report, o)))?;
+            // A warning passes; readers show system-err apart, so it is not lost.
+            if o.finding.status() == Status::Warn && kind(o, report.strict) == Kind::Passed {
+                let said = format!("{}: {}", report.catalogue.status_word(Status::Warn), message);
+                w.create_element("system-err").write_text_content(BytesText::new(&said))?;
+            }
             Ok(())
         })?;
     Ok(())
