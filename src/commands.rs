@@ -164,6 +164,9 @@ fn deliver(profile: &Profile, outcomes: &[engine::Outcome]) -> Result<(), u8> {
     if let Some(path) = &profile.support_report {
         write_report(path, &render_as(Format::Markdown, profile, outcomes, false), "--support-report", profile.lang)?;
     }
+    for (format, path) in &profile.reports {
+        write_report(path, &render_as(*format, profile, outcomes, false), "--report", profile.lang)?;
+    }
     if profile.format == Format::Github
         && let Some(path) = &profile.step_summary
     {
@@ -342,7 +345,11 @@ fn token(args: &CheckArgs) -> u8 {
         Err(code) => return code,
     };
     // A report file asked for and silently not written would be lost: refuse it.
-    let unused = [("--output", profile.output.is_some()), ("--support-report", profile.support_report.is_some())];
+    let unused = [
+        ("--output", profile.output.is_some()),
+        ("--support-report", profile.support_report.is_some()),
+        ("--report", !profile.reports.is_empty()),
+    ];
     if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
         return fail(profile.lang, Usage::flag(flag, Problem::NotForCommand { command: "token".into() }));
     }

@@ -348,3 +348,24 @@ fn junit_names_its_suite_and_keeps_warnings_visible() {
     assert!(dp.all("failure").is_empty(), "a warning passes");
     assert!(dp.all("system-err")[0].text.contains("found no dialogs"), "{dp:?}");
 }
+
+/// `--report FORMAT=FILE`, repeatable: one run writes every report, with one token request.
+#[test]
+fn one_run_writes_every_report_asked_for() {
+    use altinn_doctor::sim::world::Options;
+    let s = start_sim(Options::default());
+    let (xml, json, md) = (s.dir.file("r.xml"), s.dir.file("r.json"), s.dir.file("r.md"));
+    let (a, b, c) =
+        (format!("junit={}", xml.display()), format!("json={}", json.display()), format!("markdown={}", md.display()));
+    let r = s.check(&["--report", &a, "--report", &b, "--report", &c]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(&xml).unwrap().contains("<testsuites"));
+    let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(j["verdict"], "ready");
+    assert!(std::fs::read_to_string(&md).unwrap().starts_with("# altinn-doctor: "));
+    let tokens = s.sim.state.seen.lock().unwrap().iter().filter(|x| x.path == "/token").count();
+    assert!(tokens <= 3, "the run's own token requests, not one per report: {tokens}");
+    let r = s.check(&["--report", "junit"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("FORMAT=FILE"), "{}", r.stderr);
+}

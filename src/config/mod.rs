@@ -227,6 +227,8 @@ pub struct Profile {
     pub(crate) output: Option<PathBuf>,
     /// Where the Markdown support report goes, beside the report (`--support-report`).
     pub(crate) support_report: Option<PathBuf>,
+    /// `--report FORMAT=FILE`: further reports of the same run.
+    pub(crate) reports: Vec<(Format, PathBuf)>,
     /// `$GITHUB_STEP_SUMMARY`: the file a `github` report appends its Markdown summary to.
     pub(crate) step_summary: Option<PathBuf>,
     pub(crate) strict: bool,
@@ -291,6 +293,7 @@ impl Profile {
             format: Format::Table,
             output: None,
             support_report: None,
+            reports: Vec::new(),
             step_summary: None,
             strict: false,
             expiry_warn_days: vec![60, 30],
@@ -406,6 +409,7 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         format: typed(&layers, &settings::FORMAT, parse_format)?.unwrap_or(defaults.format),
         output: layers.path(settings::OUTPUT.name)?,
         support_report: layers.path(settings::SUPPORT_REPORT.name)?,
+        reports: reports(&layers, world)?,
         step_summary: (world.vars)("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()).map(PathBuf::from),
         strict: layers.bool(settings::STRICT.name)?,
         expiry_warn_days: typed(&layers, &settings::EXPIRY_WARN_DAYS, parse_days)?.unwrap_or(defaults.expiry_warn_days),
@@ -458,7 +462,9 @@ fn reports_are_not_inputs(profile: &Profile, read: &[PathBuf]) -> Result<(), Con
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    for (flag, report) in [("--output", &profile.output), ("--support-report", &profile.support_report)] {
+    let named = [("--output", profile.output.as_ref()), ("--support-report", profile.support_report.as_ref())];
+    let extra = profile.reports.iter().map(|(_, p)| ("--report", Some(p)));
+    for (flag, report) in named.into_iter().chain(extra) {
         if let Some(report) = report
             && let Some(input) = inputs.iter().find(|i| same(i, report))
         {
@@ -528,6 +534,24 @@ fn altinn_resources(layers: &Layers) -> Result<Vec<String>, ConfigError> {
         .filter(|r| !r.starts_with("https://") && !r.starts_with("http://"))
         .map(|r| r.strip_prefix("urn:altinn:resource:").unwrap_or(&r).to_string())
         .collect())
+}
+
+/// `--report FORMAT=FILE`, each: a format the doctor writes and a file (relative to the
+/// working directory).
+fn reports(layers: &Layers, world: &Surroundings<'_>) -> Result<Vec<(Format, PathBuf)>, ConfigError> {
+    let name = settings::REPORT.name;
+    let error = |problem| match layers.raw(name) {
+        Some(raw) => raw.error(name, problem),
+        None => ConfigError::flag("--report", problem),
+    };
+    let mut out = Vec::new();
+    for word in layers.words(name)? {
+        let Some((format, file)) = word.split_once('=').filter(|(f, p)| !f.is_empty() && !p.is_empty()) else {
+            return Err(error(Problem::NotReport { given: word }));
+        };
+        out.push((parse_format(format).map_err(error)?, world.cwd.join(file)));
+    }
+    Ok(out)
 }
 
 /// The `--probe`s, each with what it needs to name its target: an Altinn resource

@@ -126,6 +126,10 @@ settings! {
     /// Also write the Markdown support report to this file, whatever the format: the
     /// facts the servicedesk asks for, and no secret.
     SUPPORT_REPORT = "support_report", Path, "FILE";
+    /// Also write the report in FORMAT to FILE (repeatable): one run, one token request,
+    /// one password attempt, and JUnit, JSON, Markdown and the rest written together
+    /// (`--report junit=results.xml --report json=report.json`).
+    REPORT = "report", List, "FORMAT=FILE";
     /// Treat warnings as failures in the exit code.
     STRICT = "strict", Bool, "";
     /// Run only these checks (repeatable, or a list): the checks they need still run,

@@ -113,6 +113,7 @@ mod tests {
             TwoAudiences { second: s("u") },
             ProbeNeeds { probe: s("broker"), needs: s("--resource") },
             NotSettings { reason: s("r") },
+            NotReport { given: s("x") },
             NothingToCheck { file: s("altinn-doctor.toml") },
             SettingsCertificate { field: s("EncodedX509") },
             NotApp { given: s("x") },

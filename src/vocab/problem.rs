@@ -63,6 +63,10 @@ pub(crate) enum Problem {
     SettingsCertificate {
         field: String,
     },
+    /// A `--report` that is not `FORMAT=FILE`.
+    NotReport {
+        given: String,
+    },
     /// A `--probe` without what names its target.
     ProbeNeeds {
         probe: String,
