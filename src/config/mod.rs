@@ -433,13 +433,10 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         maskinporten: maskinporten_profile(&layers)?,
         altinn: altinn_profile(&layers)?,
         proxy: ProxySettings::from_vars(world.vars),
-        from_file: false,
-        config_file: None,
+        from_file: config_path.is_some()
+            || args.text(&settings::FROM).or_else(|| (world.vars)(&settings::FROM.env_var())).is_some(),
+        config_file: config_path.clone(),
     };
-    let mut profile = profile;
-    let from = args.text(&settings::FROM).or_else(|| (world.vars)(&settings::FROM.env_var()));
-    profile.from_file = config_path.is_some() || from.is_some();
-    profile.config_file = config_path.clone();
     let mut inputs = layers.secret_files();
     inputs.extend(config_path);
     reports_are_not_inputs(&profile, &inputs)?;
