@@ -245,8 +245,20 @@ fn check(args: &CheckArgs) -> u8 {
     }
     match config::resolve(args, &world) {
         Ok(profile) => run_profile(profile),
-        Err(e) => fail(lang, e),
+        Err(e) => fail_with_reports(lang, e, &config::wanted_reports(args, &world)),
     }
+}
+
+/// A usage error that still writes the reports asked for, each saying why the run could
+/// not start: a pipeline's JUnit reader and the support case then show the reason.
+fn fail_with_reports(lang: Lang, usage: impl Into<Usage>, reports: &[(Format, std::path::PathBuf)]) -> u8 {
+    let usage = usage.into();
+    let cat = Catalogue::of(lang);
+    let message = report::usage::sentence(cat, &usage);
+    for (format, path) in reports {
+        let _ = crate::files::write_report(path, report::usage_error(*format, cat, &message).as_bytes());
+    }
+    fail(lang, usage)
 }
 
 /// `check --all-profiles`: every profile of the file; the report to stdout or `--output`.
@@ -307,10 +319,12 @@ fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
     let only = chosen_ids(&profile.only, "--only", lang)?;
     let skip = chosen_ids(&profile.skip, "--skip", lang)?;
     let selection = engine::Selection::of(&checks, &only, &skip);
-    let run = Run::new(crate::sources::load(profile).map_err(|e| fail(lang, e))?);
+    let wanted = profile.wanted_reports();
+    let run = Run::new(crate::sources::load(profile).map_err(|e| fail_with_reports(lang, e, &wanted))?);
     // After the files named are read (their errors first), before any request.
     if run.sources.profile.names_nothing() {
-        return Err(fail(lang, Problem::NothingToCheck { file: config::DEFAULT_CONFIG.into() }));
+        let nothing = Problem::NothingToCheck { file: config::DEFAULT_CONFIG.into() };
+        return Err(fail_with_reports(lang, nothing, &wanted));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

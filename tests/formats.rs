@@ -171,6 +171,9 @@ fn github_commands_name_each_finding_and_write_the_step_summary() {
     assert_eq!(r.code, 1);
     let commands: Vec<_> = r.stdout.lines().filter_map(workflow_command).collect();
     assert!(!commands.is_empty());
+    // The folded human report opens and closes the log's group; the rest are findings.
+    assert_eq!((commands[0].0.as_str(), commands[1].0.as_str()), ("group", "endgroup"), "{}", r.stdout);
+    let commands: Vec<_> = commands[2..].to_vec();
     for (name, props, message) in &commands {
         assert!(["error", "warning", "notice"].contains(&name.as_str()), "{name}");
         let title = &props.iter().find(|(k, _)| k == "title").expect("a title").1;
@@ -183,7 +186,7 @@ fn github_commands_name_each_finding_and_write_the_step_summary() {
     assert!(r.stdout.lines().last().unwrap().contains("Not ready"), "the verdict closes the log");
     let written = std::fs::read_to_string(&summary).unwrap();
     assert!(written.starts_with("earlier step\n"), "appended, not replaced");
-    assert!(written.contains("# altinn-doctor report") && written.contains("`cert.validity`"));
+    assert!(written.contains("# altinn-doctor: ") && written.contains("`cert.validity`"));
 }
 
 /// The cells of a Markdown table row (`\|` is a pipe inside a cell).
@@ -278,7 +281,7 @@ fn output_and_support_report_go_to_files_of_their_own() {
     assert!(r.stdout.trim().is_empty(), "the report went to the file: {}", r.stdout);
     let xml = std::fs::read_to_string(&out).unwrap();
     assert_eq!(parse_xml(&xml).all("testsuites").len(), 1);
-    assert!(std::fs::read_to_string(&support).unwrap().starts_with("# altinn-doctor report"));
+    assert!(std::fs::read_to_string(&support).unwrap().starts_with("# altinn-doctor: "));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -368,4 +371,29 @@ fn one_run_writes_every_report_asked_for() {
     let r = s.check(&["--report", "junit"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("FORMAT=FILE"), "{}", r.stderr);
+}
+
+/// A configuration or usage error still writes the JUnit and support report asked for,
+/// each naming the problem, so a pipeline shows why the run did not start.
+#[test]
+fn a_usage_error_still_writes_the_reports_asked_for() {
+    let d = Dir::new();
+    let (xml, md) = (d.path().join("results.xml"), d.path().join("support.md"));
+    let report = format!("junit={}", xml.display());
+    let args = ["check", "--env", "staging", "--report", &report, "--support-report", md.to_str().unwrap()];
+    let r = run(&args, &[], d.path());
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let doc = parse_xml(&std::fs::read_to_string(&xml).unwrap());
+    let suite = &doc.all("testsuites")[0].all("testsuite")[0];
+    assert_eq!(suite.attr("errors"), "1");
+    let error = &suite.all("testcase")[0].all("error")[0];
+    assert!(error.attr("message").contains("staging"), "{error:?}");
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(md.starts_with("# altinn-doctor: the run could not start") && md.contains("staging"), "{md}");
+    // A usage error found after the configuration (nothing to check) writes them too.
+    let out = d.path().join("out.json");
+    let r = run(&["check", "--format", "json", "--output", out.to_str().unwrap()], &[], d.path());
+    assert_eq!(r.code, 2);
+    let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!((j["verdict"].as_str(), j["exit_code"].as_i64()), (Some("usage-error"), Some(2)));
 }

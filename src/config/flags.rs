@@ -57,6 +57,19 @@ impl CheckArgs {
         self.given.iter().any(|(s, v)| s.name == setting.name && *v == RawValue::Bool(true))
     }
 
+    /// The words a repeatable flag gave (empty when not given).
+    pub(crate) fn words(&self, setting: &Setting) -> Vec<String> {
+        self.given
+            .iter()
+            .filter(|(s, _)| s.name == setting.name)
+            .flat_map(|(_, v)| match v {
+                RawValue::List(items) => items.clone(),
+                RawValue::Text(t) => vec![t.clone()],
+                RawValue::Bool(_) => Vec::new(),
+            })
+            .collect()
+    }
+
     /// The text a flag gave, if it was given.
     pub(crate) fn text(&self, setting: &Setting) -> Option<String> {
         self.given.iter().find(|(s, _)| s.name == setting.name).and_then(|(_, v)| match v {

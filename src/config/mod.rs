@@ -259,6 +259,13 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// Every report file the profile asks for, in its format.
+    pub(crate) fn wanted_reports(&self) -> Vec<(Format, PathBuf)> {
+        let output = self.output.iter().map(|p| (self.format, p.clone()));
+        let support = self.support_report.iter().map(|p| (Format::Markdown, p.clone()));
+        output.chain(support).chain(self.reports.iter().cloned()).collect()
+    }
+
     /// True when nothing names what to check: no file, no certificate, key or
     /// thumbprint, no client, no Altinn flow, no resource (a bare `check`, which must not
     /// go to the network to find that out).
@@ -531,6 +538,34 @@ fn altinn_resources(layers: &Layers) -> Result<Vec<String>, ConfigError> {
         .filter(|r| !r.starts_with("https://") && !r.starts_with("http://"))
         .map(|r| r.strip_prefix("urn:altinn:resource:").unwrap_or(&r).to_string())
         .collect())
+}
+
+/// The reports a run that could not start was asked for (`--format` with `--output`,
+/// `--support-report`, `--report`), read from the flags and variables alone and leniently:
+/// a pipeline then still gets a file that says why. Nothing here is an error.
+pub(crate) fn wanted_reports(args: &CheckArgs, world: &Surroundings<'_>) -> Vec<(Format, PathBuf)> {
+    let given = |s: &settings::Setting| args.text(s).or_else(|| (world.vars)(&s.env_var()));
+    let mut out = Vec::new();
+    let format = given(&settings::FORMAT).and_then(|f| parse_format(&f).ok()).unwrap_or(Format::Table);
+    if let Some(path) = given(&settings::OUTPUT) {
+        out.push((format, world.cwd.join(path)));
+    }
+    if let Some(path) = given(&settings::SUPPORT_REPORT) {
+        out.push((Format::Markdown, world.cwd.join(path)));
+    }
+    let mut words = args.words(&settings::REPORT);
+    if words.is_empty() {
+        let var = (world.vars)(&settings::REPORT.env_var()).unwrap_or_default();
+        words = var.split([',', ' ']).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    }
+    for word in words {
+        if let Some((f, p)) = word.split_once('=')
+            && let Ok(f) = parse_format(f)
+        {
+            out.push((f, world.cwd.join(p)));
+        }
+    }
+    out
 }
 
 /// `--report FORMAT=FILE`, each: a format the doctor writes and a file (relative to the

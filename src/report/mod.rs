@@ -68,5 +68,24 @@ pub(crate) fn step_summary(profile: &Profile, outcomes: &[Outcome]) -> String {
     crate::http::mask_credentials(&crate::vocab::outside::guard_lines(&text))
 }
 
+/// A run that could not start, in `format`: one `<error>` test case in JUnit, an
+/// `::error` on GitHub, a JSON object with the exit code, a Markdown page, or the line.
+pub(crate) fn usage_error(format: Format, cat: &Catalogue, message: &str) -> String {
+    let message = crate::vocab::outside::neutralise(message);
+    let title = cat.text("markdown", "usage_error");
+    let text = match format {
+        Format::Junit => junit::render_many(&[("", junit::Suite::Broken(message.clone()))]),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::json!({"tool": "altinn-doctor", "version": TOOL_VERSION, "verdict": "usage-error",
+                "exit_code": 2, "error": message})
+        ),
+        Format::Github => return format!("::error title=configuration::{}\n", github::data(&message)),
+        Format::Markdown => format!("# altinn-doctor: {title}\n\n{message}\n"),
+        Format::Table => format!("altinn-doctor: {message}\n"),
+    };
+    crate::http::mask_credentials(&crate::vocab::outside::guard_lines(&text))
+}
+
 /// The tool's version, as reports carry it.
 pub(crate) const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
