@@ -10,7 +10,7 @@ use common::*;
 
 /// A line feed then a GitHub command; GitHub's and Azure's in-line markers; a screen
 /// clear and an unclosed OSC; a bidi override; NUL; HTML, an image and a link.
-const HOSTILE: &str = "evil\n::error title=forged::Ready\r\n##[error]gh ##vso[task.complete result=Succeeded]az \
+const HOSTILE: &str = "evil\n::endgroup::\n::error title=forged::Ready\r\n##[error]gh ##vso[task.complete result=Succeeded]az \
                        \u{1b}[2J\u{1b}]0;title\u{7} \u{202e}rtl\u{0} <img src=x onerror=alert(1)> ![i](https://evil.example/i.png) [l](https://evil.example)";
 
 fn json_str(s: &str) -> String {
@@ -25,12 +25,18 @@ fn assert_harmless(what: &str, out: &str, github: bool) {
     let lower = out.to_lowercase();
     assert!(!lower.contains("##[") && !lower.contains("##vso["), "{what}: a runner marker survived:\n{out}");
     assert!(!out.contains("title=forged::"), "{what}: a forged workflow command:\n{out}");
+    let own_commands = ["::error title=", "::warning title=", "::notice title=", "::group::", "::endgroup::"];
     for line in out.lines() {
         let body = line.trim_start();
         if body.starts_with("::") {
-            let own = ["::error title=", "::warning title=", "::notice title="].iter().any(|p| body.starts_with(p));
+            let own = own_commands.iter().any(|p| body.starts_with(p));
             assert!(github && own, "{what}: a line a GitHub runner would execute: {line}");
         }
+    }
+    if github {
+        // The one group the doctor opens, closed once: text from outside cannot end it early.
+        let count = |p: &str| out.lines().filter(|l| l.starts_with(p)).count();
+        assert_eq!((count("::group::"), count("::endgroup::")), (1, 1), "{what}:\n{out}");
     }
 }
 
