@@ -255,7 +255,9 @@ fn fail_with_reports(lang: Lang, usage: impl Into<Usage>, reports: &[(Format, st
     let usage = usage.into();
     let cat = Catalogue::of(lang);
     let message = report::usage::sentence(cat, &usage);
-    for (format, path) in reports {
+    // A report that would replace one of the run's inputs is the error itself.
+    let refused = matches!(&usage, Usage::Config(e) if matches!(*e.problem, Problem::ReportIsInput { .. }));
+    for (format, path) in reports.iter().filter(|_| !refused) {
         let _ = crate::files::write_report(path, report::usage_error(*format, cat, &message).as_bytes());
     }
     fail(lang, usage)

@@ -397,3 +397,39 @@ fn a_usage_error_still_writes_the_reports_asked_for() {
     let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!((j["verdict"].as_str(), j["exit_code"].as_i64()), (Some("usage-error"), Some(2)));
 }
+
+/// The terminal report: who it is for first, no facts unless asked for, one line per
+/// check below 100 columns (no box, no ID broken), fitting a screen, in basic colours.
+#[test]
+fn the_terminal_report_is_compact_and_fits_the_width() {
+    use altinn_doctor::sim::world::Options;
+    let s = start_sim(Options::default());
+    let password = s.dir.file("cert-password").display().to_string();
+    let table = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec!["check", "--config", s.profile.as_str()];
+        args.extend_from_slice(extra);
+        let mut all = s.env().to_vec();
+        all.extend_from_slice(env);
+        run(&args, &all, s.dir.path())
+    };
+    let r = table(&[], &[]);
+    let head = r.stdout.split("\n\n").next().unwrap_or_default().replace('\n', " ");
+    assert!(head.contains("312345676 DEMOBEDRIFT AS") && head.contains("Client: demo-client"), "{head}");
+    assert!(head.contains(&password), "where the password came from: {head}");
+    assert!(!r.stdout.contains("Facts"), "no facts table by default:\n{}", r.stdout);
+    let r = table(&["--facts"], &[]);
+    assert!(r.stdout.contains("Facts") && r.stdout.contains("thumbprint_sha1"));
+    let r = table(&["--org", "310987654"], &[("COLUMNS", "80")]);
+    assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains('│') && !r.stdout.contains('╭'), "no box below 100 columns:\n{}", r.stdout);
+    for line in r.stdout.lines().filter(|l| !l.contains("checks:")) {
+        assert!(line.chars().count() <= 80, "{} > 80: {line}", line.chars().count());
+    }
+    for id in altinn_doctor::registry::ids() {
+        assert!(r.stdout.contains(id.as_str()), "{id} whole");
+    }
+    assert!(r.stdout.lines().count() < 45, "one finding fits a screen:\n{}", r.stdout);
+    let r = table(&["--color", "always"], &[]);
+    assert!(r.stdout.contains("\u{1b}[32m") || r.stdout.contains("\u{1b}[38;5;2m"), "basic green");
+    assert!(!r.stdout.contains("\u{1b}[92m") && !r.stdout.contains("\u{1b}[38;5;10m"), "no bright green");
+}

@@ -425,6 +425,19 @@ fn a_report_file_replaces_a_symlink_never_its_target_and_never_an_input() {
 
     let cert = fixtures().join("buypass-seid2-test4-auth-testvirksomhet.pem");
     let copy = d.write("cert.pem", std::fs::read(&cert).unwrap());
+    // Neither `--report` nor the report of a usage error ever replaces an input.
+    let report = format!("markdown={copy}");
+    for extra in [&["--report", report.as_str()][..], &["--env", "staging", "--output", copy.as_str()][..]] {
+        let mut args = vec!["check", "--config", config.as_str(), "--cert", copy.as_str()];
+        args.extend_from_slice(extra);
+        let r = run(&args, &[], d.path());
+        assert_eq!(r.code, 2, "{extra:?}: {}", r.stdout);
+        assert_eq!(
+            std::fs::read(&copy).unwrap(),
+            std::fs::read(&cert).unwrap(),
+            "{extra:?}: the certificate is intact"
+        );
+    }
     for flag in ["--output", "--support-report"] {
         let r = run(&["check", "--config", &config, "--cert", &copy, flag, &copy], &[], d.path());
         assert_eq!(r.code, 2, "{flag}: {}", r.stdout);

@@ -241,6 +241,10 @@ pub struct Profile {
     pub(crate) skip: Vec<String>,
     /// `-q`: the verdict line only on stdout.
     pub(crate) quiet: bool,
+    /// `--facts` (or `-v`): the facts table in the terminal report.
+    pub(crate) facts: bool,
+    /// The terminal's width from `COLUMNS`, when set (also when piped).
+    pub(crate) columns: Option<u16>,
     /// `-v`: each HTTP exchange on stderr.
     pub(crate) verbose: bool,
     /// The language of the report.
@@ -309,6 +313,8 @@ impl Profile {
             only: Vec::new(),
             skip: Vec::new(),
             quiet: false,
+            facts: false,
+            columns: None,
             verbose: false,
             lang: crate::vocab::Lang::En,
             progress: false,
@@ -425,6 +431,8 @@ pub(crate) fn resolve(args: &CheckArgs, world: &Surroundings<'_>) -> Result<Prof
         only: layers.words(settings::ONLY.name)?,
         skip: layers.words(settings::SKIP.name)?,
         quiet: layers.bool(settings::QUIET.name)?,
+        facts: layers.bool(settings::FACTS.name)? || layers.bool(settings::VERBOSE.name)?,
+        columns: columns(world),
         verbose: layers.bool(settings::VERBOSE.name)?,
         lang: typed(&layers, &settings::LANG, parse_lang)?.unwrap_or_else(|| locale_lang(world)),
         progress: world.stderr_is_terminal
@@ -565,7 +573,26 @@ pub(crate) fn wanted_reports(args: &CheckArgs, world: &Surroundings<'_>) -> Vec<
             out.push((f, world.cwd.join(p)));
         }
     }
+    // Never a file the run would read: a report must not replace a certificate.
+    let inputs = named_inputs(args, world);
+    let same = |a: &Path, b: &Path| a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a));
+    out.retain(|(_, p)| !inputs.iter().any(|i| same(i, p)));
     out
+}
+
+/// Every file the flags and variables name for reading: certificate, key, CAs, CRLs,
+/// the profile and settings files, the secrets' files.
+fn named_inputs(args: &CheckArgs, world: &Surroundings<'_>) -> Vec<PathBuf> {
+    let one = [&settings::CERT, &settings::KEY, &settings::CONFIG, &settings::FROM];
+    let many = [&settings::CA_FILE, &settings::CRL];
+    let mut names: Vec<String> = Vec::new();
+    for s in one.iter().chain(&many) {
+        names.extend(args.words(s));
+        names.extend((world.vars)(&s.env_var()));
+    }
+    let secrets = settings::ALL.iter().filter(|s| s.kind == Kind::Secret);
+    names.extend(secrets.filter_map(|s| (world.vars)(&format!("{}_FILE", s.env_var()))));
+    names.iter().map(|n| world.cwd.join(n)).collect()
 }
 
 /// `--report FORMAT=FILE`, each: a format the doctor writes and a file (relative to the
@@ -748,6 +775,8 @@ pub(crate) fn resolve_demo(flags: DemoOutput<'_>, world: &Surroundings<'_>) -> R
     if let Some(f) = format {
         profile.format = parse_format(f).map_err(|p| ConfigError::flag("--format", p))?;
     }
+    profile.columns = columns(world);
+    profile.facts = flags.verbose;
     profile.color = match flags.color {
         Some(c) => parse_color(c, world).map_err(|p| ConfigError::flag("--color", p))?,
         None => wants_color(world),
@@ -766,6 +795,11 @@ pub(crate) fn parse_format(text: &str) -> Result<Format, Problem> {
         "markdown" | "md" => Ok(Format::Markdown),
         _ => Err(Problem::one_of(text, &["table", "json", "junit", "github", "markdown"])),
     }
+}
+
+/// `COLUMNS`, when it is a width a report can use (20 to 1000).
+fn columns(world: &Surroundings<'_>) -> Option<u16> {
+    (world.vars)("COLUMNS").and_then(|c| c.trim().parse::<u16>().ok()).filter(|c| (20..=1000).contains(c))
 }
 
 /// Colour on a terminal whose TERM is not `dumb`; never with `NO_COLOR` (no-color.org);

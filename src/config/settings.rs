@@ -132,6 +132,9 @@ settings! {
     REPORT = "report", List, "FORMAT=FILE";
     /// Treat warnings as failures in the exit code.
     STRICT = "strict", Bool, "";
+    /// Show the facts table in the terminal report too (with -v it is shown; JSON and the
+    /// support report always carry the facts).
+    FACTS = "facts", Bool, "";
     /// Run only these checks (repeatable, or a list): the checks they need still run,
     /// and say for whom.
     ONLY = "only", List, "ID";
