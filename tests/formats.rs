@@ -390,9 +390,11 @@ fn a_usage_error_still_writes_the_reports_asked_for() {
     assert!(error.attr("message").contains("staging"), "{error:?}");
     let md = std::fs::read_to_string(&md).unwrap();
     assert!(md.starts_with("# altinn-doctor: the run could not start") && md.contains("staging"), "{md}");
-    // A usage error found after the configuration (nothing to check) writes them too.
+    // A usage error found after the configuration (a file named that is not there)
+    // writes them too.
     let out = d.path().join("out.json");
-    let r = run(&["check", "--format", "json", "--output", out.to_str().unwrap()], &[], d.path());
+    let args = ["check", "--format", "json", "--output", out.to_str().unwrap(), "--ca-file", "/nonexistent/ca.pem"];
+    let r = run(&args, &[], d.path());
     assert_eq!(r.code, 2);
     let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!((j["verdict"].as_str(), j["exit_code"].as_i64()), (Some("usage-error"), Some(2)));

@@ -271,8 +271,8 @@ impl Profile {
     }
 
     /// True when nothing names what to check: no file, no certificate, key or
-    /// thumbprint, no client, no Altinn flow, no resource (a bare `check`, which must not
-    /// go to the network to find that out).
+    /// thumbprint, no client, scope or service URL, no Altinn flow, no resource (a bare
+    /// `check`, which must not go to the network to find that out).
     pub(crate) fn names_nothing(&self) -> bool {
         let (m, a) = (&self.maskinporten, &self.altinn);
         !self.from_file
@@ -280,6 +280,11 @@ impl Profile {
             && self.key.is_none()
             && self.thumbprint.is_none()
             && m.client_id.is_none()
+            && m.url.is_none()
+            && m.scopes.is_empty()
+            && m.kid.is_none()
+            && a.platform_url.is_none()
+            && a.altinn_url.is_none()
             && a.system_user_org.is_none()
             && a.enterprise_user.is_none()
             && a.resources.is_empty()
