@@ -336,7 +336,7 @@ fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
     // The warm-up runs beside the checks and ends with the runtime.
     runtime.spawn(registry::warm_up(&run));
     let outcomes = if run.sources.profile.progress {
-        let progress = crate::progress::Progress::new();
+        let progress = crate::progress::Progress::new(checks.len());
         let outcomes = runtime.block_on(engine::run(&run, &checks, settings, &selection, &progress));
         progress.done();
         outcomes

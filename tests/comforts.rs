@@ -205,7 +205,10 @@ fn a_progress_line_names_the_running_checks_on_a_terminal_only() {
     assert!(redraws.len() > 2, "the line is redrawn in place, then cleared: {shown}");
     let lines = &redraws[..redraws.len() - 1];
     assert!(lines.iter().any(|l| l.contains("mp.discovery")), "the running check's name: {shown}");
-    assert!(lines.iter().any(|l| l.contains(" · ")), "checks running together: {shown}");
+    assert!(lines.iter().any(|l| l.contains(", ")), "checks running together: {shown}");
+    // How far it is, and for how long: `⠋ 9/24 (1.2 s) · …`.
+    let total = format!("/{} (", altinn_doctor::registry::ids().len());
+    assert!(lines.iter().any(|l| l.contains(&total) && l.contains(" s) · ")), "count and time: {shown}");
     for (extra, ci) in [("", true), ("-q", false), ("-v", false)] {
         let quiet = on_a_terminal(&s, extra, ci);
         assert!(!quiet.contains("\u{1b}[2K"), "no progress line with CI={ci} {extra}: {quiet}");

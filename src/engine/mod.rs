@@ -53,6 +53,8 @@ pub(crate) struct Settings {
 pub(crate) trait Watch: Sync {
     fn started(&self, id: CheckId);
     fn finished(&self, id: CheckId);
+    /// A check the engine decided without running it (a skip, another flow's).
+    fn decided(&self, _id: CheckId) {}
 }
 
 /// A watch that sees nothing.
@@ -171,6 +173,7 @@ pub(crate) async fn run<C: Sync>(
                 let left_out = selection.left_out.iter().find(|(id, _)| *id == check.id).map(|(_, flag)| *flag);
                 match left_out_or_decided(left_out, || decided(ctx, check, checks, &done, settings, deadline)) {
                     Some(finding) => {
+                        watch.decided(check.id);
                         done[i] = Some(finding);
                         progress = true;
                     }
