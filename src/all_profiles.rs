@@ -131,7 +131,8 @@ async fn run_one(
         .map_err(|e| stopped(&e))??;
     let run = Run::new(sources);
     let warm = tokio::spawn(registry::warm_up(&run));
-    let outcomes = engine::run(&run, checks, settings, &selection, &engine::Unwatched).await;
+    let mut outcomes = engine::run(&run, checks, settings, &selection, &engine::Unwatched).await;
+    engine::tie_consequences(&mut outcomes, registry::CONSEQUENCES);
     warm.abort();
     Ok((run.sources.profile, outcomes))
 }

@@ -343,6 +343,8 @@ fn run_checks(profile: Profile) -> Result<(Run, Vec<engine::Outcome>), u8> {
     } else {
         runtime.block_on(engine::run(&run, &checks, settings, &selection, &engine::Unwatched))
     };
+    let mut outcomes = outcomes;
+    engine::tie_consequences(&mut outcomes, registry::CONSEQUENCES);
     Ok((run, outcomes))
 }
 

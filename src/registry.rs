@@ -288,6 +288,18 @@ pub(crate) fn warm_up(run: &Run) -> impl std::future::Future<Output = ()> + Send
     }
 }
 
+/// Failures that are the consequence of another check's, by cause: `(check, cause code,
+/// root)`. The report shows them under their root, as one problem with one fix.
+pub(crate) const CONSEQUENCES: &[(CheckId, &str, CheckId)] = &[
+    (mp::TOKEN, "certificate-expired", cert::VALIDITY),
+    (mp::TOKEN, "environment-mix-up", cert::ISSUER),
+    (mp::TOKEN, "invalid-certificate", cert::ISSUER),
+    (mp::TOKEN, "org-mismatch", cert::ORG_NUMBER),
+    (altinn::SYSTEM_USER, "maskinporten-refused", mp::TOKEN),
+    (altinn::SYSTEM_USER, "exchange-failed", altinn::EXCHANGE),
+    (altinn::SYSTEM_USER_RIGHTS, "maskinporten-refused", mp::TOKEN),
+];
+
 /// Every check ID, in run order: the one list (pages, `explain`, `list`, `--only`).
 pub fn ids() -> Vec<CheckId> {
     checks().iter().map(|c| c.id).collect()

@@ -435,3 +435,22 @@ fn the_terminal_report_is_compact_and_fits_the_width() {
     assert!(r.stdout.contains("\u{1b}[32m") || r.stdout.contains("\u{1b}[38;5;2m"), "basic green");
     assert!(!r.stdout.contains("\u{1b}[92m") && !r.stdout.contains("\u{1b}[38;5;10m"), "no bright green");
 }
+
+/// One root cause, its consequences tied to it: an expired certificate fails the token and
+/// the system user for the same reason, and every format shows one problem with one fix.
+#[test]
+fn consequences_are_shown_under_their_root_cause() {
+    let r = demo("expired-cert", "json", &[]);
+    assert_eq!(r.check("mp.token")["caused_by"], "cert.validity");
+    assert_eq!(r.check("altinn.system-user")["caused_by"], "cert.validity", "followed to the first root");
+    assert!(r.check("cert.validity").get("caused_by").is_none());
+    let table = demo("expired-cert", "table", &[]);
+    let fix = &table.stdout[table.stdout.find("What to fix").unwrap()..];
+    assert!(fix.contains("✗ cert.validity") && !fix.contains("✗ mp.token"), "{fix}");
+    assert!(fix.contains("Because of it, these fail too: mp.token, altinn.system-user."), "{fix}");
+    assert!(table.stdout.contains("(because of cert.validity)"), "the row says it: {}", table.stdout);
+    let github = demo("expired-cert", "github", &[]);
+    let errors: Vec<&str> = github.stdout.lines().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(errors.len(), 1, "one annotation for one problem: {errors:?}");
+    assert!(errors[0].contains("title=cert.validity"));
+}

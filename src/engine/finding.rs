@@ -193,6 +193,9 @@ pub(crate) struct Outcome {
     /// proved the same point (Maskinporten accepting the certificate proves it is not
     /// revoked). Without one, the run could not check.
     pub(crate) proven_by: Option<CheckId>,
+    /// For a failure that is the consequence of an earlier one (an expired certificate
+    /// makes the token fail): the check whose failure is the root cause.
+    pub(crate) caused_by: Option<CheckId>,
 }
 
 /// Counts per status.

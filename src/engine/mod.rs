@@ -197,6 +197,33 @@ pub(crate) async fn run<C: Sync>(
     outcomes(checks, done, elapsed, misuse.into_inner().unwrap_or_default(), settings, selection)
 }
 
+/// Ties each failure that a table of consequences names to its root: `(check, cause
+/// code, root)` applies when the root failed too, followed to the first root (a system
+/// user refused because the token is, refused because the certificate expired).
+pub(crate) fn tie_consequences(outcomes: &mut [Outcome], consequences: &[(CheckId, &str, CheckId)]) {
+    let failed = |outcomes: &[Outcome], id: CheckId| {
+        outcomes.iter().any(|o| o.id == id && matches!(o.finding.status(), Status::Fail | Status::Warn))
+    };
+    let root_of = |outcomes: &[Outcome], o: &Outcome| {
+        consequences
+            .iter()
+            .find(|(id, code, root)| *id == o.id && *code == o.finding.cause.code && failed(outcomes, *root))
+            .map(|(_, _, root)| *root)
+    };
+    for i in 0..outcomes.len() {
+        let mut root = root_of(outcomes, &outcomes[i]);
+        // Followed a few steps at most: the table has no circles, and a check is its own end.
+        for _ in 0..4 {
+            let Some(next) = root.and_then(|r| outcomes.iter().find(|o| o.id == r)).and_then(|r| root_of(outcomes, r))
+            else {
+                break;
+            };
+            root = Some(next);
+        }
+        outcomes[i].caused_by = root;
+    }
+}
+
 /// A check the user left out says so; otherwise the engine's own decision, if any.
 fn left_out_or_decided(left_out: Option<&str>, decided: impl FnOnce() -> Option<Finding>) -> Option<Finding> {
     match left_out {
@@ -246,7 +273,7 @@ fn outcome<C>(check: &Check<C>, finding: Option<Finding>, misuse: &[Misuse], set
             Finding::from_engine(EngineCause::DeadlinePassed { seconds: settings.deadline.as_secs() })
         }),
     };
-    Outcome { id: check.id, finding, elapsed: Duration::ZERO, needed_by: None, proven_by: None }
+    Outcome { id: check.id, finding, elapsed: Duration::ZERO, needed_by: None, proven_by: None, caused_by: None }
 }
 
 /// The position of `id` in `checks`.

@@ -110,7 +110,8 @@ impl Catalogue {
     pub(crate) fn notes(&self, outcome: &Outcome) -> Option<String> {
         let needed = outcome.needed_by.map(|by| self.text("heading", "needed_by").replace("{id}", by.as_str()));
         let proven = outcome.proven_by.map(|by| self.text("heading", "proven_by").replace("{id}", by.as_str()));
-        let notes: Vec<String> = needed.into_iter().chain(proven).collect();
+        let root = outcome.caused_by.map(|by| self.text("heading", "because_of").replace("{id}", by.as_str()));
+        let notes: Vec<String> = needed.into_iter().chain(proven).chain(root).collect();
         (!notes.is_empty()).then(|| notes.join("; "))
     }
 

@@ -17,6 +17,8 @@ pub(crate) fn render(report: &Report<'_>) -> String {
     out.push_str("::endgroup::\n");
     for o in report.outcomes {
         let command = match o.finding.status() {
+            // A consequence is named in its root's annotation: one problem, one annotation.
+            _ if o.caused_by.is_some() => continue,
             Status::Fail => "error",
             Status::Warn if report.strict => "error",
             Status::Warn => "warning",
@@ -32,6 +34,14 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         }
         if let Some(fix) = words.fix {
             message.push_str(&format!("\n{}: {fix}", cat.text("heading", "fix")));
+        }
+        let because: Vec<&str> =
+            report.outcomes.iter().filter(|c| c.caused_by == Some(o.id)).map(|c| c.id.as_str()).collect();
+        if !because.is_empty() {
+            message.push_str(&format!(
+                "\n{}",
+                cat.text("heading", "consequences").replace("{checks}", &because.join(", "))
+            ));
         }
         message.push_str(&format!("\n{}: altinn-doctor explain {}", cat.text("heading", "more"), o.id));
         out.push_str(&format!("::{command} title={}::{}\n", property(o.id.as_str()), data(&message)));

@@ -37,6 +37,9 @@ struct JsonCheck<'a> {
     /// A check that could not reach its verdict, but whose point this passed check proved.
     #[serde(skip_serializing_if = "Option::is_none")]
     proven_by: Option<&'static str>,
+    /// A failure that is the consequence of this check's failure: its root cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caused_by: Option<&'static str>,
     cause: String,
     fix: Option<String>,
     explain: String,
@@ -64,6 +67,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
                 inconclusive: o.finding.cause.inconclusive,
                 needed_by: o.needed_by.map(|id| id.as_str()),
                 proven_by: o.proven_by.map(|id| id.as_str()),
+                caused_by: o.caused_by.map(|id| id.as_str()),
                 cause: words.cause,
                 fix: words.fix,
                 explain: format!("altinn-doctor explain {}", o.id),

@@ -70,6 +70,7 @@ fn findings(report: &Report<'_>) -> String {
         .outcomes
         .iter()
         .filter(|o| matches!(o.finding.status(), crate::engine::Status::Fail | crate::engine::Status::Warn))
+        .filter(|o| o.caused_by.is_none())
         .collect();
     if found.is_empty() {
         out.push_str(&format!("{}\n", cat.text("markdown", "no_findings")));
@@ -82,7 +83,17 @@ fn findings(report: &Report<'_>) -> String {
         if let Some(fix) = &words.fix {
             out.push_str(&format!("- {}: {}\n", cat.text("heading", "fix"), cell(fix)));
         }
-        let traces = trace_ids(o);
+        // The failures it causes, with their trace IDs: one problem, one fix.
+        let mut traces = trace_ids(o);
+        let because: Vec<&Outcome> = report.outcomes.iter().filter(|c| c.caused_by == Some(o.id)).collect();
+        if !because.is_empty() {
+            let names: Vec<String> = because.iter().map(|c| format!("`{}`", c.id)).collect();
+            out.push_str(&format!(
+                "- {}\n",
+                cat.text("heading", "consequences").replace("{checks}", &names.join(", "))
+            ));
+            traces.extend(because.iter().flat_map(|c| trace_ids(c)));
+        }
         if !traces.is_empty() {
             out.push_str(&format!("- {}: {}\n", cat.text("markdown", "trace_id"), traces.join(", ")));
         }

@@ -220,8 +220,11 @@ fn outcome_table(report: &Report<'_>, color: bool, width: u16) -> String {
 /// width under their labels.
 fn problems(report: &Report<'_>, width: usize) -> String {
     let cat = report.catalogue;
-    let problems: Vec<_> =
-        report.outcomes.iter().filter(|o| matches!(o.finding.status(), Status::Fail | Status::Warn)).collect();
+    let problems: Vec<_> = report
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.finding.status(), Status::Fail | Status::Warn) && o.caused_by.is_none())
+        .collect();
     if problems.is_empty() {
         return String::new();
     }
@@ -234,6 +237,12 @@ fn problems(report: &Report<'_>, width: usize) -> String {
         out.push_str(&labelled(&cat.text("heading", "cause"), &words.cause, width));
         if let Some(fix) = words.fix {
             out.push_str(&labelled(&cat.text("heading", "fix"), &fix, width));
+        }
+        let because: Vec<&str> =
+            report.outcomes.iter().filter(|c| c.caused_by == Some(o.id)).map(|c| c.id.as_str()).collect();
+        if !because.is_empty() {
+            let said = cat.text("heading", "consequences").replace("{checks}", &because.join(", "));
+            out.push_str(&labelled("→", &said, width).replacen("→:", "→", 1));
         }
         out.push_str(&format!("  {}: altinn-doctor explain {}\n", cat.text("heading", "more"), o.id));
     }
@@ -347,6 +356,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             needed_by: None,
             proven_by: None,
+            caused_by: None,
         }
     }
 
