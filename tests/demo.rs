@@ -4,6 +4,17 @@ mod common;
 
 use common::*;
 
+/// Who acts in the scenarios where it matters most: the customer approves, the API's
+/// owner grants its scope, the vendor adds the vendor scopes.
+const WHO: &[(&str, &str)] = &[
+    ("system-user-not-approved", "customer"),
+    ("missing-scope", "api-owner"),
+    ("vendor-scopes-missing", "vendor"),
+    ("expired-cert", "administrator"),
+    ("unknown-client", "developer"),
+    ("resource-not-granted", "customer"),
+];
+
 #[test]
 fn every_scenario_shows_its_finding() {
     let d = Dir::new();
@@ -11,9 +22,10 @@ fn every_scenario_shows_its_finding() {
     let env = [("TMPDIR", tmp.path().to_str().unwrap())];
     let cases = [
         ("ok", 0, None),
-        ("expired-cert", 1, Some(("mp.token", "certificate-expired"))),
+        // The root cause; mp.token's certificate-expired is tied to it (caused_by).
+        ("expired-cert", 1, Some(("cert.validity", "expired"))),
         ("signing-cert", 1, Some(("cert.role", "wrong-role"))),
-        ("test-cert-in-prod", 1, Some(("mp.token", "environment-mix-up"))),
+        ("test-cert-in-prod", 1, Some(("cert.issuer", "env-mismatch"))),
         ("wrong-org", 1, Some(("org.number", "mismatch"))),
         ("unknown-client", 1, Some(("mp.token", "client-not-found"))),
         ("missing-scope", 1, Some(("mp.token", "scope-owned-by"))),
@@ -45,12 +57,26 @@ fn every_scenario_shows_its_finding() {
         match finding {
             Some((id, cause)) => {
                 assert_eq!(r.code_of(id), cause, "{name}");
+                let expected = WHO.iter().find(|(n, _)| *n == name).map(|(_, w)| *w);
+                if let Some(who) = expected {
+                    assert_eq!(r.check(id)["who"], who, "{name}");
+                }
                 assert_eq!(r.status(id), "fail", "{name}");
                 assert!(!r.fix(id).is_empty(), "{name}: a fix");
             }
             None => r.assert_all_pass(),
         }
         assert!(r.stderr.contains(name), "the banner names the scenario");
+        // Who acts, on every finding that is not another's consequence.
+        let roles = ["developer", "administrator", "vendor", "customer", "api-owner", "digdir", "servicedesk"];
+        for c in r.json()["checks"].as_array().unwrap() {
+            let finding = c["status"] == "fail" || c["status"] == "warn";
+            match (finding, c.get("caused_by"), c.get("who").and_then(|w| w.as_str())) {
+                (true, None, Some(who)) => assert!(roles.contains(&who), "{name}: {c}"),
+                (true, Some(_), None) | (false, None, None) => {}
+                _ => panic!("{name}: who on a finding without caused_by, and only there: {c}"),
+            }
+        }
     }
     // Dialogporten's empty list is a warning, not a failure: ready, with the reason said.
     let r = run(&["demo", "--scenario", "dialogporten-empty", "--format", "json"], &env, d.path());

@@ -115,6 +115,27 @@ impl Catalogue {
         (!notes.is_empty()).then(|| notes.join("; "))
     }
 
+    /// Who acts on a finding (`developer`, `administrator`, `vendor`, `customer`,
+    /// `api-owner`, `digdir`, `servicedesk`): the cause's own, else the check's, else the
+    /// network fault's; only for a failure or warning that is no other's consequence.
+    pub(crate) fn who_code(&self, outcome: &Outcome) -> Option<&str> {
+        let status = outcome.finding.status();
+        if !matches!(status, Status::Fail | Status::Warn) || outcome.caused_by.is_some() {
+            return None;
+        }
+        let cause = &outcome.finding.cause;
+        let id = outcome.id.as_str();
+        self.lookup(&[id, &cause.code, "who"])
+            .or_else(|| self.lookup(&["common", &cause.code, "who"]))
+            .or_else(|| (!cause.from_engine).then(|| self.lookup(&[id, "who"])).flatten())
+            .or(Some("developer"))
+    }
+
+    /// [`Catalogue::who_code`] in words.
+    pub(crate) fn who(&self, outcome: &Outcome) -> Option<String> {
+        self.who_code(outcome).map(|code| self.text("who", code))
+    }
+
     /// The marker of a problem the check could not judge: unchecked, or proven elsewhere.
     pub(crate) fn unjudged_marker(&self, outcome: &Outcome) -> Option<String> {
         if !outcome.finding.cause.inconclusive {

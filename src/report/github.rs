@@ -35,6 +35,9 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         if let Some(fix) = words.fix {
             message.push_str(&format!("\n{}: {fix}", cat.text("heading", "fix")));
         }
+        if let Some(who) = cat.who(o) {
+            message.push_str(&format!("\n{}: {who}", cat.text("heading", "who")));
+        }
         let because: Vec<&str> =
             report.outcomes.iter().filter(|c| c.caused_by == Some(o.id)).map(|c| c.id.as_str()).collect();
         if !because.is_empty() {

@@ -40,6 +40,9 @@ struct JsonCheck<'a> {
     /// A failure that is the consequence of this check's failure: its root cause.
     #[serde(skip_serializing_if = "Option::is_none")]
     caused_by: Option<&'static str>,
+    /// Who acts on a failure or warning that has no `caused_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    who: Option<&'a str>,
     cause: String,
     fix: Option<String>,
     explain: String,
@@ -68,6 +71,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
                 needed_by: o.needed_by.map(|id| id.as_str()),
                 proven_by: o.proven_by.map(|id| id.as_str()),
                 caused_by: o.caused_by.map(|id| id.as_str()),
+                who: report.catalogue.who_code(o),
                 cause: words.cause,
                 fix: words.fix,
                 explain: format!("altinn-doctor explain {}", o.id),

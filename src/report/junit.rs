@@ -268,6 +268,9 @@ fn case(w: &mut Writer<Vec<u8>>, report: &Report<'_>, o: &Outcome) -> std::io::R
     if let Some(fix) = &words.fix {
         detail.push_str(&format!("\n{}: {fix}", report.catalogue.text("heading", "fix")));
     }
+    if let Some(who) = report.catalogue.who(o) {
+        detail.push_str(&format!("\n{}: {who}", report.catalogue.text("heading", "who")));
+    }
     detail.push_str(&format!("\n{}: altinn-doctor explain {}", report.catalogue.text("heading", "more"), o.id));
     let message = match &words.fix {
         Some(fix) => format!("{} — {fix}", words.cause),

@@ -83,6 +83,9 @@ fn findings(report: &Report<'_>) -> String {
         if let Some(fix) = &words.fix {
             out.push_str(&format!("- {}: {}\n", cat.text("heading", "fix"), cell(fix)));
         }
+        if let Some(who) = cat.who(o) {
+            out.push_str(&format!("- {}: {}\n", cat.text("heading", "who"), cell(&who)));
+        }
         // The failures it causes, with their trace IDs: one problem, one fix.
         let mut traces = trace_ids(o);
         let because: Vec<&Outcome> = report.outcomes.iter().filter(|c| c.caused_by == Some(o.id)).collect();

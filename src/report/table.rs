@@ -238,6 +238,9 @@ fn problems(report: &Report<'_>, width: usize) -> String {
         if let Some(fix) = words.fix {
             out.push_str(&labelled(&cat.text("heading", "fix"), &fix, width));
         }
+        if let Some(who) = cat.who(o) {
+            out.push_str(&labelled(&cat.text("heading", "who"), &who, width));
+        }
         let because: Vec<&str> =
             report.outcomes.iter().filter(|c| c.caused_by == Some(o.id)).map(|c| c.id.as_str()).collect();
         if !because.is_empty() {
