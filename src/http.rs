@@ -286,9 +286,21 @@ impl Http {
             })
         }
         .await;
+        let took = started.elapsed();
         if self.log {
-            eprintln!("{}", exchange_line(&method, url, &result, started.elapsed()));
+            eprintln!("{}", exchange_line(&method, url, &result, took));
         }
+        crate::engine::record(crate::vocab::Request {
+            at: OffsetDateTime::now_utc() - took,
+            method: method.clone(),
+            url: mask_credentials(url),
+            outcome: match &result {
+                Ok(reply) => reply.status.to_string(),
+                Err(e) => e.code(),
+            },
+            millis: took.as_millis(),
+            trace_id: result.as_ref().ok().and_then(|r| trace_id_of(&r.body)),
+        });
         let reply = result?;
         if reply.status == 429 {
             let wait = reply.retry_after.as_deref().and_then(retry_after_seconds).unwrap_or(DEFAULT_RETRY_AFTER);
@@ -416,6 +428,11 @@ fn exchange_line(method: &str, url: &str, result: &Result<Reply, NetError>, took
     // The URL, the reason phrase and the trace id come from outside: neutralised.
     let url = Outside::new(&mask_credentials(url));
     let ms = took.as_millis();
+    // The check that made it, when a check did: `[mp.token] POST …`.
+    let method = match crate::engine::current_check() {
+        Some(id) => format!("[{id}] {method}"),
+        None => method.to_string(),
+    };
     match result {
         Ok(reply) => {
             let trace = trace_id_of(&reply.body).map(|t| format!(" trace_id {}", Outside::new(&t))).unwrap_or_default();

@@ -454,3 +454,26 @@ fn consequences_are_shown_under_their_root_cause() {
     assert_eq!(errors.len(), 1, "one annotation for one problem: {errors:?}");
     assert!(errors[0].contains("title=cert.validity"));
 }
+
+/// The support report says what was tried: every request in order, with the check that
+/// made it, its answer and time; `-v` names the check on each line; the old guide's path
+/// has its section when it ran.
+#[test]
+fn the_support_report_logs_what_was_tried() {
+    let r = demo("ok", "markdown", &[]);
+    let log = &r.stdout[r.stdout.find("## What was tried").expect("the request log")..];
+    let rows: Vec<&str> = log.lines().filter(|l| l.starts_with("| 20")).collect();
+    assert!(rows.len() >= 6, "{log}");
+    let token = rows.iter().find(|l| l.contains("`mp.token`") && l.contains("POST")).expect("the token request");
+    assert!(token.contains("/token` | 200 |"), "{token}");
+    let times: Vec<&str> = rows.iter().map(|l| l.split(" | ").next().unwrap_or_default()).collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted, "in the order sent");
+    assert!(r.stdout.contains("## Enterprise user (Altinn 2, the old guide)"));
+    assert!(r.stdout.contains("| API key | given (not shown) |"));
+    let today = demo("system-user-ok", "markdown", &[]);
+    assert!(!today.stdout.contains("## Enterprise user (Altinn 2"), "only when that flow ran");
+    let v = demo("system-user-ok", "json", &["-v"]);
+    assert!(v.stderr.contains("altinn-doctor: [mp.token] POST "), "{}", v.stderr);
+}

@@ -196,6 +196,8 @@ pub(crate) struct Outcome {
     /// For a failure that is the consequence of an earlier one (an expired certificate
     /// makes the token fail): the check whose failure is the root cause.
     pub(crate) caused_by: Option<CheckId>,
+    /// The requests the check made, in order (the support report's log).
+    pub(crate) requests: Vec<crate::vocab::Request>,
 }
 
 /// Counts per status.

@@ -160,6 +160,7 @@ pub(crate) async fn run<C: Sync>(
     let mut done: Vec<Option<Finding>> = vec![None; checks.len()];
     let mut started = vec![false; checks.len()];
     let mut elapsed = vec![Duration::ZERO; checks.len()];
+    let mut trails: Vec<Vec<crate::vocab::Request>> = vec![Vec::new(); checks.len()];
     let mut running = futures_util::stream::FuturesUnordered::new();
     loop {
         let mut progress = true;
@@ -185,16 +186,21 @@ pub(crate) async fn run<C: Sync>(
             }
         }
         match running.next().await {
-            Some((i, finding, took)) => {
+            Some((i, finding, took, requests)) => {
                 watch.finished(checks[i].id);
                 done[i] = Some(finding);
                 elapsed[i] = took;
+                trails[i] = requests;
             }
             None => break,
         }
     }
     drop(running);
-    outcomes(checks, done, elapsed, misuse.into_inner().unwrap_or_default(), settings, selection)
+    let mut all = outcomes(checks, done, elapsed, misuse.into_inner().unwrap_or_default(), settings, selection);
+    for (o, requests) in all.iter_mut().zip(trails) {
+        o.requests = requests;
+    }
+    all
 }
 
 /// Ties each failure that a table of consequences names to its root: `(check, cause
@@ -273,7 +279,15 @@ fn outcome<C>(check: &Check<C>, finding: Option<Finding>, misuse: &[Misuse], set
             Finding::from_engine(EngineCause::DeadlinePassed { seconds: settings.deadline.as_secs() })
         }),
     };
-    Outcome { id: check.id, finding, elapsed: Duration::ZERO, needed_by: None, proven_by: None, caused_by: None }
+    Outcome {
+        id: check.id,
+        finding,
+        elapsed: Duration::ZERO,
+        needed_by: None,
+        proven_by: None,
+        caused_by: None,
+        requests: Vec::new(),
+    }
 }
 
 /// The position of `id` in `checks`.
@@ -319,6 +333,28 @@ fn decided<C>(
     None
 }
 
+/// What a running check leaves behind besides its finding: the requests it made.
+type Trail = std::sync::Arc<Mutex<Vec<crate::vocab::Request>>>;
+
+tokio::task_local! {
+    /// The check whose work this task is doing, and where its requests are kept.
+    static CURRENT: (CheckId, Trail);
+}
+
+/// The check whose work is running here, if any (a log line names it).
+pub(crate) fn current_check() -> Option<CheckId> {
+    CURRENT.try_with(|(id, _)| *id).ok()
+}
+
+/// Keeps a request with the check that made it (nothing outside a check).
+pub(crate) fn record(request: crate::vocab::Request) {
+    let _ = CURRENT.try_with(|(_, trail)| {
+        if let Ok(mut all) = trail.lock() {
+            all.push(request);
+        }
+    });
+}
+
 /// Runs one check within the run's deadline.
 async fn execute<'a, C: Sync>(
     ctx: &'a C,
@@ -327,19 +363,21 @@ async fn execute<'a, C: Sync>(
     given: Given<'a>,
     settings: Settings,
     deadline: tokio::time::Instant,
-) -> (usize, Finding, Duration) {
+) -> (usize, Finding, Duration, Vec<crate::vocab::Request>) {
     let started = tokio::time::Instant::now();
-    let work = async {
+    let trail = Trail::default();
+    let work = CURRENT.scope((check.id, trail.clone()), async {
         match &check.run {
             Run::Local(f) => f(ctx, &given),
             Run::Async(f) => f(ctx, given).await,
         }
-    };
+    });
     let finding = match tokio::time::timeout_at(deadline, work).await {
         Ok(finding) => finding,
         Err(_) => Finding::from_engine(EngineCause::DeadlineReached { seconds: settings.deadline.as_secs() }),
     };
-    (index, finding, started.elapsed())
+    let requests = trail.lock().map(|mut r| std::mem::take(&mut *r)).unwrap_or_default();
+    (index, finding, started.elapsed(), requests)
 }
 
 /// The longest chain of round trips that must wait for each other, through the

@@ -57,7 +57,11 @@ fn details(report: &Report<'_>) -> String {
     out.push_str(&section(report, "certificate", &certificate(report)));
     out.push_str(&section(report, "client", &client(report)));
     out.push_str(&section(report, "system_user", &system_user(report)));
+    if report.profile.altinn.flow.enterprise_user() {
+        out.push_str(&section(report, "enterprise_user_section", &enterprise_user(report)));
+    }
     out.push_str(&checks(report));
+    out.push_str(&requests(report));
     out.push_str(&format!("\n{}\n", report.catalogue.text("markdown", "redacted")));
     out
 }
@@ -226,6 +230,24 @@ fn system_user(report: &Report<'_>) -> String {
     )
 }
 
+/// The old guide's path, when the run followed it: the enterprise user, the roles
+/// required, whether an API key was given (never the key), and Altinn 2's closing date.
+fn enterprise_user(report: &Report<'_>) -> String {
+    let a = &report.profile.altinn;
+    let cat = report.catalogue;
+    let said = |present: bool| cat.text("markdown", if present { "given" } else { "not_given" });
+    rows(
+        report,
+        &[
+            ("enterprise_user", given(a.enterprise_user.as_ref())),
+            ("require_roles", Some(a.require_roles.join(", "))),
+            ("api_key", Some(said(report.profile.secrets.api_key.is_some()))),
+            ("enterprise_password", Some(said(report.profile.secrets.enterprise_password.is_some()))),
+            ("altinn2_closed", Some(crate::altinn::types::ALTINN2_CLOSED.to_string())),
+        ],
+    )
+}
+
 /// Every check: status, cause, fix and the trace IDs the services gave.
 fn checks(report: &Report<'_>) -> String {
     let cat = report.catalogue;
@@ -254,6 +276,47 @@ fn checks(report: &Report<'_>) -> String {
     }
     out.push_str(&facts(report));
     out
+}
+
+/// What was tried: every request of the run, in the order sent, with the check that
+/// made it, its answer, its time and its trace ID.
+fn requests(report: &Report<'_>) -> String {
+    let cat = report.catalogue;
+    let mut all: Vec<(&str, &crate::vocab::Request)> =
+        report.outcomes.iter().flat_map(|o| o.requests.iter().map(move |r| (o.id.as_str(), r))).collect();
+    if all.is_empty() {
+        return String::new();
+    }
+    all.sort_by_key(|(_, r)| r.at);
+    let mut out = format!("\n## {}\n\n", cat.text("markdown", "requests"));
+    out.push_str(&head(
+        &["time", "check", "request", "answer", "ms", "trace_id"]
+            .map(|k| cat.text("markdown", &format!("request_{k}"))),
+    ));
+    for (check, r) in all {
+        let at = millis(&r.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default());
+        let trace = r.trace_id.as_deref().map(code_span).unwrap_or_default();
+        let request = code_span(&format!("{} {}", r.method, r.url));
+        out.push_str(&format!(
+            "| {at} | `{check}` | {} | {} | {} | {} |\n",
+            cell(&request),
+            cell(&r.outcome),
+            r.millis,
+            cell(&trace)
+        ));
+    }
+    out
+}
+
+/// An RFC 3339 time to the millisecond (`…T20:24:53.109Z`).
+fn millis(rfc3339: &str) -> String {
+    match rfc3339.split_once('.') {
+        Some((whole, fraction)) => {
+            let digits: String = fraction.chars().filter(char::is_ascii_digit).take(3).collect();
+            format!("{whole}.{digits:0<3}Z")
+        }
+        None => rfc3339.to_string(),
+    }
 }
 
 /// The trace IDs an outcome carries.

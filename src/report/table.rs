@@ -360,6 +360,7 @@ mod tests {
             needed_by: None,
             proven_by: None,
             caused_by: None,
+            requests: Vec::new(),
         }
     }
 

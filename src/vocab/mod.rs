@@ -4,6 +4,7 @@
 mod orgno;
 pub(crate) mod outside;
 pub(crate) mod problem;
+mod request;
 mod secret;
 mod thumbprint;
 pub mod times;
@@ -13,6 +14,7 @@ use std::fmt;
 pub(crate) use orgno::OrgNumber;
 pub(crate) use outside::Outside;
 pub(crate) use problem::Problem;
+pub(crate) use request::Request;
 pub use secret::{MASK, Secret};
 pub(crate) use thumbprint::Thumbprint;
 
