@@ -156,17 +156,32 @@ impl Catalogue {
     pub(crate) fn render_as(&self, outcome: &Outcome, style: Style) -> Rendered {
         let cause = &outcome.finding.cause;
         let section = if cause.from_engine { "engine" } else { outcome.id.as_str() };
+        let args = self.worded(&cause.args);
         // Causes several checks share (network trouble) live in section `common`.
         let template = |field: &str| {
             self.lookup(&[section, &cause.code, field])
                 .or_else(|| self.lookup(&["common", &cause.code, field]))
-                .map(|t| fill_as(t, &cause.args, style))
+                .map(|t| fill_as(t, &args, style))
         };
         Rendered {
             title: self.title(outcome.id),
             cause: template("cause").unwrap_or_else(|| format!("[missing message {section}.{}]", cause.code)),
             fix: template("fix"),
         }
+    }
+
+    /// A cause's arguments with the values that are codes (`role = "signing"`) in the
+    /// language's words, where section `value-words` has them: the code stays in JSON.
+    fn worded(&self, args: &serde_json::Map<String, Value>) -> serde_json::Map<String, Value> {
+        let mut out = args.clone();
+        for (key, value) in out.iter_mut() {
+            if let Some(code) = value.as_str()
+                && let Some(word) = self.lookup(&["value-words", key, code])
+            {
+                *value = Value::String(word.to_string());
+            }
+        }
+        out
     }
 
     /// A network failure's cause outside any check (`common.CODE.cause`), from the
