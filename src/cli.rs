@@ -77,13 +77,19 @@ pub struct InspectArgs {
     #[arg(long, value_name = "URL")]
     pub(crate) jwks: Option<String>,
 
-    /// Trust these CA certificates for --jwks beside the system's (repeatable).
+    /// Trust these CA certificates for --jwks beside the system's, and as anchors for
+    /// --cert (repeatable).
     #[arg(long = "ca-file", value_name = "FILE")]
     pub(crate) ca_file: Vec<String>,
 
     /// Report format: `table` (default), `json`, `junit`, `github` or `markdown`.
     #[arg(long, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
+
+    /// Inspect a certificate file instead (what the servicedesk asks for): its checks
+    /// offline, with every fact (its password, if any, in ALTINN_DOCTOR_CERT_PASSWORD).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["token", "jwks"])]
+    pub(crate) cert: Option<String>,
 }
 
 #[derive(Debug, Args)]

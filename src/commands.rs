@@ -411,6 +411,21 @@ fn jwk(args: &CheckArgs) -> u8 {
     }
 }
 
+/// `inspect --cert FILE`: the certificate's own checks, offline, with every fact.
+fn inspect_certificate(cert: &str, ca_files: &[String], format: Option<&str>, lang: Option<&str>) -> u8 {
+    use config::settings as s;
+    let only = "cert.readable,cert.key-match,cert.validity,cert.role,cert.key-strength,cert.issuer,org.number";
+    let mut pairs = vec![(s::CERT, cert), (s::OFFLINE, ""), (s::FACTS, ""), (s::ONLY, only)];
+    pairs.extend(ca_files.iter().map(|f| (s::CA_FILE, f.as_str())));
+    if let Some(format) = format {
+        pairs.push((s::FORMAT, format));
+    }
+    if let Some(lang) = lang {
+        pairs.push((s::LANG, lang));
+    }
+    check(&CheckArgs::of(&pairs))
+}
+
 /// The profile of `token` and `jwk`, or the exit code of why there is none.
 fn resolved(args: &CheckArgs) -> Result<Profile, u8> {
     let lang = usage_lang(args.text(&config::settings::LANG).as_deref());
@@ -422,6 +437,9 @@ fn resolved(args: &CheckArgs) -> Result<Profile, u8> {
 /// asked), 1 expired or a signature that fails, 2 not a token, 3 the JWKS unreachable.
 fn inspect(args: &InspectArgs, lang: Option<&str>) -> u8 {
     use std::io::IsTerminal;
+    if let Some(cert) = &args.cert {
+        return inspect_certificate(cert, &args.ca_file, args.format.as_deref(), lang);
+    }
     let lang = usage_lang(lang);
     let format = match args.format.as_deref().map(config::parse_format) {
         None => Format::Table,

@@ -135,3 +135,22 @@ fn a_token_inside_a_pasted_log_line_is_found() {
         assert!(!r.stdout.contains(&token), "the token is never printed");
     }
 }
+
+/// `inspect --cert FILE`: a certificate alone, its own checks offline with every fact.
+#[test]
+fn inspect_cert_shows_a_certificate_alone() {
+    use altinn_doctor::sim::world::Options;
+    let s = start_sim(Options::default());
+    let p12 = s.dir.file("312345676.p12").display().to_string();
+    let password = s.dir.file("cert-password").display().to_string();
+    let env = [("ALTINN_DOCTOR_CERT_PASSWORD_FILE", password.as_str())];
+    let ca = s.dir.file("ca.pem").display().to_string();
+    let r = run(&["inspect", "--cert", &p12, "--ca-file", &ca, "--format", "json"], &env, s.dir.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.status("cert.readable"), "pass");
+    assert_eq!(r.fact("cert.readable", "thumbprint_sha1").as_str().map(str::len), Some(40));
+    assert_eq!(r.code_of("mp.token"), "not-chosen", "nothing leaves the machine");
+    let table = run(&["inspect", "--cert", &p12], &env, s.dir.path());
+    assert!(table.stdout.contains("Facts") && table.stdout.contains("not_after"), "{}", table.stdout);
+    assert_eq!(run(&["inspect", "--cert", &p12, "--jwks", "https://x"], &env, s.dir.path()).code, 2);
+}

@@ -15,21 +15,22 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
-    /// Flags as if typed: `(setting, value)` pairs.
-    #[cfg(test)]
+    /// Flags as if typed: `(setting, value)` pairs (`inspect --cert` runs `check` so).
+    /// A repeated list setting gathers its values, as a repeated flag does.
     pub(crate) fn of(pairs: &[(Setting, &str)]) -> CheckArgs {
-        let given = pairs
-            .iter()
-            .filter_map(|(s, v)| {
-                let setting = settings::find(s.name)?;
-                let value = match setting.kind {
-                    Kind::Bool => RawValue::Bool(true),
-                    Kind::List | Kind::PathList => RawValue::List(vec![v.to_string()]),
-                    _ => RawValue::Text(v.to_string()),
-                };
-                Some((setting, value))
-            })
-            .collect();
+        let mut given: Vec<(&'static Setting, RawValue)> = Vec::new();
+        for (s, v) in pairs {
+            let Some(setting) = settings::find(s.name) else { continue };
+            let value = match setting.kind {
+                Kind::Bool => RawValue::Bool(true),
+                Kind::List | Kind::PathList => RawValue::List(vec![v.to_string()]),
+                _ => RawValue::Text(v.to_string()),
+            };
+            match (given.iter_mut().find(|(g, _)| g.name == setting.name), value) {
+                (Some((_, RawValue::List(items))), RawValue::List(more)) => items.extend(more),
+                (_, value) => given.push((setting, value)),
+            }
+        }
         CheckArgs { given }
     }
 
