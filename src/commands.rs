@@ -92,7 +92,27 @@ fn completions(shell: clap_complete::Shell, lang: Lang) -> u8 {
     let mut command = report::help::command(lang);
     let mut buffer = Vec::new();
     clap_complete::generate(shell, &mut command, "altinn-doctor", &mut buffer);
-    out(&String::from_utf8_lossy(&buffer));
+    let script = String::from_utf8_lossy(&buffer);
+    if shell != clap_complete::Shell::Bash {
+        out(&script);
+        return EXIT_OK;
+    }
+    let ids = registry::ids().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ");
+    let scenarios = demo::SCENARIOS.iter().map(|s| s.name).collect::<Vec<_>>().join(" ");
+    let lists = [
+        ("--env", "test prod".to_string()),
+        ("--format", "table json junit github markdown".into()),
+        ("--flow", "enterprise-user system-user both".into()),
+        ("--color", "auto always never".into()),
+        ("--lang", "nb en".into()),
+        ("--system-user-type", "standard agent".into()),
+        ("--probe", "correspondence broker dialogporten instances".into()),
+        ("--era", "2025 current".into()),
+        ("--only", ids.clone()),
+        ("--skip", ids.clone()),
+        ("--scenario", scenarios),
+    ];
+    out(&report::completion::bash(&script, &lists, &format!("{ids} exit-codes")));
     EXIT_OK
 }
 

@@ -477,3 +477,32 @@ fn list_speaks_json_for_scripts() {
     );
     assert_eq!(run(&["list", "--format", "xml"], &[], d.path()).code, 2);
 }
+
+/// Bash completion works after the subcommand (clap-rs/clap#6421 mended) and knows the
+/// values: the check IDs for `explain` and `--only`, each list flag's words, the
+/// scenarios. Completed by bash itself, from the script sourced.
+#[test]
+fn bash_completes_flags_values_and_check_ids_after_the_subcommand() {
+    let d = Dir::new();
+    let script = run(&["completions", "bash"], &[], d.path()).stdout;
+    let file = d.write("altinn-doctor.bash", &script);
+    let harness = format!(
+        "source {file}\ncomplete_words() {{\n  COMP_WORDS=(\"$@\"); COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\n  \
+         COMP_LINE=\"${{COMP_WORDS[*]}}\"; COMP_POINT=${{#COMP_LINE}}; COMPREPLY=()\n  \
+         _altinn__doctor altinn-doctor \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n  \
+         echo \"${{COMPREPLY[*]}}\"\n}}\n\
+         complete_words altinn-doctor check --ou\n\
+         complete_words altinn-doctor explain mp.to\n\
+         complete_words altinn-doctor check --env ''\n\
+         complete_words altinn-doctor check --format j\n\
+         complete_words altinn-doctor demo --scenario resource-\n"
+    );
+    let out = std::process::Command::new("bash").arg("-c").arg(&harness).output().expect("bash runs");
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 5, "{lines:?} {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(lines[0], "--output");
+    assert_eq!(lines[1], "mp.token mp.token-claims");
+    assert_eq!(lines[2], "test prod");
+    assert_eq!(lines[3], "json junit");
+    assert_eq!(lines[4], "resource-not-granted resource-level-4");
+}

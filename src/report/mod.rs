@@ -2,6 +2,7 @@
 //! JUnit XML and GitHub workflow commands for pipelines, Markdown for a support case.
 
 pub(crate) mod catalogue;
+pub(crate) mod completion;
 pub(crate) mod github;
 pub mod help;
 pub(crate) mod inspect;
