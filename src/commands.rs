@@ -122,7 +122,10 @@ fn man(lang: Option<&str>) -> u8 {
     let mut buffer = Vec::new();
     match clap_mangen::Man::new(report::help::command(lang)).render(&mut buffer) {
         Ok(()) => {
-            out(&report::help::man_headings(&String::from_utf8_lossy(&buffer), lang));
+            let checks: Vec<(String, String)> =
+                registry::ids().iter().map(|id| (id.as_str().to_string(), Catalogue::of(lang).title(*id))).collect();
+            let roff = report::help::man_headings(&String::from_utf8_lossy(&buffer), lang);
+            out(&report::help::man_sections(&roff, lang, &checks));
             EXIT_OK
         }
         Err(e) => fail(lang, Problem::ManPage { detail: e.to_string() }),

@@ -89,6 +89,17 @@ fn completions_and_man_page_come_from_the_flag_definitions() {
     assert_eq!(man.code, 0);
     assert!(man.stdout.contains(".TH altinn-doctor 1"), "a man page");
     assert!(man.stdout.contains("completions") && man.stdout.contains("inspect"), "its subcommands");
+    // The sections a man page is read for, each variable, and every check.
+    let sections: Vec<&str> = man.stdout.lines().filter_map(|l| l.strip_prefix(".SH ")).collect();
+    for s in ["EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES", "CHECKS"] {
+        assert!(sections.contains(&s), "{s} in {sections:?}");
+    }
+    for var in ["ALTINN_DOCTOR_CERT_PASSWORD_FILE", "ALTINN_DOCTOR_CLIENT_ID", "NO_COLOR", "HTTPS_PROXY"] {
+        assert!(man.stdout.contains(var), "{var}");
+    }
+    for id in altinn_doctor::registry::ids() {
+        assert!(man.stdout.contains(&id.as_str().replace('-', "\\-")), "{id} in the man page");
+    }
     let unknown = run(&["completions", "tcsh"], &[], d.path());
     assert_eq!(unknown.code, 2, "an unknown shell is a usage error");
 }

@@ -138,6 +138,50 @@ pub fn man_headings(roff: &str, lang: Lang) -> String {
         .collect()
 }
 
+/// The man page's own sections beside clap's: EXIT STATUS, ENVIRONMENT (every variable),
+/// FILES, EXAMPLES and the checks (`(ID, title)`), in `lang`, placed before VERSION.
+pub fn man_sections(roff: &str, lang: Lang, checks: &[(String, String)]) -> String {
+    let words = |key: &str| crate::report::Catalogue::of(lang).text("man", key);
+    let mut extra = String::new();
+    extra.push_str(&format!(".SH {}\n{}\n", words("exit_status"), escape(&words("exit_codes"))));
+    extra.push_str(&format!(".SH {}\n", words("environment")));
+    for s in crate::config::settings::ALL.iter() {
+        let doc = match lang {
+            Lang::Nb => text(norwegian(), &["setting", s.name]).unwrap_or_else(|| s.doc_line()),
+            Lang::En => s.doc_line(),
+        };
+        let name = match s.kind {
+            crate::config::settings::Kind::Secret => format!("{var}, {var}_FILE", var = s.env_var()),
+            _ => s.env_var(),
+        };
+        extra.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", escape(&name), escape(&doc)));
+    }
+    extra.push_str(&format!(".TP\n{}\n", escape(&words("other_variables"))));
+    extra.push_str(&format!(".SH {}\n{}\n", words("files"), escape(&words("files_text"))));
+    extra.push_str(&format!(".SH {}\n", words("examples")));
+    for example in words("examples_text").split(" ;; ") {
+        extra.push_str(&format!(".PP\n.nf\n{}\n.fi\n", escape(example)));
+    }
+    extra.push_str(&format!(".SH {}\n", words("checks")));
+    for (id, title) in checks {
+        extra.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", escape(id), escape(title)));
+    }
+    match roff.find(".SH VERSION").or_else(|| roff.find(".SH VERSJON")) {
+        Some(at) => format!("{}{extra}{}", &roff[..at], &roff[at..]),
+        None => format!("{roff}{extra}"),
+    }
+}
+
+/// Text as roff reads it: a backslash as `\e`, and no line that opens with a control
+/// character.
+fn escape(text: &str) -> String {
+    let text = text.replace('\\', "\\e").replace('-', "\\-");
+    text.lines()
+        .map(|l| if l.starts_with('.') || l.starts_with('\'') { format!("\\&{l}") } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A command-line error in `lang`, or `None` to let clap say it (English, help, version).
 pub fn error(e: &clap::Error, lang: Lang) -> Option<String> {
     if lang == Lang::En {
