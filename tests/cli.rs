@@ -506,3 +506,23 @@ fn bash_completes_flags_values_and_check_ids_after_the_subcommand() {
     assert_eq!(lines[3], "json junit");
     assert_eq!(lines[4], "resource-not-granted resource-level-4");
 }
+
+/// `check --help`: the flags in groups, each with its variable, wrapped to the width.
+#[test]
+fn check_help_groups_the_flags_with_their_variables() {
+    let d = Dir::new();
+    for (lang, groups) in [
+        ("en", ["Profile:", "Certificate:", "Maskinporten:", "Altinn:", "Output:", "Run:"]),
+        ("nb", ["Profil:", "Sertifikat:", "Maskinporten:", "Altinn:", "Rapport:", "Kjøring:"]),
+    ] {
+        let r = run(&["--lang", lang, "check", "--help"], &[("COLUMNS", "80")], d.path());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        for g in groups {
+            assert!(r.stdout.lines().any(|l| l == g), "{lang}: {g}\n{}", r.stdout);
+        }
+        assert!(r.stdout.contains("[ALTINN_DOCTOR_CLIENT_ID]"), "{lang}: the variable beside the flag");
+        for line in r.stdout.lines() {
+            assert!(line.chars().count() <= 80, "{lang}: {} > 80: {line}", line.chars().count());
+        }
+    }
+}

@@ -91,14 +91,44 @@ fn aliases(name: &str) -> &'static [&'static str] {
     }
 }
 
-/// The clap argument of a setting: its flag, placeholder and doc.
+/// The group `--help` shows a setting's flag in.
+pub(crate) fn group(name: &str) -> &'static str {
+    match name {
+        "config" | "profile" | "from" | "env" | "org" => "Profile",
+        "cert" | "key" | "thumbprint" | "crl" | "ca_file" | "expiry_warn_days" => "Certificate",
+        "client_id" | "scope" | "maskinporten_url" | "samarbeid_url" | "kid" | "resource" | "consumer_org"
+        | "x5c_chain" => "Maskinporten",
+        "flow"
+        | "enterprise_user"
+        | "require_role"
+        | "system_user_org"
+        | "external_ref"
+        | "system_id"
+        | "vendor_client_id"
+        | "system_user_type"
+        | "require_access_package"
+        | "altinn_url"
+        | "platform_url"
+        | "insecure_http"
+        | "probe"
+        | "app" => "Altinn",
+        "format" | "output" | "support_report" | "report" | "facts" | "lang" | "color" | "quiet" | "verbose" => {
+            "Output"
+        }
+        _ => "Run",
+    }
+}
+
+/// The clap argument of a setting: its flag, placeholder, doc and variable, in its group.
 fn arg(s: &'static Setting) -> Arg {
+    let long = s.doc.lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_string();
     let arg = Arg::new(s.name)
         .long(s.name.replace('_', "-"))
         .aliases(aliases(s.name))
         .short(s.short)
-        .help(s.doc_line())
-        .long_help(s.doc.lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_string());
+        .help_heading(group(s.name))
+        .help(format!("{} [{}]", s.doc_line(), s.env_var()))
+        .long_help(format!("{long}\n[{}]", s.env_var()));
     match s.kind {
         Kind::Bool => arg.action(ArgAction::SetTrue),
         Kind::Locator if s.value_name.is_empty() => arg.action(ArgAction::SetTrue),

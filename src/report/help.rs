@@ -75,10 +75,18 @@ fn args(cmd: Command, texts: &toml::Table, said: impl Fn(&str) -> Option<String>
             true => renamed(arg, texts).hide_default_value(true).hide_possible_values(true),
             false => arg,
         };
-        let heading = if arg.is_positional() { "arguments" } else { "options" };
-        let arg = arg.help_heading(word(texts, heading));
+        // The check flags keep their groups, named in bokmål; the others one heading.
+        let heading = match arg.get_help_heading() {
+            Some(group) => text(texts, &["groups", group]).unwrap_or_else(|| group.to_string()),
+            None => word(texts, if arg.is_positional() { "arguments" } else { "options" }),
+        };
+        let variable = crate::config::settings::find(arg.get_id().as_str()).map(|s| format!(" [{}]", s.env_var()));
+        let arg = arg.help_heading(heading);
         match said {
-            Some(said) => arg.help(said.clone()).long_help(said),
+            Some(said) => {
+                let said = format!("{said}{}", variable.unwrap_or_default());
+                arg.help(said.clone()).long_help(said)
+            }
             None => arg,
         }
     })
