@@ -604,10 +604,7 @@ fn named_inputs(args: &CheckArgs, world: &Surroundings<'_>) -> Vec<PathBuf> {
 /// working directory).
 fn reports(layers: &Layers, world: &Surroundings<'_>) -> Result<Vec<(Format, PathBuf)>, ConfigError> {
     let name = settings::REPORT.name;
-    let error = |problem| match layers.raw(name) {
-        Some(raw) => raw.error(name, problem),
-        None => ConfigError::flag("--report", problem),
-    };
+    let error = |problem| layers.error_of(&settings::REPORT, problem);
     let mut out = Vec::new();
     for word in layers.words(name)? {
         let Some((format, file)) = word.split_once('=').filter(|(f, p)| !f.is_empty() && !p.is_empty()) else {
@@ -622,10 +619,7 @@ fn reports(layers: &Layers, world: &Surroundings<'_>) -> Result<Vec<(Format, Pat
 /// (Correspondence, Broker), a resource or a party (Dialogporten), an app (instances).
 fn probes(layers: &Layers, party: bool) -> Result<Vec<Probe>, ConfigError> {
     let name = settings::PROBE.name;
-    let error = |problem| match layers.raw(name) {
-        Some(raw) => raw.error(name, problem),
-        None => ConfigError::flag("--probe", problem),
-    };
+    let error = |problem| layers.error_of(&settings::PROBE, problem);
     let mut probes = Vec::new();
     for word in layers.words(name)? {
         let probe = Probe::parse(&word).map_err(error)?;
@@ -950,6 +944,14 @@ impl Raw {
 }
 
 impl Layers {
+    /// A problem with a setting's value, named by where the value came from.
+    fn error_of(&self, s: &settings::Setting, problem: Problem) -> ConfigError {
+        match self.raw(s.name) {
+            Some(raw) => raw.error(s.name, problem),
+            None => ConfigError::flag(&s.flag(), problem),
+        }
+    }
+
     fn raw(&self, name: &str) -> Option<&Raw> {
         self.flags.get(name).or_else(|| self.env.get(name)).or_else(|| self.file.get(name))
     }
